@@ -1,0 +1,5 @@
+"""Allow ``python -m sysplay``."""
+
+from sysplay.cli import main
+
+raise SystemExit(main())

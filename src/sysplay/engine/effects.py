@@ -1,0 +1,190 @@
+"""Applying a block of effects (from a move, a delayed move, an event or a dilemma answer) to the state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sysplay.scenarios.models import Effects
+from sysplay.scenarios.vocab import HIDDEN_FACTS
+
+if TYPE_CHECKING:
+    from sysplay.engine.game import Game
+
+#: Verbs whose beneficial direction is down (a multiplier > 1 makes them fall further).
+_DOWN_IS_GOOD = frozenset({"anxiety", "dependency", "threat"})
+
+
+@dataclass
+class Applied:
+    """What an application of effects did, for narration."""
+
+    reveals: list[tuple[int, str]] = field(default_factory=list)
+    tie_reveals: list[tuple[int, int]] = field(default_factory=list)
+    metric_changes: dict[str, float] = field(default_factory=dict)
+    scale: float = 1.0
+
+
+def clamp(v: float, lo: float, hi: float) -> float:
+    """``v`` held within [lo, hi], as a Python float."""
+    return min(hi, max(lo, float(v)))
+
+
+def scaled(verb: str, amount: float, k: float) -> float:
+    """Scale an effect by the context multiplier ``k`` only in its beneficial direction.
+
+    Side effects (a directive's cost in trust, say) land as written however well the move fits.
+    """
+    good = amount < 0 if verb in _DOWN_IS_GOOD else amount > 0
+    return amount * k if good else amount
+
+
+def apply_effects(g: Game, eff: Effects, targets: np.ndarray, k: np.ndarray | float, cause: tuple[str, str, tuple[Any, ...]]) -> Applied:
+    """Apply ``eff`` to ``targets`` with per-target multipliers ``k``.
+
+    Args:
+        g: The game (its state and ledger are changed).
+        eff: The effects block.
+        targets: Actor indices the actor verbs apply to.
+        k: Multiplier per target (or one for all); group verbs use the mean.
+        cause: (kind, source id, detail) recorded in the ledger.
+    """
+    s = g.state
+    kind, source, detail = cause
+    kv = np.broadcast_to(np.asarray(k, dtype=float), targets.shape) if targets.size else np.ones(0)
+    kmean = float(kv.mean()) if kv.size else float(np.mean(k))
+    out = Applied(scale=kmean)
+    for pos, i in enumerate(targets.tolist()):
+        ki = float(kv[pos])
+        _actor_verbs(g, eff, i, ki, cause)
+    everyone = np.arange(len(s.x))
+    if eff.anxiety_all is not None:
+        _shift(g, "anx", "anxiety", everyone, eff.anxiety_all, 0, 1, cause)
+    if eff.stance_all is not None:
+        _shift(g, "x", "stance", everyone, eff.stance_all, -1, 1, cause)
+    if eff.trust_all is not None:
+        _shift(g, "tau", "trust", everyone, eff.trust_all, 0, 1, cause)
+    if eff.tie is not None or eff.relation is not None:
+        _pair_verbs(g, eff, targets, kmean, cause)
+    _group_verbs(g, eff, kmean, cause)
+    for sid, amount in eff.metric.items():
+        out.metric_changes[sid] = g.change_stock(sid, amount, kind, source, detail)
+    if eff.metric_scaled:
+        size = kmean * _pilot_factor(g, targets)
+        for sid, amount in eff.metric_scaled.items():
+            out.metric_changes[sid] = g.change_stock(sid, amount * size, kind, source, (*detail, ("size", size)))
+    for pid, value in eff.set.items():
+        s.params[pid] = float(value)
+    if eff.reveal:
+        out.reveals.extend(_reveal(g, targets, eff.reveal))
+    if eff.reveal_ties:
+        out.tie_reveals.extend(_reveal_ties(g, targets, eff.reveal_ties))
+    return out
+
+
+def _actor_verbs(g: Game, eff: Effects, i: int, k: float, cause: tuple[str, str, tuple[Any, ...]]) -> None:
+    s = g.state
+    one = np.array([i])
+    if eff.trust is not None:
+        _shift(g, "tau", "trust", one, scaled("trust", eff.trust, k), 0, 1, cause)
+    if eff.stance is not None:
+        push = scaled("stance", eff.stance, k) * (0.5 + float(s.tau[i]))
+        _shift(g, "x", "stance", one, push, -1, 1, cause)
+    if eff.anchor is not None:
+        s.u[i] = clamp(s.u[i] + scaled("anchor", eff.anchor, k), -1, 1)
+    if eff.anxiety is not None:
+        _shift(g, "anx", "anxiety", one, scaled("anxiety", eff.anxiety, k), 0, 1, cause)
+    if eff.openness is not None:
+        s.eps[i] = clamp(s.eps[i] + scaled("openness", eff.openness, k), 0.02, 1.5)
+    if eff.suspend is not None:
+        s.theta[i] = float(max(0.05, s.theta[i] * (1 - min(0.9, eff.suspend * k))))
+
+
+def _shift(g: Game, attr: str, quantity: str, idx: np.ndarray, amount: float, lo: float, hi: float,
+           cause: tuple[str, str, tuple[Any, ...]]) -> None:
+    arr = getattr(g.state, attr)
+    for i in idx.tolist():
+        before = float(arr[i])
+        after = clamp(before + amount, lo, hi)
+        arr[i] = after
+        g.ledger.add(g.state.turn, (quantity, i), after - before, *cause)
+
+
+def _pair_verbs(g: Game, eff: Effects, targets: np.ndarray, k: float, cause: tuple[str, str, tuple[Any, ...]]) -> None:
+    s, turn = g.state, g.state.turn
+    for i, j in combinations(sorted(set(targets.tolist())), 2):
+        for a, b in ((i, j), (j, i)):
+            if eff.tie is not None:
+                before = float(s.T[a, b])
+                s.T[a, b] = clamp(before + scaled("tie", eff.tie, k), 0, 1)
+                g.ledger.add(turn, ("tie", a, b), s.T[a, b] - before, *cause)
+            if eff.relation is not None:
+                before = float(s.R[a, b])
+                s.R[a, b] = clamp(before + scaled("relation", eff.relation, k), -1, 1)
+                g.ledger.add(turn, ("tie_trust", a, b), s.R[a, b] - before, *cause)
+            if s.T[a, b] > 0.05 and not s.tie_known[a, b]:
+                s.tie_known[a, b] = True
+            g.contact_ties.add((a, b))
+
+
+def _group_verbs(g: Game, eff: Effects, k: float, cause: tuple[str, str, tuple[Any, ...]]) -> None:
+    s, turn = g.state, g.state.turn
+    if eff.holding is not None:
+        before = s.holding
+        s.holding = clamp(before + scaled("holding", eff.holding, k), 0, 1)
+        g.ledger.add(turn, ("holding",), s.holding - before, *cause)
+    if eff.dependency is not None:
+        s.dep_push = clamp(s.dep_push + scaled("dependency", eff.dependency, k), 0, 2)
+    if eff.threat is not None:
+        s.threat = clamp(s.threat + scaled("threat", eff.threat, k), 0, 1)
+    if eff.capital is not None:
+        before = s.capital
+        s.capital = clamp(before + eff.capital, 0, g.pack.meta.max_capital)
+        g.ledger.add(turn, ("capital",), s.capital - before, *cause)
+
+
+def _pilot_factor(g: Game, targets: np.ndarray) -> float:
+    """How big a shared piece of work turns out: who is in the room, and how they relate."""
+    s = g.state
+    if targets.size == 0:
+        return 1.0
+    willing = np.clip((s.x[targets] + 1) / 2, 0, 1)
+    coverage = float((s.power[targets] * willing).sum() / s.power.sum())
+    if targets.size >= 2:
+        sub = s.R[np.ix_(targets, targets)]
+        relations = float(sub[~np.eye(targets.size, dtype=bool)].mean())
+    else:
+        relations = float(s.tau[targets[0]]) - 0.5
+    return clamp(2.5 * coverage, 0.1, 1.5) * clamp(1.0 + relations, 0.2, 1.6)
+
+
+def _reveal(g: Game, targets: np.ndarray, count: int) -> list[tuple[int, str]]:
+    s, out = g.state, []
+    rng = g.rng("reveal")
+    base = g.pack.engine.reveal_base
+    for i in targets.tolist():
+        hidden = [f for f in g.pack.actors[i].hidden if not s.known[i, HIDDEN_FACTS.index(f)]]
+        for _ in range(count):
+            roll = float(rng.random())  # drawn even when nothing is left, to keep the stream stable
+            if hidden and roll < base + 0.6 * float(s.tau[i]):
+                fact = hidden.pop(0)
+                s.known[i, HIDDEN_FACTS.index(fact)] = True
+                out.append((i, fact))
+    return out
+
+
+def _reveal_ties(g: Game, targets: np.ndarray, count: int) -> list[tuple[int, int]]:
+    s, out = g.state, []
+    rng = g.rng("reveal")
+    for i in targets.tolist():
+        hidden = [j for j in range(len(s.x)) if (s.T[i, j] > 0.05 or s.T[j, i] > 0.05) and not s.tie_known[i, j]]
+        for _ in range(count):
+            roll = float(rng.random())
+            if hidden and roll < g.pack.engine.reveal_base + 0.6 * float(s.tau[i]):
+                j = hidden.pop(0)
+                s.tie_known[i, j] = s.tie_known[j, i] = True
+                out.append((i, j))
+    return out

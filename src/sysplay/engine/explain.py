@@ -1,0 +1,151 @@
+"""Answering "why did this change?" in plain English, from the causal ledger and the turn snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sysplay.engine.ledger import Cause, Key
+from sysplay.engine.view import possessive
+
+if TYPE_CHECKING:
+    from sysplay.engine.game import Game
+
+_MODE_WORDS = {"work": "getting on with the work", "dependency": "waiting for you to decide",
+               "fight_flight": "looking for someone to blame", "pairing": "waiting for two others to sort it"}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a number changed on one turn: its value before and after, and each cause with its share."""
+
+    key: Key
+    turn: int
+    label: str
+    before: float
+    after: float
+    causes: list[tuple[float, str]]
+
+    @property
+    def change(self) -> float:
+        """After minus before."""
+        return self.after - self.before
+
+    def lines(self) -> list[str]:
+        """The explanation as lines of text."""
+        head = f"{self.label}, turn {self.turn}: {_num(self.before)} -> {_num(self.after)} ({_signed(self.change)})"
+        if not self.causes:
+            return [head, "  Nothing changed it this turn."]
+        return [head, *(f"  {_signed(a)}  {text}" for a, text in self.causes)]
+
+
+def _num(v: float) -> str:
+    return f"{v:.3g}" if abs(v) < 1000 else f"{v:,.0f}"
+
+
+def _signed(v: float) -> str:
+    return f"{v:+.3g}" if abs(v) < 1000 else f"{v:+,.0f}"
+
+
+def value_at(g: Game, key: Key, turn: int, end: bool) -> float:
+    """The value of ``key`` at the start (or end) of ``turn``."""
+    pos = turn if end else turn - 1
+    snap: Any = g.history[pos] if pos < len(g.history) else g.state
+    kind = key[0]
+    if kind == "stock":
+        return float(snap.stocks[key[1]])
+    if kind in ("capital", "holding"):
+        return float(getattr(snap, kind))
+    attr = {"stance": "x", "trust": "tau", "anxiety": "anx", "stage": "stage", "tie_trust": "R", "tie": "T"}[kind]
+    arr = getattr(snap, attr)
+    return float(arr[key[1]] if len(key) == 2 else arr[key[1], key[2]])
+
+
+def label_for(g: Game, key: Key) -> str:
+    """A readable name for a ledger key."""
+    kind = key[0]
+    actors = g.pack.actors
+    if kind == "stock":
+        return g.pack.system.stocks[key[1]].label
+    if kind == "capital":
+        return "Your political capital"
+    if kind == "holding":
+        return "The group's holding"
+    if kind in ("tie_trust", "tie"):
+        what = "trust in" if kind == "tie_trust" else "contact with"
+        return f"{possessive(actors[key[1]].display_name)} {what} {actors[key[2]].display_name}"
+    what = {"stance": "stance", "trust": "trust in you", "anxiety": "anxiety", "stage": "adoption stage"}[kind]
+    return f"{possessive(actors[key[1]].display_name)} {what}"
+
+
+def explain(g: Game, key: Key, turn: int) -> Explanation:
+    """Explain the change in ``key`` over ``turn`` (causes listed in the order they happened)."""
+    causes = [(c.amount, describe(g, key, c)) for c in g.ledger.causes(turn, key)]
+    return Explanation(key, turn, label_for(g, key), value_at(g, key, turn, False), value_at(g, key, turn, True), causes)
+
+
+def history(g: Game, key: Key) -> list[Explanation]:
+    """Every turn's explanation for ``key`` in which it changed, oldest first."""
+    return [e for t in range(1, len(g.history) + 1) if (e := explain(g, key, t)).causes]
+
+
+def describe(g: Game, key: Key, c: Cause) -> str:
+    """One cause in plain English."""
+    pack = g.pack
+    if c.kind in ("move", "delayed"):
+        iv = pack.intervention(c.source)
+        if c.detail and c.detail[0] == "contact":
+            return f"your '{iv.name}' made them aware of the shared agenda"
+        zone, zm, mode, mm, tailored, planned = c.detail
+        fit = f"{iv.kind} x{zm:.2f} in the {zone} zone, x{mm:.2f} while the group was {_MODE_WORDS[mode]}"
+        if tailored:
+            fit += f", x{pack.engine.tailoring:.2f} because you knew their concern"
+        size = next((d[1] for d in c.detail if isinstance(d, tuple) and d and d[0] == "size"), None)
+        if size is not None:
+            fit += f"; its size depended on who took part and how they relate (x{size:.2f})"
+        when = f" (planned in turn {planned}, landing now)" if c.kind == "delayed" else ""
+        return f"your '{iv.name}'{when} ({fit})"
+    if c.kind == "cost":
+        return f"spent on '{pack.intervention(c.source).name}'"
+    if c.kind == "event":
+        return f"event: {pack.event(c.source).title}"
+    if c.kind == "dilemma":
+        ev = pack.event(c.source)
+        label = next(ch.label for ch in ev.choices if ch.id == c.detail[0])
+        return f"your answer to '{ev.title}': {label}"
+    return _describe_dynamics(g, key, c)
+
+
+def _describe_dynamics(g: Game, key: Key, c: Cause) -> str:
+    pack, actors = g.pack, g.pack.actors
+    if c.kind == "influence":
+        names = ", ".join(actors[j].display_name for j in c.detail) or "their trusted ties"
+        return f"pulled by people they trust, most of all {names}"
+    texts = {
+        "anchor": "pulled back towards their settled position",
+        "repulsion": "pushed away from people they distrust",
+        "noise": "the ordinary ups and downs of a week",
+        "limit": "held at the limit of the scale",
+        "balance": "the company they keep (friends of friends, enemies of friends)",
+        "agreement": "how close or far apart their views are",
+        "memory": "the memory of how things used to be between them",
+        "decay": "faded without contact" if key[0] == "tie" else "wore off over time",
+        "regen": "regained through the trust others place in you",
+    }
+    if c.kind in texts:
+        return texts[c.kind]
+    if c.kind == "affect":
+        return f"settling towards the anxiety the system's threat and strain create ({c.detail[0]:.2f})"
+    if c.kind == "threshold":
+        readiness, phi = c.detail
+        direction = "moved on" if c.amount > 0 else "stepped back"
+        if g.knows(actors[key[1]].id, "threshold"):
+            return f"{direction} a stage: readiness {readiness:.2f} against their threshold {phi:.2f}"
+        return f"{direction} a stage: readiness {readiness:.2f} against a threshold you have not learned"
+    if c.kind == "flow":
+        flow = pack.system.flows[c.source]
+        return f"flow: {flow.label or c.source} ({flow.expr})"
+    if c.kind == "delay":
+        delay = pack.system.delays[c.source]
+        return f"arrived after a delay of about {delay.time:g} turns: {delay.label or c.source}"
+    return f"{c.kind}: {c.source}"

@@ -1,0 +1,327 @@
+"""The game object: the only thing that changes game state. Plan moves, answer dilemmas, end turns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sysplay.engine import context as ctxmod
+from sysplay.engine.dynamics import aux_order, evaluate_aux
+from sysplay.engine.effects import Applied, apply_effects
+from sysplay.engine.events import EventFired, answer_dilemma
+from sysplay.engine.ledger import Ledger, NullLedger
+from sysplay.engine.moves import (
+    Option,
+    PlannedMove,
+    check,
+    multipliers,
+    options,
+    target_multipliers,
+)
+from sysplay.engine.outcome import Outcome, check_endings, score
+from sysplay.engine.rng import stream
+from sysplay.engine.social import (
+    bookkeeping,
+    step_adoption,
+    step_affect,
+    step_opinions,
+    step_relationships,
+)
+from sysplay.engine.state import GameState, Queued, initial_state
+from sysplay.errors import RefusedMove
+from sysplay.scenarios.models import Pack
+from sysplay.scenarios.vocab import HIDDEN_FACTS
+
+
+@dataclass
+class MoveResult:
+    """What one move did (or, for a delayed move, what landed)."""
+
+    intervention: str
+    targets: tuple[str, ...]
+    zone_mult: float
+    mode_mult: float
+    tailored: tuple[str, ...]
+    queued_for: int | None = None
+    landed_from: int | None = None
+    applied: Applied | None = None
+
+
+@dataclass
+class TurnResult:
+    """Everything that happened in one turn, for the transcript, the screens and the record."""
+
+    turn: int
+    zone: str
+    mode: str
+    agreement: float
+    certainty: float
+    answer: tuple[str, str] | None
+    moves: list[MoveResult]
+    landed: list[MoveResult]
+    events: list[EventFired]
+    stocks_before: dict[str, float]
+    stocks_after: dict[str, float]
+    stage_changes: list[tuple[str, int, int]]
+    surprise: float
+    surprises: dict[str, tuple[float, float]]
+    outcome: Outcome
+    state_hash: str
+    dilemma: str | None
+    ending: str | None
+
+
+@dataclass
+class Snapshot:
+    """The numbers the player can see, at the start of a turn (for "why?" and the debrief)."""
+
+    x: np.ndarray
+    tau: np.ndarray
+    anx: np.ndarray
+    stage: np.ndarray
+    R: np.ndarray
+    T: np.ndarray
+    stocks: dict[str, float]
+    capital: float
+    holding: float
+    known: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    tie_known: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+
+    @classmethod
+    def of(cls, s: GameState) -> Snapshot:
+        """Copy the visible numbers out of ``s``."""
+        return cls(s.x.copy(), s.tau.copy(), s.anx.copy(), s.stage.copy(), s.R.copy(), s.T.copy(),
+                   dict(s.stocks), s.capital, s.holding, s.known.copy(), s.tie_known.copy())
+
+
+class Game:
+    """One playthrough of a pack with a seed.
+
+    Args:
+        pack: The loaded pack (never modified).
+        seed: The seed; the same pack, seed and moves give the same states, byte for byte.
+        record: Keep the causal ledger and per-turn snapshots (off for look-ahead and batches).
+    """
+
+    def __init__(self, pack: Pack, seed: int = 1, *, record: bool = True) -> None:
+        self.pack = pack
+        self.seed = int(seed)
+        self.recording = record
+        self.ledger: Ledger = Ledger() if record else NullLedger()
+        self.index = {a.id: k for k, a in enumerate(pack.actors)}
+        self.has_concern = np.array([a.concern is not None for a in pack.actors])
+        self.hidden_total = sum(len(a.hidden) for a in pack.actors)
+        self.voice_idx = ctxmod.voice_indices(pack)
+        self.aux_order = aux_order(pack)
+        self.names = ctxmod.NameTable(pack)
+        self.state = initial_state(pack, self.seed)
+        self.start = self.state.copy()
+        self.diary: list[PlannedMove] = []
+        self.answer_given: str | None = None
+        self.contact_ties: set[tuple[int, int]] = set()
+        self.history: list[Snapshot] = []
+        self.results: list[TurnResult] = []
+        self._ns: dict[str, float] | None = None
+        evaluate_aux(self, self._base_namespace())
+        self._ns = None
+        self.context = ctxmod.context_of(self.state, self.hidden_total)
+
+    # ----- reading ---------------------------------------------------------------------
+    @property
+    def turn(self) -> int:
+        """The turn being planned (1-based)."""
+        return self.state.turn
+
+    @property
+    def finished(self) -> bool:
+        """Whether the game has reached an ending."""
+        return self.state.finished
+
+    @property
+    def pending_dilemma(self) -> str | None:
+        """The id of a dilemma event waiting for an answer, if any."""
+        return self.state.pending_dilemma
+
+    def rng(self, purpose: str) -> np.random.Generator:
+        """The random stream for ``purpose`` this turn (fresh each call, so draws are in code order)."""
+        key = (self.state.turn, purpose)
+        cache = self.__dict__.setdefault("_rngs", {})
+        if key not in cache:
+            cache.clear() if len(cache) > 16 else None
+            cache[key] = stream(self.seed, self.state.turn, purpose)
+        return cache[key]
+
+    def _base_namespace(self) -> dict[str, float]:
+        strain = 0.0
+        ns = ctxmod.namespace(self.pack, self.state, self.start, self.context if hasattr(self, "context") else
+                              ctxmod.context_of(self.state, self.hidden_total), self.voice_idx, strain, self.names)
+        if self.pack.system.strain:
+            ns["strain"] = min(1.0, max(0.0, self.pack.expr(self.pack.system.strain)(ns)))
+        return ns
+
+    def namespace(self) -> dict[str, float]:
+        """Every name expressions can read, at the current state (cached until the state changes)."""
+        if self._ns is None:
+            self._ns = self._base_namespace()
+        return self._ns
+
+    def options(self) -> list[Option]:
+        """Every intervention, whether it can be used now and why not, and whom it can target."""
+        return options(self, self.diary)
+
+    def outcome(self) -> Outcome:
+        """The outcome dimensions and composite score at the current state."""
+        return score(self.pack, self.namespace())
+
+    def knows(self, actor_id: str, fact: str) -> bool:
+        """Whether the player has learned (or could always see) ``fact`` about an actor."""
+        return bool(self.state.known[self.index[actor_id], HIDDEN_FACTS.index(fact)])
+
+    # ----- acting ----------------------------------------------------------------------
+    def plan(self, intervention_id: str, targets: tuple[str, ...] | list[str] | str = ()) -> PlannedMove:
+        """Put a move in this turn's diary.
+
+        Raises:
+            RefusedMove: the move is not possible now; nothing changes.
+        """
+        if isinstance(targets, str):
+            targets = (targets,)
+        try:
+            iv = self.pack.intervention(intervention_id)
+        except KeyError:
+            raise RefusedMove("unknown", f"there is no intervention '{intervention_id}'") from None
+        move = PlannedMove(iv.id, tuple(targets))
+        check(self, iv, move.targets, self.diary)
+        self.diary.append(move)
+        return move
+
+    def unplan(self, index: int) -> PlannedMove:
+        """Take a move out of the diary."""
+        return self.diary.pop(index)
+
+    def reorder(self, index: int, new_index: int) -> None:
+        """Move a diary entry to a new position (moves resolve in diary order)."""
+        self.diary.insert(new_index, self.diary.pop(index))
+
+    def answer(self, choice_id: str) -> None:
+        """Answer the pending dilemma (applied at the start of the turn's resolution).
+
+        Raises:
+            RefusedMove: there is no dilemma, or no such choice.
+        """
+        if self.state.pending_dilemma is None:
+            raise RefusedMove("dilemma", "there is no dilemma waiting for an answer")
+        ev = self.pack.event(self.state.pending_dilemma)
+        if choice_id not in {c.id for c in ev.choices}:
+            raise RefusedMove("dilemma", f"'{choice_id}' is not one of the choices for '{ev.title}'")
+        self.answer_given = choice_id
+
+    def end_turn(self) -> TurnResult:
+        """Resolve the turn: your moves, delayed effects, events, the system, the people; then check endings.
+
+        Raises:
+            RefusedMove: the game is over, or a dilemma is waiting for an answer.
+        """
+        s = self.state
+        if s.finished:
+            raise RefusedMove("finished", "the game is over")
+        if s.pending_dilemma is not None and self.answer_given is None:
+            raise RefusedMove("dilemma", f"answer '{self.pack.event(s.pending_dilemma).title}' first")
+        from sysplay.engine.turn import resolve
+
+        result = resolve(self)
+        self.results.append(result)
+        return result
+
+    def change_stock(self, sid: str, amount: float, kind: str, source: str, detail: tuple[Any, ...] = ()) -> float:
+        """Change a stock within its bounds and record why; return the change made."""
+        stock = self.pack.system.stocks[sid]
+        before = self.state.stocks[sid]
+        after = min(stock.max, max(stock.min, before + amount))
+        self.state.stocks[sid] = after
+        self.ledger.add(self.state.turn, ("stock", sid), after - before, kind, source, detail)
+        return after - before
+
+    def apply_move(self, move: PlannedMove, ctx: ctxmod.Context, *, delayed_from: int | None = None) -> MoveResult:
+        """Apply a move's effects now (or queue them), with the context's multipliers."""
+        iv = self.pack.intervention(move.intervention)
+        zone_m, mode_m = multipliers(self, iv, ctx)
+        idx = np.array([self.index[t] for t in move.targets], dtype=np.int64)
+        if iv.target == "all":
+            idx = np.arange(len(self.pack.actors))
+        k: Any = target_multipliers(self, idx, zone_m * mode_m) if idx.size else zone_m * mode_m
+        tailored = tuple(self.pack.actors[i].id for i, kk in zip(idx.tolist(), np.atleast_1d(k).tolist(), strict=False)
+                         if kk > zone_m * mode_m + 1e-12)
+        result = MoveResult(iv.id, move.targets, zone_m, mode_m, tailored, landed_from=delayed_from)
+        if iv.delay and delayed_from is None:
+            due = self.state.turn + iv.delay
+            self.state.queue.append(Queued(due, self.state.queue_seq, iv.id, tuple(idx.tolist()), self.state.turn))
+            self.state.queue_seq += 1
+            result.queued_for = due
+            return result
+        kind = "delayed" if delayed_from is not None else "move"
+        detail = (ctx.zone, zone_m, ctx.mode, mode_m, tailored, delayed_from)
+        result.applied = apply_effects(self, iv.effects, idx, k, (kind, iv.id, detail))
+        if len(idx) >= 2:
+            for a in idx.tolist():
+                for b in idx.tolist():
+                    if a != b:
+                        self.contact_ties.add((a, b))
+        return result
+
+    def clone(self, *, record: bool = False) -> Game:
+        """An independent copy for look-ahead (no ledger by default, so it is cheap)."""
+        twin = Game.__new__(Game)
+        twin.__dict__.update(self.__dict__)
+        twin.recording = record
+        twin.ledger = Ledger() if record else NullLedger()
+        twin.state = self.state.copy()
+        twin.diary = list(self.diary)
+        twin.contact_ties = set(self.contact_ties)
+        twin.history = list(self.history) if record else []
+        twin.results = list(self.results)
+        twin._ns = None
+        twin.__dict__["_rngs"] = {}
+        return twin
+
+    def state_hash(self) -> str:
+        """SHA-256 of the whole game state now."""
+        return self.state.digest()
+
+    def pay(self, iv_id: str) -> None:
+        """Spend a move's capital and start its cooldown."""
+        s, iv = self.state, self.pack.intervention(iv_id)
+        if iv.capital:
+            s.capital -= iv.capital
+            self.ledger.add(s.turn, ("capital",), -iv.capital, "cost", iv.id)
+        s.last_used[iv.id] = s.turn
+        s.used[iv.id] = s.used.get(iv.id, 0) + 1
+
+    def invalidate(self) -> None:
+        """Forget cached derived values after the state changed."""
+        self._ns = None
+
+    def step_social(self, strain: float) -> None:
+        """Affect, opinions, relationships and adoption, all reading one snapshot."""
+        snap = self.state.copy()
+        step_affect(self, snap, strain)
+        step_opinions(self, snap)
+        step_relationships(self, snap)
+        step_adoption(self, snap)
+        bookkeeping(self)
+
+    def check_endings(self, final: bool) -> str | None:
+        """The first ending whose condition holds now (``at: any`` endings, or all at the final turn)."""
+        return check_endings(self.pack, self.namespace(), final)
+
+    def answer_now(self) -> tuple[str, str] | None:
+        """Apply a stored dilemma answer; return (dilemma, choice)."""
+        if self.answer_given is None or self.state.pending_dilemma is None:
+            self.answer_given = None
+            return None
+        dilemma, choice = self.state.pending_dilemma, self.answer_given
+        answer_dilemma(self, choice)
+        self.answer_given = None
+        return dilemma, choice

@@ -1,0 +1,172 @@
+"""The player's moves: what is on offer, what is refused and why, and how well a move fits its context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sysplay.engine.view import possessive
+from sysplay.errors import RefusedMove
+from sysplay.scenarios.models import Intervention
+from sysplay.scenarios.vocab import DEFAULT_BION, DEFAULT_STACEY, HIDDEN_FACTS, STAGES
+
+if TYPE_CHECKING:
+    from sysplay.engine.context import Context
+    from sysplay.engine.game import Game
+
+CONCERN = HIDDEN_FACTS.index("concern")
+
+
+@dataclass(frozen=True)
+class PlannedMove:
+    """A move in the diary: an intervention and the actor ids it targets."""
+
+    intervention: str
+    targets: tuple[str, ...] = ()
+
+
+@dataclass
+class Option:
+    """An intervention as the player sees it this turn: whether it can be used, and on whom."""
+
+    intervention: Intervention
+    available: bool
+    reason: str = ""
+    targets: list[str] = field(default_factory=list)
+    fit: float = 1.0
+
+
+def multipliers(g: Game, iv: Intervention, ctx: Context) -> tuple[float, float]:
+    """(Stacey zone multiplier, Bion mode multiplier) for a kind of move in this context."""
+    stacey = g.pack.engine.stacey.get(iv.kind) or DEFAULT_STACEY[iv.kind]
+    bion = g.pack.engine.bion.get(iv.kind) or DEFAULT_BION[iv.kind]
+    return float(stacey[ctx.zone_index()]), float(bion[ctx.mode_index()])
+
+
+def target_multipliers(g: Game, idx: np.ndarray, base: float) -> np.ndarray:
+    """Per-target multipliers: the context's, times the tailoring bonus where you know their concern."""
+    tailor = np.where(g.state.known[idx, CONCERN] & g.has_concern[idx], g.pack.engine.tailoring, 1.0)
+    return base * tailor
+
+
+def eligible_targets(g: Game, iv: Intervention) -> list[str]:
+    """Actor ids this move may be aimed at (before requirements on the target)."""
+    if iv.target in ("none", "all"):
+        return []
+    types = iv.target_types
+    return [a.id for a in g.pack.actors if types is None or a.type in types]
+
+
+def check(g: Game, iv: Intervention, targets: tuple[str, ...], diary: list[PlannedMove]) -> None:
+    """Raise :class:`RefusedMove` unless the move can go in the diary now; never changes state."""
+    s = g.state
+    if s.finished:
+        raise RefusedMove("finished", "the game is over")
+    slots = sum(g.pack.intervention(m.intervention).slots for m in diary)
+    if slots + iv.slots > g.pack.meta.slots_per_turn:
+        raise RefusedMove("slots", f"not enough diary slots left this {g.pack.meta.turn_label} for '{iv.name}'")
+    capital = sum(g.pack.intervention(m.intervention).capital for m in diary)
+    if capital + iv.capital > s.capital + 1e-9:
+        raise RefusedMove("unaffordable", f"'{iv.name}' needs {iv.capital:g} political capital; you have {s.capital - capital:.1f} left")
+    last = s.last_used.get(iv.id)
+    planned = any(m.intervention == iv.id for m in diary)
+    if planned and iv.cooldown > 0:
+        raise RefusedMove("cooldown", f"'{iv.name}' is already in this {g.pack.meta.turn_label}'s diary")
+    if last is not None and s.turn - last <= iv.cooldown:
+        wait = iv.cooldown - (s.turn - last) + 1
+        raise RefusedMove("cooldown", f"'{iv.name}' can be used again in {wait} {g.pack.meta.turn_label}(s)")
+    _check_targets(g, iv, targets)
+    _check_requirements(g, iv, targets)
+
+
+def _check_targets(g: Game, iv: Intervention, targets: tuple[str, ...]) -> None:
+    allowed = set(eligible_targets(g, iv))
+    need = {"none": (0, 0), "all": (0, 0), "actor": (1, 1), "pair": (2, 2), "group": (iv.group_min, iv.group_max)}[iv.target]
+    if len(set(targets)) != len(targets):
+        raise RefusedMove("target", "the same actor is named twice")
+    if not need[0] <= len(targets) <= need[1]:
+        want = "no target" if need[1] == 0 else (f"{need[0]}" if need[0] == need[1] else f"{need[0]} to {need[1]}")
+        raise RefusedMove("target", f"'{iv.name}' needs {want} target(s), got {len(targets)}")
+    for t in targets:
+        if t not in g.index:
+            raise RefusedMove("target", f"there is no actor '{t}'")
+        if t not in allowed:
+            raise RefusedMove("target", f"'{iv.name}' cannot be aimed at {g.pack.actor(t).display_name}")
+
+
+def _check_requirements(g: Game, iv: Intervention, targets: tuple[str, ...]) -> None:
+    s = g.state
+    idx = [g.index[t] for t in targets]
+    for req in iv.requires:
+        if req.knows is not None:
+            actor_id, _, fact = req.knows.partition(".")
+            if not s.known[g.index[actor_id], HIDDEN_FACTS.index(fact)]:
+                name = g.pack.actor(actor_id).display_name
+                raise RefusedMove("requirement", f"'{iv.name}' needs you to know {possessive(name)} {fact} first")
+        if req.target_knows is not None:
+            for i in idx:
+                if not s.known[i, HIDDEN_FACTS.index(req.target_knows)]:
+                    raise RefusedMove("requirement", f"you need to know {possessive(g.pack.actors[i].display_name)} {req.target_knows} first")
+        if req.target_trust_at_least is not None:
+            for i in idx:
+                if s.tau[i] < req.target_trust_at_least:
+                    raise RefusedMove("requirement", f"{g.pack.actors[i].display_name} does not trust you enough yet")
+        if req.target_stage_at_least is not None:
+            need = STAGES.index(req.target_stage_at_least)
+            for i in idx:
+                if s.stage[i] < need:
+                    raise RefusedMove("requirement", f"{g.pack.actors[i].display_name} is not yet {req.target_stage_at_least}")
+        if req.known_tie and len(idx) == 2 and not (s.tie_known[idx[0], idx[1]] or s.tie_known[idx[1], idx[0]]):
+            raise RefusedMove("requirement", "you do not know of any tie between these two")
+        if req.when is not None and not g.pack.expr(req.when)(g.namespace()):
+            raise RefusedMove("requirement", f"'{iv.name}' is not possible yet ({req.when})")
+
+
+def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
+    """Every intervention with whether it can be used now, why not, and its valid single targets."""
+    out = []
+    for iv in g.pack.interventions:
+        try:
+            check(g, iv, (), diary) if iv.target in ("none", "all") else _check_general(g, iv, diary)
+            avail, reason = True, ""
+        except RefusedMove as exc:
+            avail, reason = False, str(exc)
+        targets = [t for t in eligible_targets(g, iv) if _target_ok(g, iv, t)] if iv.target != "none" else []
+        st, bi = multipliers(g, iv, g.context)
+        out.append(Option(iv, avail, reason, targets, st * bi))
+    return out
+
+
+def _check_general(g: Game, iv: Intervention, diary: list[PlannedMove]) -> None:
+    """Checks that do not depend on the target (slots, capital, cooldown, untargeted requirements)."""
+    s = g.state
+    slots = sum(g.pack.intervention(m.intervention).slots for m in diary)
+    if slots + iv.slots > g.pack.meta.slots_per_turn:
+        raise RefusedMove("slots", "no diary slots left")
+    capital = sum(g.pack.intervention(m.intervention).capital for m in diary)
+    if capital + iv.capital > s.capital + 1e-9:
+        raise RefusedMove("unaffordable", f"needs {iv.capital:g} capital")
+    last = s.last_used.get(iv.id)
+    if (last is not None and s.turn - last <= iv.cooldown) or (iv.cooldown and any(m.intervention == iv.id for m in diary)):
+        raise RefusedMove("cooldown", "on cooldown")
+    for req in iv.requires:
+        if req.knows is not None:
+            actor_id, _, fact = req.knows.partition(".")
+            if not s.known[g.index[actor_id], HIDDEN_FACTS.index(fact)]:
+                raise RefusedMove("requirement", f"needs you to know {possessive(g.pack.actor(actor_id).display_name)} {fact}")
+        if req.when is not None and not g.pack.expr(req.when)(g.namespace()):
+            raise RefusedMove("requirement", f"not possible yet ({req.when})")
+
+
+def _target_ok(g: Game, iv: Intervention, target: str) -> bool:
+    s, i = g.state, g.index[target]
+    for req in iv.requires:
+        if req.target_knows is not None and not s.known[i, HIDDEN_FACTS.index(req.target_knows)]:
+            return False
+        if req.target_trust_at_least is not None and s.tau[i] < req.target_trust_at_least:
+            return False
+        if req.target_stage_at_least is not None and s.stage[i] < STAGES.index(req.target_stage_at_least):
+            return False
+    return True

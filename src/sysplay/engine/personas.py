@@ -1,0 +1,232 @@
+"""Personas for headless play, defined over intervention kinds and targets so they work on any pack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import combinations
+
+import numpy as np
+
+from sysplay.engine.game import Game
+from sysplay.errors import RefusedMove
+from sysplay.scenarios.models import Effects, Intervention
+from sysplay.scenarios.vocab import VOICE_TYPES
+
+PERSONAS = ("random", "heroic_director", "avoider", "curious_convenor", "coalition_builder", "optimiser")
+Plan = list[tuple[str, tuple[str, ...]]]
+
+
+def play_turn(g: Game, persona: str) -> Plan:
+    """Answer any dilemma and fill the diary as ``persona`` would; return the moves planned."""
+    if g.pending_dilemma is not None:
+        g.answer(choose_answer(g, persona))
+    chooser = _CHOOSERS[persona]
+    planned: Plan = []
+    for iv_id, targets in chooser(g):
+        try:
+            g.plan(iv_id, targets)
+            planned.append((iv_id, targets))
+        except RefusedMove:
+            continue
+    return planned
+
+
+def _rng(g: Game) -> np.random.Generator:
+    return g.rng("persona")
+
+
+def _usable(g: Game, kinds: tuple[str, ...] | None = None) -> list[Intervention]:
+    return [o.intervention for o in g.options() if o.available and (kinds is None or o.intervention.kind in kinds)]
+
+
+def _ids(g: Game, order: list[int]) -> list[str]:
+    return [g.pack.actors[i].id for i in order]
+
+
+def _targets_for(g: Game, iv: Intervention, ranked: list[str]) -> tuple[str, ...] | None:
+    """Targets for ``iv`` taken from ``ranked`` (best first), or None when none fit."""
+    opt = next(o for o in g.options() if o.intervention.id == iv.id)
+    ok = [a for a in ranked if a in opt.targets]
+    if iv.target in ("none", "all"):
+        return ()
+    if iv.target == "actor":
+        return (ok[0],) if ok else None
+    size = 2 if iv.target == "pair" else min(iv.group_max, max(iv.group_min, 3))
+    if len(ok) < size:
+        return None
+    if iv.target == "pair":
+        return _pair(g, iv, ok)
+    return tuple(ok[:size])
+
+
+def _pair(g: Game, iv: Intervention, ok: list[str]) -> tuple[str, ...] | None:
+    needs_known = any(r.known_tie for r in iv.requires)
+    s = g.state
+    for a, b in combinations(ok[:6], 2):
+        i, j = g.index[a], g.index[b]
+        if not needs_known or s.tie_known[i, j] or s.tie_known[j, i]:
+            return (a, b)
+    return None
+
+
+def _fill(g: Game, prefs: list[tuple[tuple[str, ...], list[str]]]) -> Plan:
+    """Plans from (kinds, ranked targets) preferences, trying each in turn until the diary is full."""
+    out: Plan = []
+    for kinds, ranked in prefs:
+        for iv in _usable(g, kinds):
+            if any(iv.id == p[0] for p in out) and iv.cooldown:
+                continue
+            targets = _targets_for(g, iv, ranked)
+            if targets is not None:
+                out.append((iv.id, targets))
+                break
+    return out
+
+
+def _random(g: Game) -> Plan:
+    rng = _rng(g)
+    out: Plan = []
+    for _ in range(g.pack.meta.slots_per_turn):
+        usable = _usable(g)
+        if not usable:
+            break
+        iv = usable[int(rng.integers(len(usable)))]
+        ranked = list(rng.permutation(_ids(g, list(range(len(g.pack.actors))))))
+        targets = _targets_for(g, iv, ranked)
+        if targets is not None:
+            out.append((iv.id, targets))
+    return out
+
+
+def _by(g: Game, key: Callable[[int], float]) -> list[str]:
+    return _ids(g, sorted(range(len(g.pack.actors)), key=lambda i: (key(i), i)))
+
+
+def _heroic(g: Game) -> Plan:
+    s = g.state
+    opposed = _by(g, lambda i: s.x[i] * s.power[i])
+    powerful = _by(g, lambda i: -s.power[i])
+    return _fill(g, [(("escalate",), opposed), (("directive",), opposed), (("resource",), opposed),
+                     (("directive",), opposed[1:]), (("advocate",), opposed), (("inquiry",), powerful)])
+
+
+def _avoider(g: Game) -> Plan:
+    s = g.state
+    allies = [a for a in _by(g, lambda i: -s.x[i]) if s.x[g.index[a]] > 0]
+    return _fill(g, [(("inquiry",), allies), (("dialogue",), allies), (("reflection",), allies),
+                     (("inquiry",), allies[1:])])
+
+
+def _unknowns(g: Game) -> list[str]:
+    s = g.state
+    return _by(g, lambda i: (s.known[i].sum() - s.power[i]))
+
+
+def _curious(g: Game) -> Plan:
+    unknown = _unknowns(g)
+    mixed = _mixed(g)
+    return _fill(g, [(("inquiry",), unknown), (("dialogue",), mixed), (("inquiry",), unknown[1:]),
+                     (("reflection",), unknown), (("connect",), mixed)])
+
+
+def _mixed(g: Game) -> list[str]:
+    """A room with the powerful, the opposed and community voices in it, alternating."""
+    s = g.state
+    opposed = _by(g, lambda i: s.x[i])
+    powerful = _by(g, lambda i: -s.power[i])
+    voices = [a.id for a in g.pack.actors if a.type in VOICE_TYPES]
+    out: list[str] = []
+    for trio in zip(powerful, opposed, voices + powerful, strict=False):
+        out.extend(t for t in trio if t not in out)
+    return out + [a for a in powerful if a not in out]
+
+
+def _hostile_pair_first(g: Game) -> list[str]:
+    s = g.state
+    live = (s.T > 0.05) & (s.R < 0) & s.tie_known
+    if not live.any():
+        return _mixed(g)
+    i, j = np.unravel_index(np.argmax(np.where(live, s.power[:, None] * s.power[None, :] * -s.R, -1)), s.R.shape)
+    first = [g.pack.actors[int(i)].id, g.pack.actors[int(j)].id]
+    return first + [a for a in _mixed(g) if a not in first]
+
+
+def _coalition(g: Game) -> Plan:
+    s = g.state
+    early = g.turn <= 3
+    unknown = _unknowns(g)
+    willing_powerful = _by(g, lambda i: -(s.power[i] * (s.x[i] + 1.2)))
+    prefs: list[tuple[tuple[str, ...], list[str]]] = []
+    if early:
+        prefs += [(("inquiry",), unknown), (("inquiry",), unknown[1:])]
+    prefs += [(("connect",), _hostile_pair_first(g)), (("experiment",), willing_powerful),
+              (("dialogue",), _mixed(g)), (("inquiry",), unknown), (("reflection",), unknown)]
+    return _fill(g, prefs)
+
+
+def _optimiser(g: Game) -> Plan:
+    """Try each other persona's plan for this turn, look two turns ahead, keep the best."""
+    best: Plan = []
+    best_score = -1.0
+    for name in ("coalition_builder", "curious_convenor", "heroic_director", "avoider", "random"):
+        trial = g.clone()
+        trial.diary = []
+        plan = play_turn(trial, name)
+        score = _rollout(trial, g.pack.meta.turns)
+        if score > best_score:
+            best, best_score = plan, score
+    return best
+
+
+def _rollout(g: Game, turns: int) -> float:
+    for step in range(2):
+        if g.finished:
+            break
+        if step and g.pending_dilemma is not None:
+            g.answer(choose_answer(g, "coalition_builder"))
+        if step:
+            play_turn(g, "coalition_builder")
+        g.end_turn()
+    return g.outcome().composite
+
+
+def choose_answer(g: Game, persona: str) -> str:
+    """Pick a dilemma answer the way ``persona`` would."""
+    assert g.pending_dilemma is not None
+    choices = g.pack.event(g.pending_dilemma).choices
+    if persona == "random":
+        return choices[int(_rng(g).integers(len(choices)))].id
+    if persona == "optimiser":
+        scores = []
+        for ch in choices:
+            trial = g.clone()
+            trial.answer(ch.id)
+            trial.diary = []
+            play_turn_plain(trial)
+            scores.append(_rollout(trial, 1))
+        return choices[int(np.argmax(scores))].id
+    weight = _relational if persona in ("coalition_builder", "curious_convenor", "avoider") else _forceful
+    return max(choices, key=lambda ch: (weight(ch.effects), -choices.index(ch))).id
+
+
+def play_turn_plain(g: Game) -> None:
+    """Fill the diary as the coalition builder without answering dilemmas (used inside look-ahead)."""
+    for iv_id, targets in _coalition(g):
+        try:
+            g.plan(iv_id, targets)
+        except RefusedMove:
+            continue
+
+
+def _relational(e: Effects) -> float:
+    return sum(v or 0.0 for v in (e.trust, e.trust_all, e.relation, e.tie, e.holding)) - (e.threat or 0) - (e.dependency or 0)
+
+
+def _forceful(e: Effects) -> float:
+    return sum(abs(v) for v in e.metric.values()) + sum(abs(v) for v in e.metric_scaled.values()) + (e.stance_all or 0)
+
+
+_CHOOSERS: dict[str, Callable[[Game], Plan]] = {
+    "random": _random, "heroic_director": _heroic, "avoider": _avoider, "curious_convenor": _curious,
+    "coalition_builder": _coalition, "optimiser": _optimiser,
+}

@@ -1,0 +1,181 @@
+"""All mutable game state in one place, built from a pack and a seed; the pack itself stays untouched."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sysplay.engine.rng import stream
+from sysplay.scenarios.models import Pack
+from sysplay.scenarios.vocab import HIDDEN_FACTS
+
+FACT_INDEX = {f: k for k, f in enumerate(HIDDEN_FACTS)}
+
+
+@dataclass
+class Queued:
+    """A delayed effect waiting to land."""
+
+    due: int
+    seq: int
+    intervention: str
+    targets: tuple[int, ...]
+    planned_turn: int
+
+
+@dataclass
+class GameState:
+    """Everything that changes during a game. Only :class:`sysplay.engine.game.Game` mutates it."""
+
+    turn: int
+    # Per actor (length N).
+    x: np.ndarray  # stance
+    u: np.ndarray  # anchor
+    theta: np.ndarray  # current stubbornness
+    theta0: np.ndarray  # base stubbornness
+    eps: np.ndarray  # openness
+    phi: np.ndarray  # adoption threshold
+    stage: np.ndarray  # 0..4 (int)
+    power: np.ndarray
+    tau: np.ndarray  # trust in the player
+    anx: np.ndarray
+    val: np.ndarray  # N x 3 valency (dependency, fight-flight, pairing), rows sum to 1
+    contacts: np.ndarray  # times the player has engaged each actor (int)
+    known: np.ndarray  # N x len(HIDDEN_FACTS) bool: facts the player has learned (or were never hidden)
+    # Per directed tie (N x N).
+    R: np.ndarray  # signed trust
+    R0: np.ndarray  # slow memory of trust
+    T: np.ndarray  # tie strength
+    tie_known: np.ndarray  # bool
+    # Group.
+    holding: float = 0.1
+    mode: np.ndarray = field(default_factory=lambda: np.array([0.7, 0.1, 0.15, 0.05]))
+    threat: float = 0.0
+    dep_push: float = 0.0
+    volatility: float = 0.0
+    # Player.
+    capital: float = 5.0
+    last_used: dict[str, int] = field(default_factory=dict)
+    used: dict[str, int] = field(default_factory=dict)
+    # System.
+    stocks: dict[str, float] = field(default_factory=dict)
+    params: dict[str, float] = field(default_factory=dict)
+    pipelines: dict[str, list[float]] = field(default_factory=dict)
+    flow_values: dict[str, float] = field(default_factory=dict)
+    last_change: dict[str, float] = field(default_factory=dict)
+    # Events.
+    fired: dict[str, int] = field(default_factory=dict)
+    active: dict[str, bool] = field(default_factory=dict)
+    last_fired: dict[str, int] = field(default_factory=dict)
+    chosen: dict[str, str] = field(default_factory=dict)
+    pending_dilemma: str | None = None
+    queue: list[Queued] = field(default_factory=list)
+    queue_seq: int = 0
+    surprise: float = 0.0
+    finished: bool = False
+    ending: str | None = None
+
+    def copy(self) -> GameState:
+        """A deep, independent copy (arrays copied, not shared); much cheaper than deepcopy."""
+        twin = copy.copy(self)
+        for name, value in self.__dict__.items():
+            if isinstance(value, np.ndarray):
+                setattr(twin, name, value.copy())
+            elif isinstance(value, dict):
+                setattr(twin, name, {k: list(v) if isinstance(v, list) else v for k, v in value.items()})
+        twin.queue = list(self.queue)
+        return twin
+
+    def digest(self) -> str:
+        """SHA-256 of the whole state, rounded so the hash is stable across platforms."""
+        h = hashlib.sha256()
+        for arr in (self.x, self.u, self.theta, self.eps, self.phi, self.tau, self.anx, self.val,
+                    self.R, self.R0, self.T, self.mode):
+            h.update(np.round(arr, 9).astype("<f8").tobytes())
+        for arr in (self.stage, self.contacts):
+            h.update(arr.astype("<i8").tobytes())
+        h.update(np.packbits(self.known).tobytes())
+        h.update(np.packbits(self.tie_known).tobytes())
+        h.update(json.dumps(self._scalars(), sort_keys=True, separators=(",", ":")).encode())
+        return h.hexdigest()
+
+    def _scalars(self) -> dict[str, Any]:
+        r = _round
+        return {
+            "turn": self.turn, "holding": r(self.holding), "threat": r(self.threat),
+            "dep": r(self.dep_push), "vol": r(self.volatility), "capital": r(self.capital),
+            "last_used": self.last_used, "used": self.used,
+            "stocks": {k: r(v) for k, v in self.stocks.items()},
+            "params": {k: r(v) for k, v in self.params.items()},
+            "pipes": {k: [r(v) for v in p] for k, p in self.pipelines.items()},
+            "fired": self.fired, "active": self.active, "last_fired": self.last_fired,
+            "chosen": self.chosen, "pending": self.pending_dilemma,
+            "queue": [[q.due, q.seq, q.intervention, list(q.targets), q.planned_turn] for q in self.queue],
+            "finished": self.finished, "ending": self.ending,
+        }
+
+
+def _round(v: float) -> float:
+    return round(float(v), 9)
+
+
+def initial_state(pack: Pack, seed: int) -> GameState:
+    """Build the start-of-game state, drawing jitter and random parameters from the seed."""
+    actors = pack.actors
+    n = len(actors)
+    idx = {a.id: k for k, a in enumerate(actors)}
+    rng = stream(seed, 0, "jitter")
+
+    def jittered(attr: str, lo: float, hi: float) -> np.ndarray:
+        values = np.array([float(getattr(a, attr)) for a in actors])
+        amounts = np.array([a.jitter.get(attr, 0.0) for a in actors])  # type: ignore[call-overload]
+        draws = rng.uniform(-1.0, 1.0, size=n)  # always drawn, so streams never shift
+        return np.clip(values + amounts * draws, lo, hi)
+
+    x = jittered("stance", -1, 1)
+    theta = jittered("stubbornness", 0.05, 1)
+    eps = jittered("openness", 0.02, 1.5)
+    phi = jittered("threshold", 0, 1)
+    u = np.array([a.anchor if a.anchor is not None else float(x[k]) for k, a in enumerate(actors)])
+    val = np.array([[a.valency.dependency, a.valency.fight_flight, a.valency.pairing] for a in actors]) + 1e-9
+    val = val / val.sum(axis=1, keepdims=True)
+    known = np.ones((n, len(HIDDEN_FACTS)), dtype=bool)
+    for k, a in enumerate(actors):
+        for fact in a.hidden:
+            known[k, FACT_INDEX[fact]] = False
+    R, T, tie_known = _ties(pack, idx, n)
+    prng = stream(seed, 0, "random_params")
+    params = dict(pack.system.params)
+    for pid in sorted(pack.system.random_params):
+        rp = pack.system.random_params[pid]
+        params[pid] = float(prng.uniform(rp.low, rp.high))
+    return GameState(
+        turn=1, x=x, u=u, theta=theta.copy(), theta0=theta, eps=eps, phi=phi,
+        stage=np.zeros(n, dtype=np.int64), power=np.array([a.power for a in actors]),
+        tau=np.array([a.trust_in_you for a in actors]), anx=np.array([a.anxiety for a in actors]),
+        val=val, contacts=np.zeros(n, dtype=np.int64), known=known, R=R, R0=R.copy(), T=T,
+        tie_known=tie_known, capital=pack.meta.starting_capital,
+        stocks={sid: s.initial for sid, s in pack.system.stocks.items()}, params=params,
+        pipelines={did: [0.0] * d.order for did, d in pack.system.delays.items()},
+        flow_values={fid: 0.0 for fid in pack.system.flows},
+        last_change={sid: 0.0 for sid in pack.system.stocks},
+        active={e.id: False for e in pack.events if e.start is not None},
+    )
+
+
+def _ties(pack: Pack, idx: dict[str, int], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    R = np.zeros((n, n))
+    T = np.zeros((n, n))
+    known = np.zeros((n, n), dtype=bool)
+    for rel in pack.relationships:
+        i, j = idx[rel.source], idx[rel.target]
+        R[i, j], T[i, j], known[i, j] = rel.trust, rel.tie, not rel.hidden
+        if rel.mutual:
+            back = rel.trust_back if rel.trust_back is not None else rel.trust
+            R[j, i], T[j, i], known[j, i] = back, rel.tie, not rel.hidden
+    return R, T, known

@@ -1,0 +1,106 @@
+"""Turn resolution, in the order of DESIGN.md §4; every phase reads the state its predecessor left."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sysplay.engine import context as ctxmod
+from sysplay.engine.dynamics import step_system
+from sysplay.engine.events import step_events
+from sysplay.engine.moves import PlannedMove
+from sysplay.engine.outcome import with_outcome
+
+if TYPE_CHECKING:
+    from sysplay.engine.game import Game, MoveResult, TurnResult
+
+
+def resolve(g: Game) -> TurnResult:
+    """Resolve the current turn and return what happened."""
+    from sysplay.engine.game import Snapshot, TurnResult
+
+    s, ctx = g.state, g.context
+    if g.recording:
+        g.history.append(Snapshot.of(s))
+    stocks_before = dict(s.stocks)
+    stages_before = s.stage.copy()
+    g.contact_ties = set()
+    answer = g.answer_now()
+    moves = [_play(g, m, ctx) for m in g.diary]
+    landed = _land_delayed(g)
+    g.invalidate()
+    events = step_events(g, g.namespace())
+    g.invalidate()
+    ns = g.namespace()
+    step_system(g, ns)
+    g.invalidate()
+    strain = g.namespace()["strain"]
+    g.step_social(strain)
+    surprises = _surprise(g, stocks_before)
+    g.invalidate()
+    ns = g.namespace()
+    outcome = with_outcome(g.pack, ns)
+    final = s.turn >= g.pack.meta.turns
+    ending = g.check_endings(final)
+    if ending is not None:
+        s.finished, s.ending = True, ending
+        s.pending_dilemma = None
+    stage_changes = [(g.pack.actors[i].id, int(stages_before[i]), int(s.stage[i]))
+                     for i in np.flatnonzero(stages_before != s.stage).tolist()]
+    result = TurnResult(
+        turn=s.turn, zone=ctx.zone, mode=ctx.mode, agreement=ctx.agreement, certainty=ctx.certainty,
+        answer=answer, moves=moves, landed=landed, events=events, stocks_before=stocks_before,
+        stocks_after=dict(s.stocks), stage_changes=stage_changes, surprise=s.surprise,
+        surprises=surprises, outcome=outcome, state_hash="", dilemma=s.pending_dilemma, ending=ending,
+    )
+    g.diary = []
+    if not s.finished:
+        s.turn += 1
+    result.state_hash = s.digest()
+    g.invalidate()
+    g.context = ctxmod.context_of(s, g.hidden_total)
+    return result
+
+
+def _play(g: Game, move: PlannedMove, ctx: ctxmod.Context) -> MoveResult:
+    s = g.state
+    g.pay(move.intervention)
+    for t in move.targets:
+        i = g.index[t]
+        s.contacts[i] += 1
+        if s.stage[i] == 0:
+            s.stage[i] = 1
+            g.ledger.add(s.turn, ("stage", i), 1.0, "move", move.intervention, ("contact",))
+    return g.apply_move(move, ctx)
+
+
+def _land_delayed(g: Game) -> list[MoveResult]:
+    s = g.state
+    due = sorted((q for q in s.queue if q.due <= s.turn), key=lambda q: q.seq)
+    s.queue = [q for q in s.queue if q.due > s.turn]
+    landed = []
+    for q in due:
+        targets = tuple(g.pack.actors[i].id for i in q.targets)
+        iv = g.pack.intervention(q.intervention)
+        move = PlannedMove(q.intervention, () if iv.target == "all" else targets)
+        landed.append(g.apply_move(move, g.context, delayed_from=q.planned_turn))
+    return landed
+
+
+def _surprise(g: Game, before: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Compare each stock with a naive forecast (last turn's change repeated); update volatility."""
+    s = g.state
+    out: dict[str, tuple[float, float]] = {}
+    ratios = []
+    for sid, stock in g.pack.system.stocks.items():
+        forecast = before[sid] + s.last_change.get(sid, 0.0)
+        actual = s.stocks[sid]
+        scale = stock.scale or max(1.0, abs(stock.initial) * 0.2)
+        ratios.append(min(1.0, abs(actual - forecast) / scale))
+        out[sid] = (forecast, actual)
+        s.last_change[sid] = actual - before[sid]
+    s.surprise = max(ratios) if ratios else 0.0
+    mean = sum(ratios) / len(ratios) if ratios else 0.0
+    s.volatility = 0.7 * s.volatility + 0.3 * mean
+    return out

@@ -1,0 +1,85 @@
+"""What the player can see: actors' numbers where known, honest bands where not, and their voice lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sysplay.scenarios.models import VoiceLine
+from sysplay.scenarios.vocab import HIDDEN_FACTS, STAGES
+
+if TYPE_CHECKING:
+    from sysplay.engine.game import Game
+
+#: How much wider than the pack's jitter a band is drawn, so it never pins the true value.
+BAND_MARGIN = 0.15
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A number as the player sees it: exact when known, else a band that contains the true value."""
+
+    value: float | None
+    low: float
+    high: float
+
+    def text(self, fmt: str = "{:+.2f}") -> str:
+        """``+0.30`` when known, ``? (-0.5..0.1)`` when not."""
+        if self.value is not None:
+            return fmt.format(self.value)
+        return f"? ({fmt.format(self.low)}..{fmt.format(self.high)})"
+
+
+def seen(g: Game, i: int, fact: str, true_value: float, lo: float, hi: float) -> Seen:
+    """The player's view of one of an actor's numbers."""
+    if g.state.known[i, HIDDEN_FACTS.index(fact)]:
+        return Seen(true_value, true_value, true_value)
+    actor = g.pack.actors[i]
+    written = float(getattr(actor, fact))
+    spread = actor.jitter.get(fact, 0.0) + BAND_MARGIN  # type: ignore[call-overload]
+    low, high = max(lo, min(written, true_value) - spread), min(hi, max(written, true_value) + spread)
+    return Seen(None, low, high)
+
+
+def possessive(name: str) -> str:
+    """``Riverside Hospitals'`` or ``the council's``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def stance_band(x: float) -> str:
+    """Words for a stance."""
+    if x <= -0.5:
+        return "strongly against"
+    if x <= -0.15:
+        return "against"
+    if x < 0.15:
+        return "undecided"
+    if x < 0.5:
+        return "leaning for"
+    return "strongly for"
+
+
+def stage_name(stage: int) -> str:
+    """The adoption stage's name."""
+    return STAGES[stage]
+
+
+def voice_line(g: Game, i: int) -> str | None:
+    """The first of the actor's voice lines whose conditions hold now, or None."""
+    for line in g.pack.actors[i].voice:
+        if _matches(g, i, line):
+            return line.line
+    return None
+
+
+def _matches(g: Game, i: int, line: VoiceLine) -> bool:
+    s = g.state
+    checks = (
+        (line.trust_below, lambda v: s.tau[i] < v), (line.trust_above, lambda v: s.tau[i] >= v),
+        (line.stance_below, lambda v: s.x[i] < v), (line.stance_above, lambda v: s.x[i] >= v),
+        (line.anxiety_below, lambda v: s.anx[i] < v), (line.anxiety_above, lambda v: s.anx[i] >= v),
+        (line.stage, lambda v: STAGES[int(s.stage[i])] in v),
+        (line.concern_known, lambda v: bool(s.known[i, HIDDEN_FACTS.index("concern")]) == v),
+        (line.after_event, lambda v: s.fired.get(v, 0) > 0),
+    )
+    return all(cond is None or test(cond) for cond, test in checks)

@@ -1,0 +1,94 @@
+"""Headless play (`sysplay run`): a persona or a choices file plays a pack; a transcript goes to stdout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import TypeAdapter, ValidationError
+
+from sysplay.engine.game import Game
+from sysplay.engine.personas import play_turn
+from sysplay.engine.transcript import ending_lines, header, turn_lines
+from sysplay.errors import Issue, PackError, RefusedMove
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.models import Move
+from sysplay.scenarios.yamlsafe import load_yaml_file
+
+_TURNS = TypeAdapter(list[list[Move]])
+
+
+def load_choices(path: Path) -> list[list[Move]]:
+    """Read a choices file: ``turns:``, a list with one list of moves per turn.
+
+    Raises:
+        PackError: with a position when the file is malformed.
+    """
+    doc = load_yaml_file(path, str(path))
+    extra = sorted(set(doc.data) - {"turns"})
+    if extra:
+        line, col = doc.key_position((extra[0],))
+        raise PackError.at(doc.path, line, col, f"unknown key '{extra[0]}'; a choices file holds only 'turns'")
+    try:
+        return _TURNS.validate_python(doc.data.get("turns", []))
+    except ValidationError as exc:
+        issues = []
+        for err in exc.errors(include_url=False, include_input=False):
+            loc = ("turns", *err["loc"])
+            line, col = doc.position(loc)
+            issues.append(Issue(doc.path, line, col, f"{'.'.join(map(str, loc))}: {err['msg']}"))
+        raise PackError(issues) from None
+
+
+def apply_scripted_turn(g: Game, moves: list[Move], where: str = "") -> list[str]:
+    """Apply one turn of scripted moves (answers first); return notes about refused moves."""
+    notes = []
+    for mv in sorted(moves, key=lambda m: m.answer is None):
+        try:
+            if mv.answer is not None:
+                g.answer(mv.answer)
+            else:
+                assert mv.do is not None
+                g.plan(mv.do, mv.targets)
+        except RefusedMove as exc:
+            notes.append(f"Refused{where}: {mv.do or mv.answer}: {exc}")
+    return notes
+
+
+def play_through(g: Game, persona: str | None, script: list[list[Move]] | None, out: TextIO | None = None) -> None:
+    """Play ``g`` to its end with a persona, or with a script (then the fallback persona answers dilemmas)."""
+    while not g.finished:
+        notes: list[str] = []
+        if script is not None:
+            turn_moves = script[g.turn - 1] if g.turn - 1 < len(script) else []
+            notes = apply_scripted_turn(g, turn_moves, f" in turn {g.turn}")
+            if g.pending_dilemma is not None and g.answer_given is None:
+                first = g.pack.event(g.pending_dilemma).choices[0].id
+                notes.append(f"No answer given to '{g.pending_dilemma}'; taking the first choice, '{first}'.")
+                g.answer(first)
+        else:
+            play_turn(g, persona or "random")
+        result = g.end_turn()
+        if out is not None:
+            for line in [*notes, *turn_lines(g, result)]:
+                out.write(line + "\n")
+
+
+def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Path | None, save: Path | None,
+                 out: TextIO) -> int:
+    """Play a pack headless and write the transcript; return the exit status."""
+    pack = load_pack(pack_spec)
+    script = load_choices(choices) if choices else None
+    who = f"persona {persona}" if persona else (f"choices {choices}" if choices else "persona random")
+    g = Game(pack, seed=seed)
+    for line in header(g, who):
+        out.write(line + "\n")
+    play_through(g, persona if script is None else None, script, out)
+    for line in ending_lines(g):
+        out.write(line + "\n")
+    if save is not None:
+        from sysplay.playthroughs.record import record_of, write_record
+
+        write_record(save, record_of(g))
+        out.write(f"\nSaved to {save}\n")
+    return 0

@@ -1,0 +1,1 @@
+"""sysplay.scenarios."""

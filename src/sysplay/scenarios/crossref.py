@@ -1,0 +1,264 @@
+"""Cross-reference checks and lint: ids exist and are unique, expressions compile, no algebraic loops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sysplay.errors import Issue
+from sysplay.scenarios.expr import ExprError, compile_expr
+from sysplay.scenarios.models import Effects, Pack
+from sysplay.scenarios.names import outcome_names, system_names
+
+Loc = tuple[str | int, ...]
+
+
+class Checker:
+    """Collects issues against positions in the pack's files."""
+
+    def __init__(self, pack: Pack, origin: Any) -> None:
+        self.pack = pack
+        self.origin = origin
+        self.issues: list[Issue] = []
+        self.actor_ids = {a.id for a in pack.actors}
+        self.stock_ids = set(pack.system.stocks)
+
+    def add(self, loc: Loc, message: str, severity: str = "error", *, key: bool = False) -> None:
+        """Record an issue at ``loc`` of the merged pack."""
+        if self.origin is None:
+            path, line, col = "<pack>", 1, 1
+        else:
+            base = self.origin.locate(loc, key=key)
+            path, line, col = base.path, base.line, base.col
+        self.issues.append(Issue(path, line, col, message, severity))  # type: ignore[arg-type]
+
+    def unique(self, section: str, ids: Iterable[str], what: str) -> None:
+        """Report ids used twice in one section."""
+        seen: dict[str, int] = {}
+        for index, ident in enumerate(ids):
+            if ident in seen:
+                self.add((section, index, "id"), f"{what} id '{ident}' is used twice (first at item {seen[ident] + 1})")
+            else:
+                seen[ident] = index
+
+    def ref(self, loc: Loc, ident: str, known: set[str], what: str) -> None:
+        """Report a reference to an id that does not exist."""
+        if ident not in known:
+            from difflib import get_close_matches
+
+            near = get_close_matches(ident, sorted(known), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            self.add(loc, f"unknown {what} '{ident}'{hint}")
+
+    def expression(self, loc: Loc, source: str | None, names: dict[str, str]) -> frozenset[str]:
+        """Compile an expression against the names it may read; report errors."""
+        if source is None:
+            return frozenset()
+        try:
+            compiled = compile_expr(source, names)
+        except ExprError as exc:
+            self.add(loc, f"in expression {source!r}: {exc.message} (at character {exc.col})")
+            return frozenset()
+        self.pack._exprs[source] = compiled
+        return compiled.names
+
+    def effects(self, loc: Loc, effects: Effects | None) -> None:
+        """Check the ids an effects block names."""
+        if effects is None:
+            return
+        for key in effects.metric:
+            self.ref((*loc, "metric", key), key, self.stock_ids, "stock")
+        for key in effects.metric_scaled:
+            self.ref((*loc, "metric_scaled", key), key, self.stock_ids, "stock")
+        for key in effects.set:
+            self.ref((*loc, "set", key), key, set(self.pack.system.params), "parameter")
+
+
+def check_pack(pack: Pack, origin: Any = None) -> list[Issue]:
+    """Every cross-reference error and lint warning for ``pack``."""
+    from sysplay.scenarios.lint import lint_pack
+
+    c = Checker(pack, origin)
+    _check_counts(c)
+    _check_ids(c)
+    _check_system(c)
+    _check_actors(c)
+    _check_interventions(c)
+    _check_events(c)
+    _check_outcomes(c)
+    _check_tests(c)
+    if not any(i.severity == "error" for i in c.issues):
+        lint_pack(c)
+    return c.issues
+
+
+def _check_counts(c: Checker) -> None:
+    p = c.pack
+    if len(p.actors) < 2:
+        c.add(("actors",), "a pack needs at least two actors")
+    if not p.interventions:
+        c.add(("interventions",), "a pack needs at least one intervention")
+    if not p.endings:
+        c.add(("endings",), "a pack needs at least one ending")
+    elif not any(e.when is None and e.at == "end" for e in p.endings):
+        c.add(("endings",), "add a fallback ending with no 'when' (at: end), so every game can end")
+
+
+def _check_ids(c: Checker) -> None:
+    p = c.pack
+    c.unique("actors", (a.id for a in p.actors), "actor")
+    c.unique("interventions", (i.id for i in p.interventions), "intervention")
+    c.unique("events", (e.id for e in p.events), "event")
+    c.unique("endings", (e.id for e in p.endings), "ending")
+    c.unique("prompts", (x.id for x in p.prompts), "prompt")
+    dims = [d.id for d in p.outcome.dimensions]
+    for index, ident in enumerate(dims):
+        if dims.index(ident) != index:
+            c.add(("outcome", "dimensions", index, "id"), f"dimension id '{ident}' is used twice")
+    sysm = p.system
+    seen: dict[str, str] = {}
+    for section in ("params", "random_params", "variables", "stocks", "flows", "delays"):
+        for name in getattr(sysm, section):
+            if name in seen:
+                c.add(("system", section, name), f"'{name}' is already a name in system.{seen[name]}", key=True)
+            seen[name] = section
+    generated = set(system_names(p)) - set(seen)
+    for name, section in seen.items():
+        if name in generated or name in ("outcome",) or name.startswith("dim_"):
+            c.add(("system", section, name), f"'{name}' clashes with a built-in name; choose another", key=True)
+
+
+def _check_system(c: Checker) -> None:
+    sysm, names = c.pack.system, system_names(c.pack)
+    deps: dict[str, frozenset[str]] = {}
+    for vid, source in sysm.variables.items():
+        deps[vid] = c.expression(("system", "variables", vid), source, names)
+    for fid, flow in sysm.flows.items():
+        deps[fid] = c.expression(("system", "flows", fid, "expr"), flow.expr, names)
+        for end, ident in (("to", flow.to), ("from", flow.source)):
+            if ident is not None:
+                c.ref(("system", "flows", fid, end), ident, c.stock_ids, "stock")
+    for did, delay in sysm.delays.items():
+        c.expression(("system", "delays", did, "expr"), delay.expr, names)
+        c.ref(("system", "delays", did, "to"), delay.to, c.stock_ids, "stock")
+    c.expression(("system", "strain"), sysm.strain, names)
+    cycle = find_cycle(deps)
+    if cycle:
+        loop = " -> ".join([*cycle, cycle[0]])
+        section = "variables" if cycle[0] in sysm.variables else "flows"
+        c.add(("system", section, cycle[0]), f"algebraic loop: {loop} (a loop must pass through a stock or a delay)", key=True)
+
+
+def find_cycle(deps: dict[str, frozenset[str]]) -> list[str]:
+    """A cycle among ``deps`` (name -> names it reads, restricted to keys), or [] if none."""
+    state: dict[str, int] = {}
+    for start in sorted(deps):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, list[str]]] = [(start, sorted(n for n in deps[start] if n in deps))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, todo = stack[-1]
+            if not todo:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+                continue
+            nxt = todo.pop()
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):]
+            if not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, sorted(n for n in deps[nxt] if n in deps)))
+    return []
+
+
+def _check_actors(c: Checker) -> None:
+    pairs: dict[tuple[str, str], int] = {}
+    for index, rel in enumerate(c.pack.relationships):
+        c.ref(("relationships", index, "from"), rel.source, c.actor_ids, "actor")
+        c.ref(("relationships", index, "to"), rel.target, c.actor_ids, "actor")
+        directions = [(rel.source, rel.target)] + ([(rel.target, rel.source)] if rel.mutual else [])
+        for pair in directions:
+            if pair in pairs:
+                c.add(("relationships", index), f"the tie {pair[0]} -> {pair[1]} is already given by relationship {pairs[pair] + 1}")
+            pairs[pair] = index
+    events = {e.id for e in c.pack.events}
+    for ai, actor in enumerate(c.pack.actors):
+        for vi, line in enumerate(actor.voice):
+            if line.after_event is not None:
+                c.ref(("actors", ai, "voice", vi, "after_event"), line.after_event, events, "event")
+
+
+def _check_interventions(c: Checker) -> None:
+    names = system_names(c.pack)
+    for index, iv in enumerate(c.pack.interventions):
+        loc: Loc = ("interventions", index)
+        c.effects((*loc, "effects"), iv.effects)
+        if iv.target == "group" and iv.group_min > len(c.pack.actors):
+            c.add((*loc, "group_min"), "group_min is larger than the number of actors")
+        for ri, req in enumerate(iv.requires):
+            rloc: Loc = (*loc, "requires", ri)
+            if req.knows is not None:
+                actor_id, _, fact = req.knows.partition(".")
+                c.ref((*rloc, "knows"), actor_id, c.actor_ids, "actor")
+            if req.known_tie is not None and iv.target != "pair":
+                c.add((*rloc, "known_tie"), "known_tie only applies to pair moves")
+            if (req.target_knows or req.target_trust_at_least is not None or req.target_stage_at_least) and iv.target in ("none", "all"):
+                c.add(rloc, "this requirement needs a targeted move (actor, pair or group)")
+            c.expression((*rloc, "when"), req.when, names)
+
+
+def _check_events(c: Checker) -> None:
+    names = system_names(c.pack)
+    for index, ev in enumerate(c.pack.events):
+        loc: Loc = ("events", index)
+        for field in ("when", "start", "stop"):
+            c.expression((*loc, field), getattr(ev, field), names)
+        for ai, actor in enumerate(ev.actors or ()):
+            c.ref((*loc, "actors", ai), actor, c.actor_ids, "actor")
+        c.effects((*loc, "effects"), ev.effects)
+        c.effects((*loc, "while_active"), ev.while_active)
+        for ci, choice in enumerate(ev.choices):
+            c.effects((*loc, "choices", ci, "effects"), choice.effects)
+            for ai, actor in enumerate(choice.actors or ()):
+                c.ref((*loc, "choices", ci, "actors", ai), actor, c.actor_ids, "actor")
+
+
+def _check_outcomes(c: Checker) -> None:
+    sys_names, all_names = system_names(c.pack), outcome_names(c.pack)
+    for index, dim in enumerate(c.pack.outcome.dimensions):
+        c.expression(("outcome", "dimensions", index, "expr"), dim.expr, sys_names)
+    for index, ending in enumerate(c.pack.endings):
+        c.expression(("endings", index, "when"), ending.when, all_names)
+    for index, prompt in enumerate(c.pack.prompts):
+        c.expression(("prompts", index, "when"), prompt.when, all_names)
+
+
+def _check_tests(c: Checker) -> None:
+    p = c.pack
+    ivs = {i.id for i in p.interventions}
+    endings = {e.id for e in p.endings}
+    events = {e.id for e in p.events}
+    answers = {ch.id for e in p.events for ch in e.choices}
+    for index, test in enumerate(p.tests):
+        loc: Loc = ("tests", index)
+        for ti, turn in enumerate(test.moves or ()):
+            for mi, move in enumerate(turn):
+                mloc: Loc = (*loc, "moves", ti, mi)
+                if move.do is not None:
+                    c.ref((*mloc, "do"), move.do, ivs, "intervention")
+                for target in move.targets:
+                    c.ref((*mloc, "target"), target, c.actor_ids, "actor")
+                if move.answer is not None:
+                    c.ref((*mloc, "answer"), move.answer, answers, "dilemma choice")
+        exp = test.expect
+        for ident in [exp.ending, *(exp.ending_in or ())]:
+            if ident is not None:
+                c.ref((*loc, "expect"), ident, endings, "ending")
+        for ident in (*exp.events, *exp.not_events):
+            c.ref((*loc, "expect"), ident, events, "event")
+        for ident in exp.metrics:
+            c.ref((*loc, "expect", "metrics", ident), ident, c.stock_ids, "stock")

@@ -1,0 +1,187 @@
+"""Loading a pack: find its files, read them safely, merge includes, validate, and report positions."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sysplay.errors import Issue, PackError
+from sysplay.scenarios.models import Pack
+from sysplay.scenarios.yamlsafe import YamlDocument, load_yaml_file
+
+PACK_FILE = "pack.yaml"
+LIST_SECTIONS = ("actors", "relationships", "interventions", "events", "endings", "prompts", "tests")
+MAX_INCLUDES = 50
+
+
+def bundled_dir() -> Path:
+    """The folder of packs shipped with sysplay (inside the wheel, or ``scenarios/`` in a checkout)."""
+    packaged = Path(str(resources.files("sysplay"))) / "_bundled"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "scenarios"
+
+
+def bundled_ids() -> list[str]:
+    """Ids of the bundled packs, sorted."""
+    root = bundled_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / PACK_FILE).is_file())
+
+
+def resolve_pack(spec: str | Path) -> Path:
+    """Turn a pack argument (a bundled id, a folder, or a YAML file) into the path of its main file.
+
+    Raises:
+        PackError: when nothing matches.
+    """
+    path = Path(spec)
+    if path.is_dir():
+        main = path / PACK_FILE
+        if not main.is_file():
+            raise PackError.at(str(path), 1, 1, f"this folder has no {PACK_FILE}")
+        return main
+    if path.is_file():
+        return path
+    if isinstance(spec, str) and "/" not in spec and "\\" not in spec:
+        candidate = bundled_dir() / spec / PACK_FILE
+        if candidate.is_file():
+            return candidate
+        local = Path("scenarios") / spec / PACK_FILE
+        if local.is_file():
+            return local
+    known = ", ".join(bundled_ids()) or "none"
+    raise PackError.at(str(spec), 1, 1, f"no such pack file, folder or bundled pack (bundled: {known})")
+
+
+@dataclass
+class Origin:
+    """Where the items of the merged pack came from, so errors can point into the right file."""
+
+    main: YamlDocument
+    items: dict[str, list[tuple[YamlDocument, int]]] = field(default_factory=dict)
+
+    def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> Issue:
+        """An error issue positioned at ``loc`` of the merged pack (message filled in later)."""
+        doc, inner = self.main, loc
+        if len(loc) >= 2 and loc[0] in self.items and isinstance(loc[1], int):
+            entries = self.items[str(loc[0])]
+            if loc[1] < len(entries):
+                doc, index = entries[loc[1]]
+                inner = (loc[0], index, *loc[2:])
+        line, col = doc.key_position(inner) if key else doc.position(inner)
+        return Issue(doc.path, line, col, "")
+
+
+def read_pack_files(main_path: Path, display: str | None = None) -> tuple[dict[str, Any], Origin, str]:
+    """Read the main file and its includes; return merged data, origins and a content hash."""
+    main = load_yaml_file(main_path, display)
+    digest = hashlib.sha256()
+    digest.update(main_path.read_bytes())
+    origin = Origin(main)
+    merged: dict[str, Any] = dict(main.data)
+    for section in LIST_SECTIONS:
+        value = merged.get(section, [])
+        if isinstance(value, list):
+            origin.items[section] = [(main, i) for i in range(len(value))]
+    includes = merged.get("include", [])
+    if not isinstance(includes, list):
+        return merged, origin, digest.hexdigest()  # the model reports the type error
+    root = main_path.parent.resolve()
+    for index, rel in enumerate(includes[:MAX_INCLUDES]):
+        doc = _read_include(main, root, rel, index)
+        digest.update(b"\0" + str(rel).encode() + b"\0")
+        digest.update((root / str(rel)).read_bytes())
+        _merge_part(merged, origin, doc)
+    return merged, origin, digest.hexdigest()
+
+
+def _read_include(main: YamlDocument, root: Path, rel: Any, index: int) -> YamlDocument:
+    line, col = main.position(("include", index))
+    if not isinstance(rel, str) or not rel:
+        raise PackError.at(main.path, line, col, "each include must be a file name")
+    target = (root / rel).resolve()
+    if Path(rel).is_absolute() or not target.is_relative_to(root):
+        raise PackError.at(main.path, line, col, f"include '{rel}' is outside the pack folder")
+    if not target.is_file():
+        raise PackError.at(main.path, line, col, f"include '{rel}' does not exist")
+    display = str(Path(main.path).parent / rel)
+    return load_yaml_file(target, display)
+
+
+def _merge_part(merged: dict[str, Any], origin: Origin, doc: YamlDocument) -> None:
+    for key, value in doc.data.items():
+        if key not in LIST_SECTIONS:
+            line, col = doc.key_position((key,))
+            allowed = ", ".join(LIST_SECTIONS)
+            raise PackError.at(doc.path, line, col, f"an included file can hold only {allowed}; found '{key}'")
+        if not isinstance(value, list):
+            line, col = doc.position((key,))
+            raise PackError.at(doc.path, line, col, f"'{key}' must be a list")
+        existing = merged.setdefault(key, [])
+        if not isinstance(existing, list):
+            continue
+        merged[key] = [*existing, *value]
+        origin.items.setdefault(key, []).extend((doc, i) for i in range(len(value)))
+
+
+def validation_issues(error: ValidationError, origin: Origin) -> list[Issue]:
+    """Turn pydantic's errors into positioned issues in plain English."""
+    issues: list[Issue] = []
+    for err in error.errors(include_url=False, include_context=False, include_input=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        kind = err["type"]
+        base = origin.locate(loc, key=kind == "extra_forbidden")
+        where = ".".join(str(p) for p in loc) or "the pack"
+        message = _friendly(kind, err["msg"], where)
+        issues.append(Issue(base.path, base.line, base.col, message))
+    return issues
+
+
+def _friendly(kind: str, msg: str, where: str) -> str:
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field (check the spelling; see docs/pack-format.md)"
+    if kind == "missing":
+        return f"{where}: required field is missing"
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return f"{where}: {msg}"
+
+
+def load_pack(spec: str | Path) -> Pack:
+    """Load, validate and cross-check a pack.
+
+    Raises:
+        PackError: positioned issues for everything wrong with it.
+    """
+    return load_pack_checked(spec)[0]
+
+
+def load_pack_checked(spec: str | Path) -> tuple[Pack, list[Issue]]:
+    """Like :func:`load_pack`, but also return the lint warnings.
+
+    Raises:
+        PackError: positioned issues for everything wrong with it.
+    """
+    from sysplay.scenarios.crossref import check_pack
+
+    main_path = resolve_pack(spec)
+    data, origin, content_hash = read_pack_files(main_path, str(main_path))
+    try:
+        pack = Pack.model_validate(data)
+    except ValidationError as exc:
+        raise PackError(validation_issues(exc, origin)) from None
+    except (RecursionError, MemoryError):
+        raise PackError.at(str(main_path), 1, 1, "the pack is too deeply nested or too large") from None
+    issues = check_pack(pack, origin)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise PackError(errors)
+    pack.attach_source(main_path, content_hash, origin)
+    return pack, issues

@@ -1,0 +1,325 @@
+"""The scenario-pack format as pydantic models: the whole pack and the parts it is made of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr, model_validator
+
+from sysplay.scenarios.fields import ExprText, F, Id, LongText, PackModel, ShortText
+from sysplay.scenarios.models_people import Actor, Relationship, Speaker, Valency, VoiceLine
+from sysplay.scenarios.models_play import (
+    Choice,
+    Effects,
+    Event,
+    Intervention,
+    InterventionText,
+    Move,
+    PersonaName,
+    Requirement,
+)
+from sysplay.scenarios.vocab import InterventionKind, Tone
+
+__all__ = [
+    "Actor", "Choice", "Delay", "Dimension", "Effects", "Ending", "EngineTuning", "Event",
+    "Expectation", "Flow", "GoldenTest", "Intervention", "InterventionText", "Meta", "Move",
+    "Outcome", "Pack", "PackPart", "Prompt", "RandomParam", "Relationship", "Requirement",
+    "Role", "Speaker", "Stock", "System", "Valency", "VoiceLine",
+]
+
+Difficulty = Literal["introductory", "standard", "demanding"]
+Good = Literal["up", "down", "neither"]
+
+
+class Role(PackModel):
+    """The player's role in the scenario."""
+
+    title: ShortText = F("Your job title.", "Place Director, Riverside place partnership")
+    organisation: ShortText = F("Whom you work for.", "Riverside and Northgate integrated care board")
+    briefing: LongText = F("What you are there to do, in the second person.", "You have no authority over any of them.")
+
+
+class Meta(PackModel):
+    """What the pack is, how long it runs and who the player is."""
+
+    id: Id = F("The pack's id (also its folder name).", "winter_discharge")
+    title: ShortText = F("The title shown on the title screen.", "Winter at Riverside")
+    version: ShortText = F("The pack's own version.", "1.0.0")
+    summary: LongText = F("Two or three sentences for the title screen.", "A winter of delayed discharges.")
+    author: ShortText = F("Who wrote it.", "The sysplay team")
+    licence: ShortText = F("Licence the pack is shared under.", "CC BY 4.0")
+    turns: int = F("How many turns the game lasts.", 12, ge=1, le=100)
+    turn_label: ShortText = F("What a turn is called.", "week", default="week")
+    slots_per_turn: int = F("Diary slots the player has each turn.", 3, default=3, ge=1, le=6)
+    difficulty: Difficulty = F("How hard the scenario is.", "standard", default="standard")
+    minutes: int = F("About how long a playthrough takes, in minutes.", 30, default=30, ge=1, le=600)
+    role: Role = F("The player's role.")
+    situation: LongText = F("The briefing: the situation as the player finds it.", "It is October.")
+    learning_goals: tuple[ShortText, ...] = F(
+        "What the scenario is meant to help a leader practise.", ["Seek out voices you have not heard"],
+        default=(), max_length=12,
+    )
+    starting_capital: float = F("Political capital at the start.", 5, default=5, ge=0, le=50)
+    max_capital: float = F("The most political capital the player can hold.", 10, default=10, ge=1, le=50)
+    capital_regen: float = F(
+        "Capital regained each turn at full trust (scaled by actors' trust in you).", 1.5, default=1.5, ge=0, le=10
+    )
+
+
+class Stock(PackModel):
+    """A quantity in the system that accumulates over turns."""
+
+    label: ShortText = F("What it is called on screen.", "Patients ready to leave but still in hospital")
+    unit: ShortText = F("Its unit.", "patients", default="")
+    initial: float = F("Its value at the start.", 120)
+    min: float = F("Lowest value it can take.", 0, default=0)
+    max: float = F("Highest value it can take.", 400, default=1_000_000)
+    good: Good = F("Which direction is good for the system.", "down", default="neither")
+    description: LongText | None = F("What it measures and why it matters.", default=None)
+    scale: float | None = F(
+        "A typical size of change, for surprise and volatility (default: a tenth of the range).",
+        20, default=None, gt=0,
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Stock:
+        if not self.min <= self.initial <= self.max:
+            raise ValueError(f"initial {self.initial} is outside min {self.min} and max {self.max}")
+        return self
+
+
+class Flow(PackModel):
+    """A flow into or out of a stock each turn, computed from start-of-turn values."""
+
+    expr: ExprText = F("How much flows each turn.", "18 + 14*winter - 0.05*care_capacity")
+    to: Id | None = F("The stock it flows into.", "delayed_discharges", default=None)
+    source: Id | None = Field(
+        default=None, alias="from", description="The stock it drains.", examples=["delayed_discharges"]
+    )
+    label: ShortText | None = F("What it is called in explanations.", "New delayed discharges", default=None)
+
+    @model_validator(mode="after")
+    def _check(self) -> Flow:
+        if self.to is None and self.source is None:
+            raise ValueError("a flow needs 'to', 'from' or both")
+        return self
+
+
+class Delay(PackModel):
+    """A material delay: what goes in arrives at the stock spread over time (third-order by default)."""
+
+    expr: ExprText = F("How much enters the pipeline each turn.", "4 + 10*adoption_share")
+    to: Id = F("The stock it arrives in.", "care_capacity")
+    time: float = F("Average turns from entering to arriving.", 4, ge=1, le=50)
+    order: int = F("How many stages (1 = exponential, 3 = bell-shaped arrival).", 3, default=3, ge=1, le=6)
+    label: ShortText | None = F("What it is called in explanations.", "Care staff recruitment", default=None)
+
+    @model_validator(mode="after")
+    def _check(self) -> Delay:
+        if self.time / self.order < 1:
+            raise ValueError("time divided by order must be at least 1 turn (or the delay is unstable)")
+        return self
+
+
+class RandomParam(PackModel):
+    """A parameter drawn once per game, uniformly between low and high, from the seed."""
+
+    low: float = F("Lowest value.", 0.7)
+    high: float = F("Highest value.", 1.3)
+    label: ShortText | None = F("What it represents.", "How hard the winter is", default=None)
+
+    @model_validator(mode="after")
+    def _check(self) -> RandomParam:
+        if self.low > self.high:
+            raise ValueError("low is larger than high")
+        return self
+
+
+class System(PackModel):
+    """The stocks-and-flows model of services, with parameters, helper variables and delays."""
+
+    params: dict[Id, float] = F("Fixed parameters (events may set them).", {"winter": 0}, default_factory=dict)
+    random_params: dict[Id, RandomParam] = F("Parameters drawn from the seed once per game.", default_factory=dict)
+    variables: dict[Id, ExprText] = F(
+        "Named helper expressions, computed each turn before flows.", {"discharge_rate": "0.2*care_capacity"},
+        default_factory=dict,
+    )
+    stocks: dict[Id, Stock] = F("The stocks.", default_factory=dict)
+    flows: dict[Id, Flow] = F("The flows.", default_factory=dict)
+    delays: dict[Id, Delay] = F("The delays.", default_factory=dict)
+    strain: ExprText | None = F(
+        "Strain on the system in [0, 1]; it raises everyone's anxiety.", "clip(delayed_discharges/200, 0, 1)",
+        default=None,
+    )
+
+
+class Dimension(PackModel):
+    """One dimension of the outcome, an expression clipped to [0, 1]."""
+
+    id: Id = F("Unique id.", "service")
+    label: ShortText = F("Its name in the debrief.", "Service for patients")
+    expr: ExprText = F("How it is computed, clipped to [0, 1].", "1 - clip((delayed_discharges - 60)/140, 0, 1)")
+    weight: float = F("Its weight in the composite outcome.", 0.3, default=1.0, ge=0, le=100)
+    good: Literal["up", "down"] = F("Whether a high value is good (up) or harm (down).", "up", default="up")
+    description: LongText | None = F("What it means.", default=None)
+
+
+class Outcome(PackModel):
+    """How the outcome dimensions and the composite score in [0, 1] are made."""
+
+    dimensions: tuple[Dimension, ...] = F("The outcome dimensions.", min_length=1, max_length=12)
+    good_at: float = F("Composite at or above which an outcome counts as good.", 0.6, default=0.6, ge=0, le=1)
+
+
+class Ending(PackModel):
+    """A way the scenario can end. The first ending whose condition holds is the one reached."""
+
+    id: Id = F("Unique id.", "turned_the_corner")
+    title: ShortText = F("A headline.", "Riverside turns the corner")
+    tone: Tone = F("Whether this is a good, mixed or poor ending.", "good")
+    when: ExprText | None = F("Condition; leave out for a fallback ending.", "outcome >= 0.65", default=None)
+    at: Literal["end", "any"] = F(
+        "'end' is checked after the last turn; 'any' is checked every turn and ends the game early.", "end",
+        default="end",
+    )
+    text: LongText = F("What the player reads.", "By March the corridors are clear.")
+
+
+class Prompt(PackModel):
+    """A debrief question, shown when its condition holds at the end of the game."""
+
+    id: Id = F("Unique id.", "after_escalation")
+    when: ExprText | None = F("Condition over the final state; leave out to always show.", "used_escalate_to_region > 0", default=None)
+    text: LongText = F("The question.", "What did escalating to the region buy you, and what did it cost?")
+
+
+class Expectation(PackModel):
+    """What a golden playthrough must produce."""
+
+    ending: Id | None = F("The ending it must reach.", "turned_the_corner", default=None)
+    ending_in: tuple[Id, ...] | None = F("Endings any of which is acceptable.", default=None)
+    tone: Tone | None = F("The tone of ending it must reach.", "good", default=None)
+    outcome: tuple[float, float] | None = F("Range the composite outcome must fall in.", [0.5, 1.0], default=None)
+    metrics: dict[Id, tuple[float, float]] = F(
+        "Ranges final stocks must fall in.", {"delayed_discharges": [0, 120]}, default_factory=dict
+    )
+    events: tuple[Id, ...] = F("Events that must fire.", default=())
+    not_events: tuple[Id, ...] = F("Events that must not fire.", default=())
+
+
+class GoldenTest(PackModel):
+    """A writer's own regression test: a seeded playthrough and what it must produce."""
+
+    name: ShortText = F("What the test checks.", "A coalition builder clears the corridors")
+    seed: int = F("The seed.", 7, ge=0, le=2**63 - 1)
+    persona: PersonaName | None = F("A persona to play (instead of scripted moves).", "coalition_builder", default=None)
+    moves: tuple[tuple[Move, ...], ...] | None = F("Scripted moves, one list per turn.", default=None)
+    expect: Expectation = F("What it must produce.")
+    transcript: ShortText | None = F(
+        "A file (in the pack folder) holding the approved transcript.", "tests/coalition.txt", default=None
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> GoldenTest:
+        if (self.persona is None) == (self.moves is None):
+            raise ValueError("a test needs either 'persona' or 'moves'")
+        return self
+
+
+class EngineTuning(PackModel):
+    """Optional tuning of the engine's constants for this pack (defaults suit most packs)."""
+
+    stacey: dict[InterventionKind, tuple[float, float, float, float, float]] = F(
+        "Per-kind multipliers in zones simple, political, judgmental, complexity, chaos.",
+        {"directive": [1.0, 0.5, 0.6, 0.3, 0.9]}, default_factory=dict,
+    )
+    bion: dict[InterventionKind, tuple[float, float, float, float]] = F(
+        "Per-kind multipliers in modes work, dependency, fight_flight, pairing.",
+        {"dialogue": [1.1, 0.8, 0.6, 0.9]}, default_factory=dict,
+    )
+    tailoring: float = F("Multiplier when you know the target's concern.", 1.3, default=1.3, ge=1, le=3)
+    repulsion: float = F("Strength of repulsion along hostile ties (0 switches it off).", 0.1, default=0.1, ge=0, le=0.3)
+    kernel: bool = F("Whether the soft bounded-confidence kernel is on.", True, default=True)
+    noise: float = F("Seeded noise on stances each turn.", 0.01, default=0.01, ge=0, le=0.1)
+    tie_fade: float = F("Share of tie strength kept each turn without contact.", 0.97, default=0.97, ge=0.5, le=1)
+    balance_rate: float = F("Speed of drift towards structural balance.", 0.08, default=0.08, ge=0, le=0.3)
+    reveal_base: float = F("Chance a listen reveals a fact at zero trust.", 0.4, default=0.4, ge=0, le=1)
+
+
+class PackPart(PackModel):
+    """An included file: any of the list sections of a pack."""
+
+    actors: tuple[Actor, ...] = F("More actors.", default=(), max_length=1000)
+    relationships: tuple[Relationship, ...] = F("More relationships.", default=(), max_length=20000)
+    interventions: tuple[Intervention, ...] = F("More interventions.", default=(), max_length=200)
+    events: tuple[Event, ...] = F("More events.", default=(), max_length=500)
+    endings: tuple[Ending, ...] = F("More endings.", default=(), max_length=50)
+    prompts: tuple[Prompt, ...] = F("More debrief prompts.", default=(), max_length=200)
+    tests: tuple[GoldenTest, ...] = F("More golden tests.", default=(), max_length=200)
+
+
+class Pack(PackPart):
+    """A whole scenario pack."""
+
+    format: Literal[1] = F("The pack format version.", 1, default=1)
+    meta: Meta = F("What the pack is.")
+    include: tuple[ShortText, ...] = F(
+        "Further files of this pack (paths inside the pack folder).", ["actors.yaml"], default=(), max_length=50
+    )
+    system: System = F("The stocks-and-flows model.", default_factory=System)
+    outcome: Outcome = F("How the outcome is scored.")
+    engine: EngineTuning = F("Engine tuning.", default_factory=EngineTuning)
+
+    _source: Path | None = PrivateAttr(default=None)
+    _hash: str = PrivateAttr(default="")
+    _origin: Any = PrivateAttr(default=None)
+    _exprs: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def attach_source(self, path: Path, content_hash: str, origin: Any = None) -> None:
+        """Record where the pack was read from (the loader calls this)."""
+        self._source, self._hash, self._origin = path, content_hash, origin
+
+    @property
+    def source_path(self) -> Path | None:
+        """The main file the pack was loaded from, if it came from disk."""
+        return self._source
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the pack's files as read (or of its canonical JSON when built in code)."""
+        if not self._hash:
+            import hashlib
+
+            self._hash = hashlib.sha256(self.model_dump_json(by_alias=True).encode()).hexdigest()
+        return self._hash
+
+    def expr(self, source: str) -> Any:
+        """The compiled form of one of this pack's expressions (compiled once, then cached)."""
+        compiled = self._exprs.get(source)
+        if compiled is None:
+            from sysplay.scenarios.expr import compile_expr
+
+            compiled = self._exprs[source] = compile_expr(source)
+        return compiled
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id (KeyError if none)."""
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        raise KeyError(actor_id)
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        """The intervention with this id (KeyError if none)."""
+        for i in self.interventions:
+            if i.id == intervention_id:
+                return i
+        raise KeyError(intervention_id)
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id (KeyError if none)."""
+        for e in self.events:
+            if e.id == event_id:
+                return e
+        raise KeyError(event_id)

@@ -1,0 +1,82 @@
+"""The names a pack's expressions can read, and what each means (one place, shared by loader and engine)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sysplay.scenarios.vocab import MODES, ZONES
+
+if TYPE_CHECKING:
+    from sysplay.scenarios.models import Pack
+
+#: Names every game provides, with their meaning (documented in docs/pack-format.md).
+GLOBAL_NAMES: dict[str, str] = {
+    "turn": "the current turn, from 1",
+    "turns": "the number of turns in the game",
+    "capital": "your political capital",
+    "holding": "the group's holding (the container), 0 to 1",
+    "threat": "the sense of threat across the system, 0 to 1",
+    "agreement": "how much actors agree (power-weighted), 0 to 1",
+    "certainty": "how much is known and stable, 0 to 1",
+    "mean_stance": "power-weighted mean stance, -1 to 1",
+    "adoption_share": "share of actors who have adopted the shared agenda, 0 to 1",
+    "anxiety_mean": "mean anxiety, 0 to 1",
+    "trust_mean": "mean trust in you, 0 to 1",
+    "network_health": "strength of positive ties across the system, 0 to 1",
+    "conflict": "share of tie weight that is hostile, 0 to 1",
+    "voice": "how far communities, patients, carers and the voluntary sector are heard and on board, 0 to 1",
+    "harm": "relational damage, trust debt and people left out, 0 to 1",
+    "strain": "the system's strain (from system.strain), 0 to 1",
+    **{f"mode_{m}": f"share of the group's mood in {m.replace('_', '-')} mode, 0 to 1" for m in MODES},
+    **{f"zone_{z}": f"1 when the Stacey zone is {z}, else 0" for z in ZONES},
+}
+
+#: Names only endings, prompts and outcome-aware expressions can read.
+OUTCOME_NAMES: dict[str, str] = {"outcome": "the composite outcome, 0 to 1"}
+
+ACTOR_NAME_PREFIXES: dict[str, str] = {
+    "stance": "{a}'s stance, -1 to 1",
+    "trust": "{a}'s trust in you, 0 to 1",
+    "anxiety": "{a}'s anxiety, 0 to 1",
+    "stage": "{a}'s adoption stage, 0 (unaware) to 4 (adopted)",
+    "adopted": "1 when {a} has adopted, else 0",
+    "power": "{a}'s power, 0 to 1",
+}
+
+
+def system_names(pack: Pack) -> dict[str, str]:
+    """Names for system expressions (variables, flows, delays, strain, event and requirement conditions)."""
+    names = dict(GLOBAL_NAMES)
+    sysm = pack.system
+    for pid in sysm.params:
+        names[pid] = "a parameter"
+    for rid, rp in sysm.random_params.items():
+        names[rid] = rp.label or "a random parameter"
+    for vid in sysm.variables:
+        names[vid] = "a variable"
+    for sid, stock in sysm.stocks.items():
+        names[sid] = stock.label
+    for fid, flow in sysm.flows.items():
+        names[fid] = flow.label or "a flow (this turn's amount)"
+    for did, delay in sysm.delays.items():
+        names[did] = delay.label or "a delay (what arrives this turn)"
+    for actor in pack.actors:
+        for prefix, desc in ACTOR_NAME_PREFIXES.items():
+            names[f"{prefix}_{actor.id}"] = desc.format(a=actor.display_name)
+    for event in pack.events:
+        names[f"fired_{event.id}"] = f"how many times '{event.title}' has happened"
+        names[f"active_{event.id}"] = f"1 while '{event.title}' is on, else 0"
+        for choice in event.choices:
+            names[f"chose_{event.id}_{choice.id}"] = f"1 if you chose '{choice.label}'"
+    for iv in pack.interventions:
+        names[f"used_{iv.id}"] = f"how many times you have used '{iv.name}'"
+    return names
+
+
+def outcome_names(pack: Pack) -> dict[str, str]:
+    """Names for endings, prompts and golden tests: system names plus the outcome and its dimensions."""
+    names = system_names(pack)
+    names.update(OUTCOME_NAMES)
+    for dim in pack.outcome.dimensions:
+        names[f"dim_{dim.id}"] = dim.label
+    return names

@@ -1,0 +1,116 @@
+"""A plain-text front end for `sysplay play`: line prompts on stdin, for any terminal, until the TUI lands."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from sysplay.engine.game import Game
+from sysplay.engine.transcript import MOOD, ending_lines, turn_lines
+from sysplay.engine.view import seen, stage_name, stance_band, voice_line
+from sysplay.errors import RefusedMove
+from sysplay.scenarios.loader import load_pack
+
+HELP = """Commands:
+  N [TARGET ...]   plan option number N, with target numbers (e.g. "1 3", "2 1 4")
+  a CHOICE         answer the waiting dilemma with choice number CHOICE
+  u N              take diary entry N back out
+  w N              why did actor N's stance change last turn?
+  e                end the turn
+  s                show the system again
+  h                this help
+  q                quit"""
+
+
+def play_text(pack_spec: str, seed: int = 1, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+    """Play a pack at the terminal with typed commands; return the exit status."""
+    inp, out = stdin or sys.stdin, out or sys.stdout
+    g = Game(load_pack(pack_spec), seed=seed)
+    m = g.pack.meta
+    say = lambda text="": out.write(text + "\n")  # noqa: E731
+    say(f"{m.title}\n\nYou are {m.role.title}, {m.role.organisation}.\n{m.role.briefing}\n\n{m.situation}\n")
+    say(f"Seed {seed}. Type h for help.\n")
+    show(g, say)
+    while not g.finished:
+        out.write(f"[{m.turn_label} {g.turn}] > ")
+        out.flush()
+        line = inp.readline()
+        if not line:
+            say("\nStopped (no more input).")
+            return 0
+        if not _command(g, line.split(), say):
+            return 0
+    for text in ending_lines(g):
+        say(text)
+    return 0
+
+
+def _command(g: Game, words: list[str], say: object) -> bool:
+    emit = say  # type: ignore[assignment]
+    if not words:
+        return True
+    cmd = words[0].lower()
+    try:
+        if cmd == "q":
+            return False
+        if cmd == "h":
+            emit(HELP)
+        elif cmd == "s":
+            show(g, emit)
+        elif cmd == "e":
+            result = g.end_turn()
+            for text in turn_lines(g, result):
+                emit(text)
+            if not g.finished:
+                show(g, emit)
+        elif cmd == "u":
+            g.unplan(int(words[1]) - 1)
+        elif cmd == "a":
+            ev = g.pack.event(g.pending_dilemma or "")
+            g.answer(ev.choices[int(words[1]) - 1].id)
+        elif cmd == "w":
+            from sysplay.engine.explain import history
+
+            for e in history(g, ("stance", int(words[1]) - 1))[-3:]:
+                for text in e.lines():
+                    emit(text)
+        elif cmd.isdigit():
+            opts = g.options()
+            iv = opts[int(cmd) - 1].intervention
+            targets = tuple(g.pack.actors[int(w) - 1].id for w in words[1:])
+            g.plan(iv.id, targets)
+            emit(f"Planned: {iv.name}")
+        else:
+            emit("Unknown command; type h for help.")
+    except RefusedMove as exc:
+        emit(f"Not possible: {exc}")
+    except (IndexError, ValueError, KeyError):
+        emit("That number is not on the list; type h for help.")
+    return True
+
+
+def show(g: Game, say: object) -> None:
+    """Print the system as the player sees it, the diary and the options."""
+    emit = say  # type: ignore[assignment]
+    s, ctx = g.state, g.context
+    emit(f"Context: {MOOD[ctx.mode]}; agreement {ctx.agreement:.2f}, certainty {ctx.certainty:.2f}. Capital {s.capital:.1f}.")
+    for i, a in enumerate(g.pack.actors):
+        stance = seen(g, i, "stance", float(s.x[i]), -1, 1)
+        words = stance_band(float(s.x[i])) if stance.value is not None else "stance unknown"
+        line = voice_line(g, i)
+        emit(f" {i + 1:>2}. {a.display_name} ({a.speaker.name}): {words} {stance.text()}, trust {s.tau[i]:.2f}, "
+             f"anxiety {s.anx[i]:.2f}, {stage_name(int(s.stage[i]))}" + (f' - "{line}"' if line else ""))
+    for sid, st in g.pack.system.stocks.items():
+        emit(f"     {st.label}: {s.stocks[sid]:.1f} {st.unit} (good is {st.good})")
+    if g.pending_dilemma:
+        ev = g.pack.event(g.pending_dilemma)
+        emit(f"Dilemma: {ev.title}. {ev.text}")
+        for k, c in enumerate(ev.choices, 1):
+            emit(f"   a {k}: {c.label}")
+    emit("Options:")
+    for k, o in enumerate(g.options(), 1):
+        iv = o.intervention
+        status = "" if o.available else f"  [not now: {o.reason}]"
+        emit(f" {k:>2}. {iv.name} ({iv.kind}, target {iv.target}, {iv.slots} slot, {iv.capital:g} capital){status}")
+    if g.diary:
+        emit("Diary: " + "; ".join(f"{k}. {g.pack.intervention(p.intervention).name}" for k, p in enumerate(g.diary, 1)))
