@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from sysplay.engine.game import Game
@@ -10,6 +11,8 @@ from sysplay.engine.transcript import MOOD, ending_lines, turn_lines
 from sysplay.engine.view import seen, stage_name, stance_band, voice_line
 from sysplay.errors import RefusedMove
 from sysplay.scenarios.loader import load_pack
+
+Say = Callable[[str], object]
 
 HELP = """Commands:
   N [TARGET ...]   plan option number N, with target numbers (e.g. "1 3", "2 1 4")
@@ -27,7 +30,9 @@ def play_text(pack_spec: str, seed: int = 1, stdin: TextIO | None = None, out: T
     inp, out = stdin or sys.stdin, out or sys.stdout
     g = Game(load_pack(pack_spec), seed=seed)
     m = g.pack.meta
-    say = lambda text="": out.write(text + "\n")  # noqa: E731
+    def say(text: str = "") -> None:
+        out.write(text + "\n")
+
     say(f"{m.title}\n\nYou are {m.role.title}, {m.role.organisation}.\n{m.role.briefing}\n\n{m.situation}\n")
     say(f"Seed {seed}. Type h for help.\n")
     show(g, say)
@@ -45,8 +50,7 @@ def play_text(pack_spec: str, seed: int = 1, stdin: TextIO | None = None, out: T
     return 0
 
 
-def _command(g: Game, words: list[str], say: object) -> bool:
-    emit = say  # type: ignore[assignment]
+def _command(g: Game, words: list[str], emit: Say) -> bool:
     if not words:
         return True
     cmd = words[0].lower()
@@ -89,9 +93,8 @@ def _command(g: Game, words: list[str], say: object) -> bool:
     return True
 
 
-def show(g: Game, say: object) -> None:
+def show(g: Game, emit: Say) -> None:
     """Print the system as the player sees it, the diary and the options."""
-    emit = say  # type: ignore[assignment]
     s, ctx = g.state, g.context
     emit(f"Context: {MOOD[ctx.mode]}; agreement {ctx.agreement:.2f}, certainty {ctx.certainty:.2f}. Capital {s.capital:.1f}.")
     for i, a in enumerate(g.pack.actors):

@@ -30,11 +30,11 @@ class Context:
 
 
 def agreement(state: GameState) -> float:
-    """1 minus the power-weighted spread of stances (scaled so a spread of 0.6 is no agreement)."""
+    """1 minus the power-weighted spread of stances (scaled so a spread of 0.5 is no agreement)."""
     w = state.power / state.power.sum()
     mean = float(w @ state.x)
     sd = float(np.sqrt(w @ (state.x - mean) ** 2))
-    return 1.0 - min(1.0, sd / 0.6)
+    return 1.0 - min(1.0, sd / 0.5)
 
 
 def certainty(state: GameState, hidden_total: int) -> float:
@@ -48,7 +48,7 @@ def zone_for(a: float, c: float) -> str:
     """Stacey zone from agreement and certainty (a heuristic lens, not a law)."""
     if a < 0.25 and c < 0.25:
         return "chaos"
-    if a >= 0.6 and c >= 0.6:
+    if a >= 0.7 and c >= 0.7:
         return "simple"
     if a < 0.4 and c >= 0.6:
         return "political"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sysplay.engine.social import TAILORED_ANCHOR
 from sysplay.scenarios.models import Effects
 from sysplay.scenarios.vocab import HIDDEN_FACTS
 
@@ -93,6 +94,8 @@ def _actor_verbs(g: Game, eff: Effects, i: int, k: float, cause: tuple[str, str,
     if eff.stance is not None:
         push = scaled("stance", eff.stance, k) * (0.5 + float(s.tau[i]))
         _shift(g, "x", "stance", one, push, -1, 1, cause)
+        if _tailored(cause, g.pack.actors[i].id):
+            s.u[i] = clamp(s.u[i] + TAILORED_ANCHOR * push, -1, 1)  # meeting their concern moves identity too
     if eff.anchor is not None:
         s.u[i] = clamp(s.u[i] + scaled("anchor", eff.anchor, k), -1, 1)
     if eff.anxiety is not None:
@@ -101,6 +104,11 @@ def _actor_verbs(g: Game, eff: Effects, i: int, k: float, cause: tuple[str, str,
         s.eps[i] = clamp(s.eps[i] + scaled("openness", eff.openness, k), 0.02, 1.5)
     if eff.suspend is not None:
         s.theta[i] = float(max(0.05, s.theta[i] * (1 - min(0.9, eff.suspend * k))))
+
+
+def _tailored(cause: tuple[str, str, tuple[Any, ...]], actor_id: str) -> bool:
+    kind, _source, detail = cause
+    return kind in ("move", "delayed") and len(detail) >= 5 and actor_id in detail[4]
 
 
 def _shift(g: Game, attr: str, quantity: str, idx: np.ndarray, amount: float, lo: float, hi: float,

@@ -96,7 +96,7 @@ def describe(g: Game, key: Key, c: Cause) -> str:
         iv = pack.intervention(c.source)
         if c.detail and c.detail[0] == "contact":
             return f"your '{iv.name}' made them aware of the shared agenda"
-        zone, zm, mode, mm, tailored, planned = c.detail
+        zone, zm, mode, mm, tailored, planned = c.detail[:6]
         fit = f"{iv.kind} x{zm:.2f} in the {zone} zone, x{mm:.2f} while the group was {_MODE_WORDS[mode]}"
         if tailored:
             fit += f", x{pack.engine.tailoring:.2f} because you knew their concern"

@@ -47,6 +47,7 @@ class MoveResult:
     queued_for: int | None = None
     landed_from: int | None = None
     applied: Applied | None = None
+    refused: str | None = None
 
 
 @dataclass
@@ -96,6 +97,13 @@ class Snapshot:
                    dict(s.stocks), s.capital, s.holding, s.known.copy(), s.tie_known.copy())
 
 
+def _copy_generator(gen: np.random.Generator) -> np.random.Generator:
+    """An independent generator in exactly the same state."""
+    twin = np.random.Generator(np.random.PCG64())
+    twin.bit_generator.state = gen.bit_generator.state
+    return twin
+
+
 class Game:
     """One playthrough of a pack with a seed.
 
@@ -124,6 +132,8 @@ class Game:
         self.history: list[Snapshot] = []
         self.results: list[TurnResult] = []
         self._ns: dict[str, float] | None = None
+        self._rngs: dict[str, np.random.Generator] = {}
+        self._rng_turn = 0
         evaluate_aux(self, self._base_namespace())
         self._ns = None
         self.context = ctxmod.context_of(self.state, self.hidden_total)
@@ -145,13 +155,18 @@ class Game:
         return self.state.pending_dilemma
 
     def rng(self, purpose: str) -> np.random.Generator:
-        """The random stream for ``purpose`` this turn (fresh each call, so draws are in code order)."""
-        key = (self.state.turn, purpose)
-        cache = self.__dict__.setdefault("_rngs", {})
-        if key not in cache:
-            cache.clear() if len(cache) > 16 else None
-            cache[key] = stream(self.seed, self.state.turn, purpose)
-        return cache[key]
+        """The random stream for ``purpose`` this turn; draws continue where the last call left off.
+
+        Streams are kept for the current turn only and dropped when the turn changes, so a
+        copy made at any point draws exactly what the original would.
+        """
+        if self._rng_turn != self.state.turn:
+            self._rngs = {}
+            self._rng_turn = self.state.turn
+        gen = self._rngs.get(purpose)
+        if gen is None:
+            gen = self._rngs[purpose] = stream(self.seed, self.state.turn, purpose)
+        return gen
 
     def _base_namespace(self) -> dict[str, float]:
         strain = 0.0
@@ -283,7 +298,7 @@ class Game:
         twin.history = list(self.history) if record else []
         twin.results = list(self.results)
         twin._ns = None
-        twin.__dict__["_rngs"] = {}
+        twin._rngs = {k: _copy_generator(v) for k, v in self._rngs.items()}
         return twin
 
     def state_hash(self) -> str:
@@ -294,7 +309,7 @@ class Game:
         """Spend a move's capital and start its cooldown."""
         s, iv = self.state, self.pack.intervention(iv_id)
         if iv.capital:
-            s.capital -= iv.capital
+            s.capital = max(0.0, s.capital - iv.capital)
             self.ledger.add(s.turn, ("capital",), -iv.capital, "cost", iv.id)
         s.last_used[iv.id] = s.turn
         s.used[iv.id] = s.used.get(iv.id, 0) + 1

@@ -142,6 +142,8 @@ def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
 def _check_general(g: Game, iv: Intervention, diary: list[PlannedMove]) -> None:
     """Checks that do not depend on the target (slots, capital, cooldown, untargeted requirements)."""
     s = g.state
+    if s.finished:
+        raise RefusedMove("finished", "the game is over")
     slots = sum(g.pack.intervention(m.intervention).slots for m in diary)
     if slots + iv.slots > g.pack.meta.slots_per_turn:
         raise RefusedMove("slots", "no diary slots left")

@@ -143,25 +143,49 @@ def _mixed(g: Game) -> list[str]:
 
 def _hostile_pair_first(g: Game) -> list[str]:
     s = g.state
-    live = (s.T > 0.05) & (s.R < 0) & s.tie_known
+    live = (s.T > 0.05) & (s.R < 0.0) & s.tie_known
     if not live.any():
         return _mixed(g)
-    i, j = np.unravel_index(np.argmax(np.where(live, s.power[:, None] * s.power[None, :] * -s.R, -1)), s.R.shape)
+    i, j = np.unravel_index(np.argmax(np.where(live, s.power[:, None] * s.power[None, :] * (0.1 - s.R), -1)), s.R.shape)
     first = [g.pack.actors[int(i)].id, g.pack.actors[int(j)].id]
     return first + [a for a in _mixed(g) if a not in first]
 
 
 def _coalition(g: Game) -> Plan:
+    """Listen first; then tailor offers to the opposed, broker the hostile pair, convene, and test together."""
     s = g.state
-    early = g.turn <= 3
     unknown = _unknowns(g)
+    opposed_known = [a for a in _by(g, lambda i: s.x[i] * s.power[i])
+                     if s.known[g.index[a], 0] and s.x[g.index[a]] < 0.4]
     willing_powerful = _by(g, lambda i: -(s.power[i] * (s.x[i] + 1.2)))
+    room = _room(g, willing_powerful)
     prefs: list[tuple[tuple[str, ...], list[str]]] = []
-    if early:
-        prefs += [(("inquiry",), unknown), (("inquiry",), unknown[1:])]
-    prefs += [(("connect",), _hostile_pair_first(g)), (("experiment",), willing_powerful),
-              (("dialogue",), _mixed(g)), (("inquiry",), unknown), (("reflection",), unknown)]
+    if g.turn <= 2:
+        voices = [a for a in unknown if g.pack.actor(a).type in VOICE_TYPES]
+        others = [a for a in unknown if a not in voices]
+        prefs += [(("inquiry",), others), (("inquiry",), voices + others), (("inquiry",), others[1:])]
+    prefs += [(("experiment",), room), (("advocate",), opposed_known)]
+    if _hostile_pair(g):
+        prefs += [(("connect",), _hostile_pair_first(g))]
+    if s.holding < 0.35:
+        prefs += [(("dialogue",), _mixed(g))]
+    prefs += [(("connect",), room), (("inquiry",), unknown), (("advocate",), opposed_known[1:]),
+              (("reflection",), unknown)]
     return _fill(g, prefs)
+
+
+def _room(g: Game, ranked: list[str]) -> list[str]:
+    """The willing powerful, with a community voice second so they are in the room."""
+    voices = [a.id for a in g.pack.actors if a.type in VOICE_TYPES]
+    if not voices:
+        return ranked
+    first = [ranked[0], voices[0]] if ranked[0] != voices[0] else [ranked[0]]
+    return first + [a for a in ranked if a not in first]
+
+
+def _hostile_pair(g: Game) -> bool:
+    s = g.state
+    return bool(((s.T > 0.05) & (s.R < 0.0) & s.tie_known).any())
 
 
 def _optimiser(g: Game) -> Plan:

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from sysplay.engine.state import GameState
 
 LIVE = 0.05  # ties weaker than this count as absent
+ANCHOR_DRIFT = 0.2  # how fast settled positions follow stances inside a held space (per unit of holding)
+TAILORED_ANCHOR = 0.5  # share of a tailored stance push that also shifts the settled position
 
 
 def softmax(v: np.ndarray) -> np.ndarray:
@@ -91,7 +93,7 @@ def step_opinions(g: Game, snap: GameState) -> None:
         for name, delta in parts.items():
             g.ledger.add_vector(s.turn, "stance", delta, name, "network", details if name == "influence" else None)
     s.x = new
-    s.u = s.u + 0.05 * snap.holding * (new - s.u)
+    s.u = s.u + ANCHOR_DRIFT * snap.holding * (new - s.u)
 
 
 def _top_influencers(A: np.ndarray, snap: GameState, total: np.ndarray) -> np.ndarray:

@@ -39,11 +39,11 @@ def turn_lines(g: Game, r: TurnResult) -> list[str]:
         out.append("You made no moves.")
     for mv in r.landed:
         out.extend(_move_lines(g, mv))
-    for ev in r.events:
-        e = g.pack.event(ev.event)
-        if ev.what in ("fired", "started"):
+    for fired in r.events:
+        e = g.pack.event(fired.event)
+        if fired.what in ("fired", "started"):
             out.append(f"Event: {e.title}. {e.text}")
-        elif ev.what == "stopped":
+        elif fired.what == "stopped":
             out.append(f"Event over: {e.title}.")
     out.extend(_system_lines(g, r))
     out.extend(_people_lines(g, r))
@@ -68,6 +68,8 @@ def _move_lines(g: Game, mv: MoveResult) -> list[str]:
         head = f"Landing now (from {g.pack.meta.turn_label} {mv.landed_from}): {iv.name}"
     else:
         head = f"You: {iv.name}" + (f" -> {names}" if names else "")
+    if mv.refused:
+        return [f"{head}: {mv.refused}"]
     out = [f"{head} ({fit})"]
     if iv.text and mv.landed_from is None:
         out.append("  " + iv.text.attempt.replace("{target}", names or "the system"))

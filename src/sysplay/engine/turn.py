@@ -64,7 +64,12 @@ def resolve(g: Game) -> TurnResult:
 
 
 def _play(g: Game, move: PlannedMove, ctx: ctxmod.Context) -> MoveResult:
+    from sysplay.engine.game import MoveResult
+
     s = g.state
+    iv = g.pack.intervention(move.intervention)
+    if iv.capital > s.capital + 1e-9:  # a dilemma answer this turn can leave too little capital
+        return MoveResult(iv.id, move.targets, 1.0, 1.0, (), refused=f"not enough political capital left for '{iv.name}'")
     g.pay(move.intervention)
     for t in move.targets:
         i = g.index[t]

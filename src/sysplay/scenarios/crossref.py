@@ -122,10 +122,23 @@ def _check_ids(c: Checker) -> None:
             if name in seen:
                 c.add(("system", section, name), f"'{name}' is already a name in system.{seen[name]}", key=True)
             seen[name] = section
+    _check_generated(c)
     generated = set(system_names(p)) - set(seen)
     for name, section in seen.items():
         if name in generated or name in ("outcome",) or name.startswith("dim_"):
             c.add(("system", section, name), f"'{name}' clashes with a built-in name; choose another", key=True)
+
+
+def _check_generated(c: Checker) -> None:
+    """Names made from ids (chose_<event>_<choice>, used_<move>...) must not collide."""
+    p = c.pack
+    made: dict[str, str] = {}
+    for ei, ev in enumerate(p.events):
+        for ci, ch in enumerate(ev.choices):
+            name = f"chose_{ev.id}_{ch.id}"
+            if name in made:
+                c.add(("events", ei, "choices", ci, "id"), f"the name '{name}' is ambiguous: {made[name]} makes it too; rename one")
+            made[name] = f"event '{ev.id}', choice '{ch.id}'"
 
 
 def _check_system(c: Checker) -> None:
@@ -141,7 +154,8 @@ def _check_system(c: Checker) -> None:
     for did, delay in sysm.delays.items():
         c.expression(("system", "delays", did, "expr"), delay.expr, names)
         c.ref(("system", "delays", did, "to"), delay.to, c.stock_ids, "stock")
-    c.expression(("system", "strain"), sysm.strain, names)
+    if "strain" in c.expression(("system", "strain"), sysm.strain, names):
+        c.add(("system", "strain"), "strain cannot read strain itself")
     cycle = find_cycle(deps)
     if cycle:
         loop = " -> ".join([*cycle, cycle[0]])
@@ -243,6 +257,7 @@ def _check_tests(c: Checker) -> None:
     endings = {e.id for e in p.endings}
     events = {e.id for e in p.events}
     answers = {ch.id for e in p.events for ch in e.choices}
+    dilemmas = {e.id: {ch.id for ch in e.choices} for e in p.events if e.choices}
     for index, test in enumerate(p.tests):
         loc: Loc = ("tests", index)
         for ti, turn in enumerate(test.moves or ()):
@@ -250,9 +265,15 @@ def _check_tests(c: Checker) -> None:
                 mloc: Loc = (*loc, "moves", ti, mi)
                 if move.do is not None:
                     c.ref((*mloc, "do"), move.do, ivs, "intervention")
+                    if move.do in ivs:
+                        _check_target_count(c, mloc, move.do, len(move.targets))
                 for target in move.targets:
                     c.ref((*mloc, "target"), target, c.actor_ids, "actor")
-                if move.answer is not None:
+                if move.dilemma is not None:
+                    c.ref((*mloc, "dilemma"), move.dilemma, set(dilemmas), "dilemma")
+                if move.answer is not None and move.dilemma in dilemmas:
+                    c.ref((*mloc, "answer"), move.answer, dilemmas[move.dilemma], f"choice of '{move.dilemma}'")
+                elif move.answer is not None:
                     c.ref((*mloc, "answer"), move.answer, answers, "dilemma choice")
         exp = test.expect
         for ident in [exp.ending, *(exp.ending_in or ())]:
@@ -262,3 +283,12 @@ def _check_tests(c: Checker) -> None:
             c.ref((*loc, "expect"), ident, events, "event")
         for ident in exp.metrics:
             c.ref((*loc, "expect", "metrics", ident), ident, c.stock_ids, "stock")
+
+
+def _check_target_count(c: Checker, loc: Loc, iv_id: str, count: int) -> None:
+    iv = c.pack.intervention(iv_id)
+    low, high = {"none": (0, 0), "all": (0, 0), "actor": (1, 1), "pair": (2, 2),
+                 "group": (iv.group_min, iv.group_max)}[iv.target]
+    if not low <= count <= high:
+        want = "no target" if high == 0 else (f"{low}" if low == high else f"{low} to {high}")
+        c.add((*loc, "target"), f"'{iv_id}' takes {want} target(s), but {count} are given")

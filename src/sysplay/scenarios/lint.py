@@ -10,6 +10,13 @@ if TYPE_CHECKING:
 
 def lint_pack(c: Checker) -> None:
     """Add warnings for unused actors, unusable moves, events that cannot fire and missing text."""
+    source = c.pack.source_path or getattr(getattr(c.origin, "main", None), "path", None)
+    if source is not None:
+        from pathlib import Path
+
+        main = Path(str(source))
+        if main.name == "pack.yaml" and main.parent.name and main.parent.name != c.pack.meta.id:
+            c.add(("meta", "id"), f"meta.id '{c.pack.meta.id}' differs from the folder name '{main.parent.name}'", "warning")
     _unused_actors(c)
     _unusable_interventions(c)
     _dead_events(c)

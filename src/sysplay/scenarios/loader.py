@@ -83,7 +83,7 @@ def read_pack_files(main_path: Path, display: str | None = None) -> tuple[dict[s
     """Read the main file and its includes; return merged data, origins and a content hash."""
     main = load_yaml_file(main_path, display)
     digest = hashlib.sha256()
-    digest.update(main_path.read_bytes())
+    digest.update(main.sha256.encode())
     origin = Origin(main)
     merged: dict[str, Any] = dict(main.data)
     for section in LIST_SECTIONS:
@@ -96,8 +96,7 @@ def read_pack_files(main_path: Path, display: str | None = None) -> tuple[dict[s
     root = main_path.parent.resolve()
     for index, rel in enumerate(includes[:MAX_INCLUDES]):
         doc = _read_include(main, root, rel, index)
-        digest.update(b"\0" + str(rel).encode() + b"\0")
-        digest.update((root / str(rel)).read_bytes())
+        digest.update(b"\0" + str(rel).encode() + b"\0" + doc.sha256.encode())
         _merge_part(merged, origin, doc)
     return merged, origin, digest.hexdigest()
 

@@ -66,6 +66,12 @@ class Meta(PackModel):
         "Capital regained each turn at full trust (scaled by actors' trust in you).", 1.5, default=1.5, ge=0, le=10
     )
 
+    @model_validator(mode="after")
+    def _check(self) -> Meta:
+        if self.starting_capital > self.max_capital:
+            raise ValueError("starting_capital is larger than max_capital")
+        return self
+
 
 class Stock(PackModel):
     """A quantity in the system that accumulates over turns."""
@@ -206,6 +212,14 @@ class Expectation(PackModel):
     )
     events: tuple[Id, ...] = F("Events that must fire.", default=())
     not_events: tuple[Id, ...] = F("Events that must not fire.", default=())
+
+    @model_validator(mode="after")
+    def _check(self) -> Expectation:
+        ranges = [("outcome", self.outcome)] + [(f"metrics.{k}", v) for k, v in self.metrics.items()]
+        for name, rng in ranges:
+            if rng is not None and rng[0] > rng[1]:
+                raise ValueError(f"{name}: the low end {rng[0]} is above the high end {rng[1]}")
+        return self
 
 
 class GoldenTest(PackModel):

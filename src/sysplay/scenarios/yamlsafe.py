@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import math
 import os
 import pathlib
@@ -12,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import yaml
+from yaml.events import Event
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.tokens import AliasToken, AnchorToken, StreamEndToken
+from yaml.tokens import AliasToken, AnchorToken, StreamEndToken, Token
 
 from sysplay.errors import PackError
 from sysplay.scenarios.sanitize import clean_line, clean_text
@@ -112,13 +114,13 @@ class _Reject(Exception):
         self.message = message
 
     @classmethod
-    def at(cls, node: Node | None, message: str) -> _Reject:
+    def at(cls, node: Node | Token | Event | None, message: str) -> _Reject:
         """Build a rejection positioned at the start of ``node``."""
         line, col = _node_position(node)
         return cls(line, col, message)
 
 
-def _node_position(node: Node | None) -> tuple[int, int]:
+def _node_position(node: Node | Token | Event | None) -> tuple[int, int]:
     """1-based (line, col) where ``node`` starts; (1, 1) without a node."""
     mark = getattr(node, "start_mark", None)
     if mark is None:
@@ -134,11 +136,13 @@ class YamlDocument:
         path: The display path, as given to the loader.
         data: Plain Python data (dict / list / str / int / float / bool / None). Every
             string, keys included, has been through :func:`clean_text`.
+        sha256: SHA-256 of the exact bytes loaded (files only), for content hashes.
     """
 
     path: str
     data: Any
     _root: Node | None = field(default=None, repr=False, compare=False)
+    sha256: str = field(default="", compare=False)
 
     def position(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
         """Return the 1-based (line, col) of the node at ``loc``.
@@ -229,7 +233,9 @@ def load_yaml_file(
         raise PackError.at(shown, 1, 1, f"cannot read the file: {reason}") from None
     if len(raw) > max_bytes:  # the file grew after the stat
         raise PackError.at(shown, 1, 1, _too_big(len(raw), max_bytes))
-    return load_yaml_text(raw, shown)
+    doc = load_yaml_text(raw, shown)
+    doc.sha256 = hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def _too_big(size: int, limit: int) -> str:

@@ -1,0 +1,147 @@
+"""sysplay benchmarks: pack loading, turn steps at several sizes, whole games, side by side in one run.
+
+Run from the project root:  python benchmarks/bench.py [--quick] [--json]
+Ratios are measured in the same process, interleaved, so a noisy machine affects both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+import sysplay
+from sysplay.engine.game import Game
+from sysplay.engine.personas import play_turn
+from sysplay.scenarios.loader import bundled_dir, bundled_ids, load_pack
+from sysplay.simulate.synthetic import synthetic_pack
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Wall-clock seconds of ``repeat`` calls."""
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def pack_files(pack_id: str) -> list[Path]:
+    """Every YAML file of a bundled pack."""
+    return sorted((bundled_dir() / pack_id).glob("*.yaml"))
+
+
+def bench_load(repeat: int) -> dict[str, float]:
+    """Load+validate the largest bundled pack against bare CSafeLoader on the same files."""
+    largest = max(bundled_ids(), key=lambda p: sum(f.stat().st_size for f in pack_files(p)))
+    files = pack_files(largest)
+
+    def bare() -> None:
+        for f in files:
+            yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)  # noqa: S506 - the baseline we compare against
+
+    def ours() -> None:
+        load_pack(bundled_dir() / largest)
+
+    bare(), ours()
+    b, o = [], []
+    for _ in range(repeat):  # interleaved, so drift hits both
+        b += timed(bare, 1)
+        o += timed(ours, 1)
+    mb, mo = statistics.median(b), statistics.median(o)
+    return {"pack": largest, "bytes": sum(f.stat().st_size for f in files), "bare_ms": mb * 1e3,
+            "load_ms": mo * 1e3, "ratio": mo / mb}
+
+
+def _fixed_moves(g: Game) -> None:
+    if g.pending_dilemma:
+        g.answer(g.pack.event(g.pending_dilemma).choices[0].id)
+    for iv_id, targets in (("listen", ("a1",)), ("broker", ("a2", "a3")), ("reflect", ())):
+        g.plan(iv_id, targets)
+
+
+def bench_steps(sizes: list[int], turns: int) -> list[dict[str, float]]:
+    """Median turn step (three moves, every phase, hash) at each size, with and without the ledger."""
+    rows = []
+    for n in sizes:
+        pack = synthetic_pack(n, degree=6, seed=1, turns=turns)
+        ties = sum(2 for _ in pack.relationships)
+        row: dict[str, float] = {"actors": n, "ties": ties}
+        for record in (False, True):
+            g = Game(pack, seed=1, record=record)
+            steps = []
+            while not g.finished:
+                _fixed_moves(g)
+                t0 = time.perf_counter()
+                g.end_turn()
+                steps.append(time.perf_counter() - t0)
+            row["step_ms_ledger" if record else "step_ms"] = statistics.median(steps) * 1e3
+        row["us_per_tie"] = row["step_ms"] * 1e3 / max(1, ties)
+        rows.append(row)
+    return rows
+
+
+def _game(pack: sysplay.Pack, player: str, record: bool) -> None:
+    """Play one game of ``pack``: ``script`` makes one move a turn; otherwise a persona plays."""
+    first = next(iv.id for iv in pack.interventions if iv.target == "actor")
+    g = Game(pack, seed=3, record=record)
+    while not g.finished:
+        if player == "script":
+            if g.pending_dilemma:
+                g.answer(g.pack.event(g.pending_dilemma).choices[0].id)
+            g.plan(first, (pack.actors[0].id,))
+        else:
+            play_turn(g, player)
+        g.end_turn()
+
+
+def bench_games(repeat: int) -> list[dict[str, object]]:
+    """Whole games of each bundled pack: one move a turn (with and without the ledger), and personas."""
+    rows: list[dict[str, object]] = []
+    for pid in bundled_ids():
+        pack = load_pack(pid)
+        for player, record in (("script", False), ("script", True), ("coalition_builder", False),
+                               ("random", False), ("optimiser", False)):
+            reps = max(2, repeat // 4) if player == "optimiser" else repeat
+            ms = statistics.median(timed(lambda p=player, r=record: _game(pack, p, r), reps)) * 1e3  # noqa: B023
+            rows.append({"pack": pid, "player": player, "ledger": record, "game_ms": ms})
+    return rows
+
+
+def main() -> int:
+    """Run every benchmark and print the figures (or JSON)."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and sizes")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    args = ap.parse_args()
+    repeat = 5 if args.quick else 25
+    sizes = [10, 50, 100] if args.quick else [10, 50, 100, 250, 500, 1000]
+    result = {
+        "python": sys.version.split()[0], "sysplay": sysplay.__version__,
+        "load": bench_load(repeat), "steps": bench_steps(sizes, 12), "games": bench_games(repeat),
+    }
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    ld = result["load"]
+    print(f"Pack load ({ld['pack']}, {ld['bytes']} bytes): bare CSafeLoader {ld['bare_ms']:.2f} ms, "
+          f"load+validate {ld['load_ms']:.2f} ms, ratio {ld['ratio']:.2f}x")
+    print("\nTurn step (median, 3 moves, all phases, state hash):")
+    print(f"  {'actors':>6} {'ties':>6} {'no ledger':>10} {'ledger':>10} {'us/tie':>8}")
+    for r in result["steps"]:
+        print(f"  {r['actors']:>6} {r['ties']:>6} {r['step_ms']:>8.3f}ms {r['step_ms_ledger']:>8.3f}ms {r['us_per_tie']:>8.2f}")
+    print("\nWhole games (median):")
+    for g in result["games"]:
+        print(f"  {g['pack']:<18} {g['player']:<18} ledger={'on ' if g['ledger'] else 'off'} {g['game_ms']:>8.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
