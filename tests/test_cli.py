@@ -608,3 +608,57 @@ def test_play_survives_nonsense_and_end_of_input(tmp_path: Path) -> None:
     out = text(r)[0]
     assert "Unknown command" in out
     assert "Stopped (no more input)." in out
+
+
+# --------------------------------------------------------------------------- hostile input, bounded
+
+
+def _hostile_files() -> dict[str, dict[str, bytes]]:
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        bomb.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    flood = "a: [" + ",".join(["1"] * 600_000) + "]\n"  # ~1.2 MB, more values than allowed
+    return {
+        "alias_bomb": {"pack.yaml": ("\n".join(bomb) + "\n").encode()},
+        "value_flood": {"pack.yaml": flood.encode()},
+        "too_big": {"pack.yaml": b"a: " + b"x" * 3_000_000 + b"\n"},
+        "deep_nesting": {"pack.yaml": b"a: " + b"[" * 50_000 + b"]" * 50_000 + b"\n"},
+        "deep_mappings": {"pack.yaml": b"a: " + b"{b: " * 20_000 + b"1" + b"}" * 20_000 + b"\n"},
+        "many_keys": {"pack.yaml": "".join(f"k{i}: {i}\n" for i in range(150_000)).encode()},
+        "long_text": {"pack.yaml": b'meta: {title: "' + b"y" * 1_500_000 + b'"}\n'},
+        "binary": {"pack.yaml": bytes(range(256)) * 100},
+        "python_tag": {"pack.yaml": b"meta: !!python/object/apply:os.system ['echo PWNED']\n"},
+        "include_climbs_out": {"pack.yaml": b"meta: {id: x}\ninclude: [../../../../etc/passwd]\n"},
+        "include_is_folder": {"pack.yaml": b"meta: {id: x}\ninclude: [sub]\n", "sub/x.yaml": b"a: 1\n"},
+    }
+
+
+_BOUNDED = """
+import json, resource, sys, time
+from sysplay.cli import main
+start = time.perf_counter()
+status = main(["validate", sys.argv[1]])
+stats = {"status": status, "seconds": time.perf_counter() - start,
+         "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+open(sys.argv[2], "w").write(json.dumps(stats))
+"""
+
+
+@pytest.mark.parametrize("case", sorted(_hostile_files()))
+def test_hostile_pack_is_refused_within_2s_and_200mb(case: str, tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    for name, content in _hostile_files()[case].items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    stats_file = tmp_path / "stats.json"
+    r = subprocess.run([sys.executable, "-c", _BOUNDED, "hostile", str(stats_file)],
+                       capture_output=True, cwd=tmp_path, timeout=60)
+    no_traceback(r)
+    assert r.returncode == 0, text(r)
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    assert stats["status"] == 1
+    lines = assert_issue_lines(text(r)[0])
+    assert all(x.startswith("hostile/pack.yaml:") for x in lines), lines
+    assert "PWNED" not in text(r)[0]
+    assert stats["seconds"] < 2.0, stats
+    assert stats["mb"] < 200, stats

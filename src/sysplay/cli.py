@@ -13,11 +13,6 @@ from sysplay.scenarios.sanitize import clean_line
 
 PERSONA_NAMES = ("random", "heroic_director", "avoider", "curious_convenor", "coalition_builder", "optimiser")
 LATER = {
-    "resume": "saving and resuming playthroughs",
-    "replay": "replay verification of saves",
-    "debrief": "the debrief",
-    "simulate": "batch simulation",
-    "test": "golden playthrough tests",
     "room": "the projector view",
     "serve": "serving the app in a browser",
 }
@@ -37,13 +32,38 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, default=1)
     play.add_argument("--facilitator", action="store_true", help="facilitator mode (not built yet)")
     play.add_argument("--watch", action="store_true", help="reload the pack when it changes (not built yet)")
+    _save_dir(play)
     run = sub.add_parser("run", help="play a pack headless and print a transcript")
     run.add_argument("pack")
     run.add_argument("--seed", type=int, default=1)
     who = run.add_mutually_exclusive_group()
     who.add_argument("--persona", choices=PERSONA_NAMES, default=None)
     who.add_argument("--choices", type=Path, help="a YAML file of moves per turn")
-    run.add_argument("--save", type=Path, help="write the playthrough record (JSON) here")
+    run.add_argument("--save", type=Path, help="write the playthrough save (JSON) here")
+    res = sub.add_parser("resume", help="play on from a save (or fork it at a turn)")
+    res.add_argument("save", type=Path)
+    res.add_argument("--from-turn", type=int, default=None, help="start a new branch at the start of this turn")
+    res.add_argument("--pack", default=None, help="the pack, if not the bundled or ./scenarios one the save names")
+    _save_dir(res)
+    rep = sub.add_parser("replay", help="re-run a save and verify every turn's state hash; exit 0 match, 1 not")
+    rep.add_argument("save", type=Path)
+    rep.add_argument("--pack", default=None, help="the pack to replay against (default: the one the save names)")
+    deb = sub.add_parser("debrief", help="the debrief of one or more saves")
+    deb.add_argument("saves", type=Path, nargs="+")
+    deb.add_argument("--format", choices=("tui", "md", "html", "json"), default="tui")
+    deb.add_argument("-o", "--output", type=Path)
+    deb.add_argument("--pack", default=None, help="the pack, for causal chains when the save's own is missing")
+    sim = sub.add_parser("simulate", help="many seeded playthroughs per persona: balance and coverage")
+    sim.add_argument("pack")
+    sim.add_argument("--runs", type=int, default=200)
+    sim.add_argument("--persona", default="all", help="a persona name or 'all'")
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    sim.add_argument("--json", action="store_true", help="print one JSON object")
+    sim.add_argument("--html", type=Path, help="also write a self-contained HTML report")
+    tst = sub.add_parser("test", help="run a pack's own golden playthroughs")
+    tst.add_argument("pack")
+    tst.add_argument("--update", action="store_true", help="re-approve transcripts after showing the diff")
     val = sub.add_parser("validate", help="check packs; exit 0 if valid (warnings allowed), 1 on errors")
     val.add_argument("paths", nargs="+")
     sch = sub.add_parser("schema", help="write the JSON Schema of the pack format")
@@ -55,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
         later = sub.add_parser(name, help=f"{what} (not built yet)")
         later.add_argument("args", nargs="*")
     return p
+
+
+def _save_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--save-dir", type=Path, default=None, help="folder for saves (default: $SYSPLAY_SAVE_DIR or ./saves)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,12 +165,61 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
+    from sysplay.playthroughs.save import default_save_dir
     from sysplay.textplay import play_text
 
-    return play_text(args.pack, seed=args.seed)
+    return play_text(args.pack, seed=args.seed, save_dir=default_save_dir(args.save_dir))
+
+
+def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:
+    from sysplay.playthroughs.save import read_save
+    from sysplay.scenarios.loader import load_pack
+
+    save = read_save(save_path)
+    return save, load_pack(override or save.pack.source or save.pack.id)
+
+
+def _cmd_resume(args: argparse.Namespace) -> int:
+    from sysplay.playthroughs.save import default_save_dir, resume
+    from sysplay.textplay import play_playthrough
+
+    _save, pack = _pack_for(args.save, args.pack)
+    pt = resume(args.save, pack, from_turn=args.from_turn, save_dir=default_save_dir(args.save_dir)  # type: ignore[arg-type]
+                if args.from_turn else None)
+    return play_playthrough(pt)
+
+
+def _cmd_replay(args: argparse.Namespace) -> int:
+    from sysplay.playthroughs.save import replay
+
+    save, pack = _pack_for(args.save, args.pack)
+    report = replay(save, pack)  # type: ignore[arg-type]
+    where = clean_line(str(args.save))
+    print(f"{where}: {'ok' if report.ok else 'MISMATCH'}: {clean_line(report.message)}")
+    return 0 if report.ok else 1
+
+
+def _cmd_debrief(args: argparse.Namespace) -> int:
+    from sysplay.debrief.cli import run_debrief
+
+    return run_debrief(args.saves, fmt=args.format, output=args.output, pack=args.pack)
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from sysplay.simulate.cli import run_simulate
+
+    return run_simulate(args.pack, runs=args.runs, persona=args.persona, seed=args.seed, jobs=args.jobs,
+                        as_json=args.json, html=args.html)
+
+
+def _cmd_test(args: argparse.Namespace) -> int:
+    from sysplay.simulate.golden import run_golden
+
+    return run_golden(args.pack, update=args.update)
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "packs": _cmd_packs, "validate": _cmd_validate, "schema": _cmd_schema, "new": _cmd_new,
-    "run": _cmd_run, "play": _cmd_play,
+    "run": _cmd_run, "play": _cmd_play, "resume": _cmd_resume, "replay": _cmd_replay,
+    "debrief": _cmd_debrief, "simulate": _cmd_simulate, "test": _cmd_test,
 }

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from sysplay.engine.game import Game
 from sysplay.engine.transcript import MOOD, ending_lines, turn_lines
 from sysplay.engine.view import seen, stage_name, stance_band, voice_line
 from sysplay.errors import RefusedMove
+from sysplay.playthroughs.save import Playthrough
 from sysplay.scenarios.loader import load_pack
 
 Say = Callable[[str], object]
@@ -19,22 +21,33 @@ HELP = """Commands:
   a CHOICE         answer the waiting dilemma with choice number CHOICE
   u N              take diary entry N back out
   w N              why did actor N's stance change last turn?
+  n TEXT           pin a note to this turn (your journal; it appears in the debrief)
   e                end the turn
   s                show the system again
   h                this help
   q                quit"""
 
 
-def play_text(pack_spec: str, seed: int = 1, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
-    """Play a pack at the terminal with typed commands; return the exit status."""
+def play_text(pack_spec: str, seed: int = 1, save_dir: Path | None = None, stdin: TextIO | None = None,
+              out: TextIO | None = None) -> int:
+    """Start a new playthrough of a pack at the terminal, saved after every turn; return the exit status."""
+    pt = Playthrough.start(load_pack(pack_spec), seed, save_dir, source=pack_spec)
+    return play_playthrough(pt, stdin, out, intro=True)
+
+
+def play_playthrough(pt: Playthrough, stdin: TextIO | None = None, out: TextIO | None = None, *,
+                     intro: bool = False) -> int:
+    """Play on with typed commands, autosaving every turn; return the exit status."""
     inp, out = stdin or sys.stdin, out or sys.stdout
-    g = Game(load_pack(pack_spec), seed=seed)
+    g = pt.game
     m = g.pack.meta
     def say(text: str = "") -> None:
         out.write(text + "\n")
 
-    say(f"{m.title}\n\nYou are {m.role.title}, {m.role.organisation}.\n{m.role.briefing}\n\n{m.situation}\n")
-    say(f"Seed {seed}. Type h for help.\n")
+    if intro:
+        say(f"{m.title}\n\nYou are {m.role.title}, {m.role.organisation}.\n{m.role.briefing}\n\n{m.situation}\n")
+    where = f"; saved after every turn to {pt.path}" if pt.path else ""
+    say(f"Seed {g.seed}{where}. Type h for help.\n")
     show(g, say)
     while not g.finished:
         out.write(f"[{m.turn_label} {g.turn}] > ")
@@ -43,14 +56,15 @@ def play_text(pack_spec: str, seed: int = 1, stdin: TextIO | None = None, out: T
         if not line:
             say("\nStopped (no more input).")
             return 0
-        if not _command(g, line.split(), say):
+        if not _command(pt, line.split(), say):
             return 0
     for text in ending_lines(g):
         say(text)
     return 0
 
 
-def _command(g: Game, words: list[str], emit: Say) -> bool:
+def _command(pt: Playthrough, words: list[str], emit: Say) -> bool:
+    g = pt.game
     if not words:
         return True
     cmd = words[0].lower()
@@ -61,8 +75,11 @@ def _command(g: Game, words: list[str], emit: Say) -> bool:
             emit(HELP)
         elif cmd == "s":
             show(g, emit)
+        elif cmd == "n":
+            pt.add_note(" ".join(words[1:]))
+            emit(f"Note pinned to {g.pack.meta.turn_label} {g.turn}.")
         elif cmd == "e":
-            result = g.end_turn()
+            result = pt.end_turn()
             for text in turn_lines(g, result):
                 emit(text)
             if not g.finished:

@@ -149,3 +149,21 @@ def _describe_dynamics(g: Game, key: Key, c: Cause) -> str:
         delay = pack.system.delays[c.source]
         return f"arrived after a delay of about {delay.time:g} turns: {delay.label or c.source}"
     return f"{c.kind}: {c.source}"
+
+
+def notable_changes(g: Game, turn: int, actors: int = 6, ties: int = 3) -> list[Explanation]:
+    """The changes worth telling in a turn: every stock, then the largest actor and known-tie moves."""
+    out = [explain(g, ("stock", sid), turn) for sid in g.pack.system.stocks]
+    scored: list[tuple[float, Key]] = []
+    tie_scored: list[tuple[float, Key]] = []
+    for key in g.ledger.keys(turn):
+        if key[0] in ("stance", "trust", "stage"):
+            weight = 0.25 if key[0] == "stage" else 1.0
+            scored.append((abs(value_at(g, key, turn, True) - value_at(g, key, turn, False)) * weight, key))
+        elif key[0] == "tie_trust":
+            tie_scored.append((abs(value_at(g, key, turn, True) - value_at(g, key, turn, False)), key))
+    for _, key in sorted(scored, key=lambda p: (-p[0], str(p[1])))[:actors]:
+        out.append(explain(g, key, turn))
+    for _, key in sorted(tie_scored, key=lambda p: (-p[0], str(p[1])))[:ties]:
+        out.append(explain(g, key, turn))
+    return [e for e in out if abs(e.change) > 1e-6 or e.key[0] == "stock"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from pydantic import TypeAdapter, ValidationError
 
-from sysplay.engine.game import Game
+from sysplay.engine.game import Game, TurnResult
 from sysplay.engine.personas import play_turn
 from sysplay.engine.transcript import ending_lines, header, turn_lines
 from sysplay.errors import Issue, PackError, RefusedMove
+from sysplay.playthroughs.save import Playthrough
 from sysplay.scenarios.loader import load_pack
 from sysplay.scenarios.models import Move
 from sysplay.scenarios.yamlsafe import load_yaml_file
@@ -55,8 +57,9 @@ def apply_scripted_turn(g: Game, moves: list[Move], where: str = "") -> list[str
     return notes
 
 
-def play_through(g: Game, persona: str | None, script: list[list[Move]] | None, out: TextIO | None = None) -> None:
-    """Play ``g`` to its end with a persona, or with a script (then the fallback persona answers dilemmas)."""
+def play_through(g: Game, persona: str | None, script: list[list[Move]] | None, out: TextIO | None = None,
+                 end_turn: Callable[[], TurnResult] | None = None) -> None:
+    """Play ``g`` to its end with a persona, or with a script (the first choice answers unanswered dilemmas)."""
     while not g.finished:
         notes: list[str] = []
         if script is not None:
@@ -68,7 +71,7 @@ def play_through(g: Game, persona: str | None, script: list[list[Move]] | None, 
                 g.answer(first)
         else:
             play_turn(g, persona or "random")
-        result = g.end_turn()
+        result = end_turn() if end_turn is not None else g.end_turn()
         if out is not None:
             for line in [*notes, *turn_lines(g, result)]:
                 out.write(line + "\n")
@@ -80,15 +83,13 @@ def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Pat
     pack = load_pack(pack_spec)
     script = load_choices(choices) if choices else None
     who = f"persona {persona}" if persona else (f"choices {choices}" if choices else "persona random")
-    g = Game(pack, seed=seed)
+    pt = Playthrough.start(pack, seed, None, mode="headless", source=pack_spec, path=save)
+    g = pt.game
     for line in header(g, who):
         out.write(line + "\n")
-    play_through(g, persona if script is None else None, script, out)
+    play_through(g, persona if script is None else None, script, out, pt.end_turn)
     for line in ending_lines(g):
         out.write(line + "\n")
     if save is not None:
-        from sysplay.playthroughs.record import record_of, write_record
-
-        write_record(save, record_of(g))
         out.write(f"\nSaved to {save}\n")
     return 0

@@ -1,0 +1,105 @@
+"""The save format (version 2) as pydantic models: decisions, hashes, notes, votes and a debrief snapshot."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from sysplay.scenarios.sanitize import clean_text
+
+FORMAT = "sysplay-playthrough"
+VERSION = 2
+MIN_READER = 2
+
+Text = Annotated[str, Field(max_length=20000), AfterValidator(clean_text)]
+Short = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
+Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+SaveId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,80}$")]
+
+
+class SaveModel(BaseModel):
+    """Base for save models: unknown keys refused, no NaN."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class MoveRecord(SaveModel):
+    """One move as decided."""
+
+    do: Short
+    target: list[Short] = Field(default_factory=list, max_length=60)
+
+
+class AnswerRecord(SaveModel):
+    """A dilemma answer."""
+
+    dilemma: Short
+    choice: Short
+
+
+class Note(SaveModel):
+    """A note pinned to a turn: the player's journal, or the facilitator's."""
+
+    turn: int = Field(ge=0, le=1000)
+    kind: Literal["player", "facilitator"] = "player"
+    text: Text
+    at: Short = ""
+
+
+class Vote(SaveModel):
+    """A room's vote on a turn: option label -> count."""
+
+    turn: int = Field(ge=0, le=1000)
+    question: Short = ""
+    counts: dict[Short, int] = Field(default_factory=dict, max_length=50)
+
+
+class TurnRecord(SaveModel):
+    """One turn's decisions and the state hash after it."""
+
+    turn: int = Field(ge=1, le=1000)
+    answer: AnswerRecord | None = None
+    moves: list[MoveRecord] = Field(default_factory=list, max_length=12)
+    state_hash: Hash
+
+
+class PackRef(SaveModel):
+    """Which pack the playthrough was played on."""
+
+    id: Short
+    version: Short
+    content_hash: Hash
+    title: Short = ""
+    source: Short = ""
+
+
+class Parent(SaveModel):
+    """Where a fork came from."""
+
+    save_id: SaveId
+    path: Short = ""
+    turn: int = Field(ge=1, le=1000)
+
+
+class SaveFile(SaveModel):
+    """A whole save file."""
+
+    format: Literal["sysplay-playthrough"]
+    version: int
+    min_reader: int
+    app_version: Short
+    save_id: SaveId
+    created: Short
+    updated: Short = ""
+    player: Short = ""
+    mode: Literal["practice", "facilitator", "headless"] = "practice"
+    pack: PackRef
+    seed: int = Field(ge=0, le=2**63 - 1)
+    parent: Parent | None = None
+    turns: list[TurnRecord] = Field(default_factory=list, max_length=1000)
+    notes: list[Note] = Field(default_factory=list, max_length=5000)
+    votes: list[Vote] = Field(default_factory=list, max_length=5000)
+    ending: Short | None = None
+    outcome: float | None = None
+    snapshot: dict[str, Any] | None = None
