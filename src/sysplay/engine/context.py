@@ -89,17 +89,25 @@ def voice(state: GameState, voice_idx: np.ndarray) -> float:
     return float(parts.mean())
 
 
-def harm(state: GameState, start: GameState, voice_idx: np.ndarray, turns: int) -> float:
+class HarmBase:
+    """What harm is measured against: the live ties and trust in you at the start of the game."""
+
+    def __init__(self, start: GameState) -> None:
+        self.rows, self.cols = np.nonzero(start.T > 0.05)
+        self.r0 = start.R[self.rows, self.cols]
+        self.tau0 = start.tau.copy()
+
+
+def harm(state: GameState, base: HarmBase, voice_idx: np.ndarray, turns: int) -> float:
     """Relational damage, trust debt and people left out, in [0, 1]."""
-    live = start.T > 0.05
-    count = int(live.sum())
-    damage = float(np.maximum(0, start.R - state.R)[live].sum()) / count if count else 0.0
-    debt = float(np.maximum(0, start.tau - state.tau).mean())
+    n = base.rows.size
+    damage = float(np.maximum(0, base.r0 - state.R[base.rows, base.cols]).sum()) / n if n else 0.0
+    debt = float(np.maximum(0, base.tau0 - state.tau).sum()) / len(state.tau)
     left_out = 0.0
     if voice_idx.size:
-        never = float((state.contacts[voice_idx] == 0).mean())
+        never = float(np.count_nonzero(state.contacts[voice_idx] == 0)) / voice_idx.size
         left_out = never * min(1.0, (state.turn - 1) / max(1, turns / 2))
-    return float(np.clip(0.4 * min(1, 2 * damage) + 0.3 * min(1, 3 * debt) + 0.3 * left_out, 0, 1))
+    return min(1.0, max(0.0, 0.4 * min(1, 2 * damage) + 0.3 * min(1, 3 * debt) + 0.3 * left_out))
 
 
 def voice_indices(pack: Pack) -> np.ndarray:
@@ -126,39 +134,78 @@ class NameTable:
         self.used = [(i.id, f"used_{i.id}") for i in pack.interventions]
         self.modes = [f"mode_{m}" for m in MODES]
         self.zones = [(z, f"zone_{z}") for z in ZONES]
+        from sysplay.scenarios.names import expression_sources
+
+        needed: set[str] = set()
+        for source in expression_sources(pack):
+            needed |= pack.expr(source).names
+        self.needed = frozenset(needed)
+        system: set[str] = set()
+        for source in expression_sources(pack, outcome=False):
+            system |= pack.expr(source).names
+        self.needed_system = frozenset(system)
+        self.actor_blocks = {prefix for prefix in ("stance", "trust", "anxiety", "stage", "adopted", "power")
+                             if any(n.startswith(prefix + "_") for n in needed)}
+        self.any_events = any(n.startswith(("fired_", "active_", "chose_")) for n in needed)
+        self.any_used = any(n.startswith("used_") for n in needed)
 
 
-def namespace(pack: Pack, state: GameState, start: GameState, ctx: Context, voice_idx: np.ndarray,
-              strain: float, names: NameTable) -> dict[str, float]:
-    """Every name an expression can read, with its current value."""
-    w = state.power / state.power.sum()
-    stage = state.stage.astype(float)
+def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice_idx: np.ndarray,
+              strain: float, names: NameTable, *, outcome: bool = True) -> dict[str, float]:
+    """The names the pack's expressions read, with their current values.
+
+    Costly aggregates (harm, voice, network health...) and per-actor blocks are only
+    computed when some expression in the pack reads them; without ``outcome``, only when
+    the system, event and requirement expressions read them.
+    """
+    need = names.needed if outcome else names.needed_system
+    n = len(state.x)
     ns: dict[str, float] = {
         "turn": float(state.turn), "turns": float(pack.meta.turns), "capital": state.capital,
-        "holding": state.holding, "threat": state.threat, "agreement": agreement(state),
-        "certainty": ctx.certainty, "mean_stance": float(w @ state.x),
-        "adoption_share": float((state.stage == 4).mean()), "anxiety_mean": float(state.anx.mean()),
-        "trust_mean": float(state.tau.mean()), "network_health": network_health(state),
-        "conflict": conflict(state), "voice": voice(state, voice_idx),
-        "harm": harm(state, start, voice_idx, pack.meta.turns), "strain": strain,
+        "holding": state.holding, "threat": state.threat, "certainty": ctx.certainty, "strain": strain,
+        "adoption_share": float(np.count_nonzero(state.stage == 4)) / n, "anxiety_mean": float(state.anx.sum()) / n,
+        "trust_mean": float(state.tau.sum()) / n,
     }
+    costly = {
+        "agreement": lambda: agreement(state),
+        "mean_stance": lambda: float((state.power / state.power.sum()) @ state.x),
+        "network_health": lambda: network_health(state), "conflict": lambda: conflict(state),
+        "voice": lambda: voice(state, voice_idx), "harm": lambda: harm(state, start, voice_idx, pack.meta.turns),
+    }
+    for name, compute in costly.items():
+        if name in need:
+            ns[name] = compute()
     ns.update(zip(names.modes, state.mode.tolist(), strict=True))
     for z, name in names.zones:
         ns[name] = 1.0 if ctx.zone == z else 0.0
     ns.update(state.params)
     ns.update(state.stocks)
     ns.update(state.flow_values)
-    ns.update(zip(names.stance, state.x.tolist(), strict=True))
-    ns.update(zip(names.trust, state.tau.tolist(), strict=True))
-    ns.update(zip(names.anxiety, state.anx.tolist(), strict=True))
-    ns.update(zip(names.stage, stage.tolist(), strict=True))
-    ns.update(zip(names.adopted, (stage == 4).astype(float).tolist(), strict=True))
-    ns.update(zip(names.power, state.power.tolist(), strict=True))
-    for eid, fired, active, choices in names.events:
-        ns[fired] = float(state.fired.get(eid, 0))
-        ns[active] = 1.0 if state.active.get(eid) else 0.0
-        for cid, name in choices:
-            ns[name] = 1.0 if state.chosen.get(eid) == cid else 0.0
-    for iid, name in names.used:
-        ns[name] = float(state.used.get(iid, 0))
+    blocks = names.actor_blocks
+    if blocks:
+        stage = state.stage.astype(float)
+        arrays = {"stance": state.x, "trust": state.tau, "anxiety": state.anx, "stage": stage,
+                  "adopted": (stage == 4).astype(float), "power": state.power}
+        for prefix in blocks:
+            ns.update(zip(getattr(names, prefix), arrays[prefix].tolist(), strict=True))
+    if names.any_events:
+        for eid, fired, active, choices in names.events:
+            ns[fired] = float(state.fired.get(eid, 0))
+            ns[active] = 1.0 if state.active.get(eid) else 0.0
+            for cid, name in choices:
+                ns[name] = 1.0 if state.chosen.get(eid) == cid else 0.0
+    if names.any_used:
+        for iid, name in names.used:
+            ns[name] = float(state.used.get(iid, 0))
     return ns
+
+
+def full_namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice_idx: np.ndarray,
+                   strain: float, names: NameTable) -> dict[str, float]:
+    """Every name (not just the ones the pack reads), for writers' tests and displays."""
+    everything = NameTable.__new__(NameTable)
+    everything.__dict__.update(names.__dict__)
+    everything.needed = frozenset(["agreement", "mean_stance", "network_health", "conflict", "voice", "harm"])
+    everything.actor_blocks = {"stance", "trust", "anxiety", "stage", "adopted", "power"}
+    everything.any_events = everything.any_used = True
+    return namespace(pack, state, start, ctx, voice_idx, strain, everything)

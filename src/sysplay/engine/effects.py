@@ -58,9 +58,7 @@ def apply_effects(g: Game, eff: Effects, targets: np.ndarray, k: np.ndarray | fl
     kv = np.broadcast_to(np.asarray(k, dtype=float), targets.shape) if targets.size else np.ones(0)
     kmean = float(kv.mean()) if kv.size else float(np.mean(k))
     out = Applied(scale=kmean)
-    for pos, i in enumerate(targets.tolist()):
-        ki = float(kv[pos])
-        _actor_verbs(g, eff, i, ki, cause)
+    _actor_verbs(g, eff, targets, np.asarray(kv, dtype=float), cause)
     everyone = np.arange(len(s.x))
     if eff.anxiety_all is not None:
         _shift(g, "anx", "anxiety", everyone, eff.anxiety_all, 0, 1, cause)
@@ -86,39 +84,55 @@ def apply_effects(g: Game, eff: Effects, targets: np.ndarray, k: np.ndarray | fl
     return out
 
 
-def _actor_verbs(g: Game, eff: Effects, i: int, k: float, cause: tuple[str, str, tuple[Any, ...]]) -> None:
+def scaled_vec(verb: str, amount: float, k: np.ndarray) -> np.ndarray:
+    """:func:`scaled` for a vector of multipliers."""
+    good = amount < 0 if verb in _DOWN_IS_GOOD else amount > 0
+    return amount * k if good else np.full(k.shape, amount)
+
+
+def _actor_verbs(g: Game, eff: Effects, idx: np.ndarray, k: np.ndarray, cause: tuple[str, str, tuple[Any, ...]]) -> None:
+    """Actor verbs for every target at once (targets are distinct, so order between them cannot matter)."""
     s = g.state
-    one = np.array([i])
+    if idx.size == 0:
+        return
     if eff.trust is not None:
-        _shift(g, "tau", "trust", one, scaled("trust", eff.trust, k), 0, 1, cause)
+        _shift(g, "tau", "trust", idx, scaled_vec("trust", eff.trust, k), 0, 1, cause)
     if eff.stance is not None:
-        push = scaled("stance", eff.stance, k) * (0.5 + float(s.tau[i]))
-        _shift(g, "x", "stance", one, push, -1, 1, cause)
-        if _tailored(cause, g.pack.actors[i].id):
-            s.u[i] = clamp(s.u[i] + TAILORED_ANCHOR * push, -1, 1)  # meeting their concern moves identity too
+        push = scaled_vec("stance", eff.stance, k) * (0.5 + s.tau[idx])
+        _shift(g, "x", "stance", idx, push, -1, 1, cause)
+        tailored = _tailored_mask(g, cause, idx)
+        if tailored.any():  # meeting their concern moves identity too
+            t = idx[tailored]
+            s.u[t] = np.clip(s.u[t] + TAILORED_ANCHOR * push[tailored], -1, 1)
     if eff.anchor is not None:
-        s.u[i] = clamp(s.u[i] + scaled("anchor", eff.anchor, k), -1, 1)
+        s.u[idx] = np.clip(s.u[idx] + scaled_vec("anchor", eff.anchor, k), -1, 1)
     if eff.anxiety is not None:
-        _shift(g, "anx", "anxiety", one, scaled("anxiety", eff.anxiety, k), 0, 1, cause)
+        _shift(g, "anx", "anxiety", idx, scaled_vec("anxiety", eff.anxiety, k), 0, 1, cause)
     if eff.openness is not None:
-        s.eps[i] = clamp(s.eps[i] + scaled("openness", eff.openness, k), 0.02, 1.5)
+        s.eps[idx] = np.clip(s.eps[idx] + scaled_vec("openness", eff.openness, k), 0.02, 1.5)
     if eff.suspend is not None:
-        s.theta[i] = float(max(0.05, s.theta[i] * (1 - min(0.9, eff.suspend * k))))
+        s.theta[idx] = np.maximum(0.05, s.theta[idx] * (1 - np.minimum(0.9, eff.suspend * k)))
 
 
-def _tailored(cause: tuple[str, str, tuple[Any, ...]], actor_id: str) -> bool:
+def _tailored_mask(g: Game, cause: tuple[str, str, tuple[Any, ...]], idx: np.ndarray) -> np.ndarray:
     kind, _source, detail = cause
-    return kind in ("move", "delayed") and len(detail) >= 5 and actor_id in detail[4]
+    if kind not in ("move", "delayed") or len(detail) < 5 or not detail[4]:
+        return np.zeros(idx.shape, dtype=bool)
+    ids = set(detail[4])
+    return np.array([g.pack.actors[i].id in ids for i in idx.tolist()], dtype=bool)
 
 
-def _shift(g: Game, attr: str, quantity: str, idx: np.ndarray, amount: float, lo: float, hi: float,
+def _shift(g: Game, attr: str, quantity: str, idx: np.ndarray, amount: np.ndarray | float, lo: float, hi: float,
            cause: tuple[str, str, tuple[Any, ...]]) -> None:
     arr = getattr(g.state, attr)
-    for i in idx.tolist():
-        before = float(arr[i])
-        after = clamp(before + amount, lo, hi)
-        arr[i] = after
-        g.ledger.add(g.state.turn, (quantity, i), after - before, *cause)
+    before = arr[idx].astype(float)
+    after = np.clip(before + amount, lo, hi)
+    arr[idx] = after
+    if g.recording:
+        delta = np.zeros(len(arr))
+        delta[idx] = after - before
+        kind, source, detail = cause
+        g.ledger.add_vector(g.state.turn, quantity, delta, kind, source, detail)
 
 
 def _pair_verbs(g: Game, eff: Effects, targets: np.ndarray, k: float, cause: tuple[str, str, tuple[Any, ...]]) -> None:
@@ -188,7 +202,7 @@ def _reveal_ties(g: Game, targets: np.ndarray, count: int) -> list[tuple[int, in
     s, out = g.state, []
     rng = g.rng("reveal")
     for i in targets.tolist():
-        hidden = [j for j in range(len(s.x)) if (s.T[i, j] > 0.05 or s.T[j, i] > 0.05) and not s.tie_known[i, j]]
+        hidden = np.flatnonzero(((s.T[i] > 0.05) | (s.T[:, i] > 0.05)) & ~s.tie_known[i]).tolist()
         for _ in range(count):
             roll = float(rng.random())
             if hidden and roll < g.pack.engine.reveal_base + 0.6 * float(s.tau[i]):

@@ -22,13 +22,7 @@ from sysplay.engine.moves import (
 )
 from sysplay.engine.outcome import Outcome, check_endings, score
 from sysplay.engine.rng import stream
-from sysplay.engine.social import (
-    bookkeeping,
-    step_adoption,
-    step_affect,
-    step_opinions,
-    step_relationships,
-)
+from sysplay.engine.social import step_social as _step_social
 from sysplay.engine.state import GameState, Queued, initial_state
 from sysplay.errors import RefusedMove
 from sysplay.scenarios.models import Pack
@@ -126,17 +120,19 @@ class Game:
         self.names = ctxmod.NameTable(pack)
         self.state = initial_state(pack, self.seed)
         self.start = self.state.copy()
+        self.harm_base = ctxmod.HarmBase(self.start)
         self.diary: list[PlannedMove] = []
         self.answer_given: str | None = None
         self.contact_ties: set[tuple[int, int]] = set()
         self.history: list[Snapshot] = []
         self.results: list[TurnResult] = []
         self._ns: dict[str, float] | None = None
+        self._ns_full = False
         self._rngs: dict[str, np.random.Generator] = {}
         self._rng_turn = 0
-        evaluate_aux(self, self._base_namespace())
-        self._ns = None
         self.context = ctxmod.context_of(self.state, self.hidden_total)
+        evaluate_aux(self, self._base_namespace(False))
+        self._ns = None
 
     # ----- reading ---------------------------------------------------------------------
     @property
@@ -168,19 +164,30 @@ class Game:
             gen = self._rngs[purpose] = stream(self.seed, self.state.turn, purpose)
         return gen
 
-    def _base_namespace(self) -> dict[str, float]:
+    def _base_namespace(self, outcome: bool = True) -> dict[str, float]:
         strain = 0.0
-        ns = ctxmod.namespace(self.pack, self.state, self.start, self.context if hasattr(self, "context") else
-                              ctxmod.context_of(self.state, self.hidden_total), self.voice_idx, strain, self.names)
+        ns = ctxmod.namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, strain,
+                              self.names, outcome=outcome)
         if self.pack.system.strain:
             ns["strain"] = min(1.0, max(0.0, self.pack.expr(self.pack.system.strain)(ns)))
         return ns
 
-    def namespace(self) -> dict[str, float]:
-        """Every name expressions can read, at the current state (cached until the state changes)."""
-        if self._ns is None:
-            self._ns = self._base_namespace()
+    def namespace(self, *, outcome: bool = True) -> dict[str, float]:
+        """The names the pack's expressions read, at the current state (cached until the state changes).
+
+        Args:
+            outcome: Include what only outcome dimensions, endings and prompts read (costlier).
+        """
+        if self._ns is not None and (self._ns_full or not outcome):
+            return self._ns
+        self._ns, self._ns_full = self._base_namespace(outcome), outcome
         return self._ns
+
+    def values(self) -> dict[str, float]:
+        """Every name an expression could read (all built-in measures), at the current state."""
+        ns = ctxmod.full_namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, 0.0, self.names)
+        ns.update({k: v for k, v in self.namespace().items() if k == "strain"})
+        return ns
 
     def options(self) -> list[Option]:
         """Every intervention, whether it can be used now and why not, and whom it can target."""
@@ -319,13 +326,8 @@ class Game:
         self._ns = None
 
     def step_social(self, strain: float) -> None:
-        """Affect, opinions, relationships and adoption, all reading one snapshot."""
-        snap = self.state.copy()
-        step_affect(self, snap, strain)
-        step_opinions(self, snap)
-        step_relationships(self, snap)
-        step_adoption(self, snap)
-        bookkeeping(self)
+        """Affect, opinions, adoption and relationships (see :func:`sysplay.engine.social.step_social`)."""
+        _step_social(self, strain)
 
     def check_endings(self, final: bool) -> str | None:
         """The first ending whose condition holds now (``at: any`` endings, or all at the final turn)."""

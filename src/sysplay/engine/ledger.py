@@ -78,15 +78,17 @@ class Ledger:
             self._scalar[turn][key].append((self._next(), Cause(float(amount), kind, source, detail)))
 
     def add_vector(self, turn: int, quantity: str, delta: np.ndarray, kind: str, source: str, details: Any = None) -> None:
-        """Record a per-actor change (``details[i]`` explains actor i's entry)."""
+        """Record a per-actor change (``details[i]`` explains actor i's entry; a tuple explains them all)."""
         if np.any(np.abs(delta) > EPS):
             self._vectors[turn].append(_Vector(self._next(), quantity, np.array(delta, dtype=float), kind, source, details))
 
-    def add_matrix(self, turn: int, quantity: str, delta: np.ndarray, mask: np.ndarray, kind: str, source: str) -> None:
-        """Record a per-tie change for the ties in ``mask``."""
-        rows, cols = np.nonzero(mask & (np.abs(delta) > EPS))
-        if rows.size:
-            self._matrices[turn].append(_Matrix(self._next(), quantity, rows, cols, delta[rows, cols].astype(float), kind, source))
+    def add_edges(self, turn: int, quantity: str, rows: np.ndarray, cols: np.ndarray, delta: np.ndarray,
+                  mask: np.ndarray, kind: str, source: str) -> None:
+        """Record per-tie changes ``delta[k]`` of ties ``(rows[k], cols[k])`` where ``mask[k]``."""
+        keep = mask & (np.abs(delta) > EPS)
+        if keep.any():
+            self._matrices[turn].append(_Matrix(self._next(), quantity, rows[keep], cols[keep],
+                                                delta[keep].astype(float), kind, source))
 
     def causes(self, turn: int, key: Key) -> list[Cause]:
         """The causes recorded for ``key`` on ``turn``, in the order they happened."""
@@ -124,6 +126,8 @@ class Ledger:
 def _detail(details: Any, i: int) -> tuple[Any, ...]:
     if details is None:
         return ()
+    if isinstance(details, tuple):  # the same detail for every actor
+        return details
     if isinstance(details, np.ndarray) and details.dtype.kind == "f":
         return tuple(float(v) for v in details[i])
     if isinstance(details, np.ndarray):
@@ -140,5 +144,6 @@ class NullLedger(Ledger):
     def add_vector(self, turn: int, quantity: str, delta: np.ndarray, kind: str, source: str, details: Any = None) -> None:
         """Ignore."""
 
-    def add_matrix(self, turn: int, quantity: str, delta: np.ndarray, mask: np.ndarray, kind: str, source: str) -> None:
+    def add_edges(self, turn: int, quantity: str, rows: np.ndarray, cols: np.ndarray, delta: np.ndarray,
+                  mask: np.ndarray, kind: str, source: str) -> None:
         """Ignore."""

@@ -120,7 +120,7 @@ def _check_requirements(g: Game, iv: Intervention, targets: tuple[str, ...]) -> 
                     raise RefusedMove("requirement", f"{g.pack.actors[i].display_name} is not yet {req.target_stage_at_least}")
         if req.known_tie and len(idx) == 2 and not (s.tie_known[idx[0], idx[1]] or s.tie_known[idx[1], idx[0]]):
             raise RefusedMove("requirement", "you do not know of any tie between these two")
-        if req.when is not None and not g.pack.expr(req.when)(g.namespace()):
+        if req.when is not None and not g.pack.expr(req.when)(g.namespace(outcome=False)):
             raise RefusedMove("requirement", f"'{iv.name}' is not possible yet ({req.when})")
 
 
@@ -158,7 +158,7 @@ def _check_general(g: Game, iv: Intervention, diary: list[PlannedMove]) -> None:
             actor_id, _, fact = req.knows.partition(".")
             if not s.known[g.index[actor_id], HIDDEN_FACTS.index(fact)]:
                 raise RefusedMove("requirement", f"needs you to know {possessive(g.pack.actor(actor_id).display_name)} {fact}")
-        if req.when is not None and not g.pack.expr(req.when)(g.namespace()):
+        if req.when is not None and not g.pack.expr(req.when)(g.namespace(outcome=False)):
             raise RefusedMove("requirement", f"not possible yet ({req.when})")
 
 

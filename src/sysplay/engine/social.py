@@ -1,12 +1,17 @@
-"""The social layer: anxiety and group mood, opinions on the trusted network, relationships, adoption."""
+"""The social layer: anxiety and group mood, opinions on the trusted network, relationships, adoption.
+
+The network phases work on the list of ties that exist (edges), not on every pair of actors, so
+a turn costs time in proportion to the number of ties.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sysplay.engine.context import agreement, conflict
+from sysplay.engine.context import agreement
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -17,58 +22,84 @@ ANCHOR_DRIFT = 0.2  # how fast settled positions follow stances inside a held sp
 TAILORED_ANCHOR = 0.5  # share of a tailored stance push that also shifts the settled position
 
 
+@dataclass(frozen=True)
+class Edges:
+    """The directed ties with strength above zero, in row-major order (sorted by source)."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    R: np.ndarray
+    T: np.ndarray
+
+    @classmethod
+    def of(cls, R: np.ndarray, T: np.ndarray) -> Edges:
+        """The edges of the tie matrices (the diagonal is never a tie)."""
+        src, dst = np.nonzero(T > 0)
+        keep = src != dst
+        src, dst = src[keep], dst[keep]
+        return cls(src, dst, R[src, dst], T[src, dst])
+
+
+@dataclass(frozen=True)
+class Mind:
+    """The actor vectors the social phases read (the start of the social phase)."""
+
+    x: np.ndarray
+    anx: np.ndarray
+    mode: np.ndarray
+    holding: float
+    threat: float
+    dep_push: float
+
+
 def softmax(v: np.ndarray) -> np.ndarray:
     """Numerically safe softmax."""
     e = np.exp(v - v.max())
     return e / e.sum()
 
 
-def step_affect(g: Game, snap: GameState, strain: float) -> None:
+def edge_conflict(e: Edges) -> float:
+    """Share of tie weight that is hostile (as :func:`sysplay.engine.context.conflict`, on edges)."""
+    total = float((e.T * np.abs(e.R)).sum())
+    return float((e.T * np.maximum(-e.R, 0)).sum()) / total if total > 0 else 0.0
+
+
+def step_affect(g: Game, mind: Mind, strain: float, e: Edges) -> None:
     """Anxiety moves towards a target set by threat and strain, eased by holding; the group mood drifts."""
     s = g.state
-    target = float(np.clip(0.15 + 0.4 * snap.threat + 0.4 * strain - 0.35 * snap.holding, 0, 1))
-    new = np.clip(snap.anx + 0.4 * (target - snap.anx), 0, 1)
-    g.ledger.add_vector(s.turn, "anxiety", new - snap.anx, "affect", "system", [(target,)] * len(new) if g.recording else None)
+    target = min(1.0, max(0.0, 0.15 + 0.4 * mind.threat + 0.4 * strain - 0.35 * mind.holding))
+    new = np.clip(mind.anx + 0.4 * (target - mind.anx), 0, 1)
+    g.ledger.add_vector(s.turn, "anxiety", new - mind.anx, "affect", "system", [(target,)] * len(new) if g.recording else None)
     s.anx = new
-    a_mean = float(snap.anx.mean())
-    v = snap.val.mean(axis=0)
-    top = np.argsort(-snap.power, kind="stable")[:2]
-    hope = float(max(0.0, snap.R[top[0], top[1]])) if len(top) == 2 else 0.0
+    a_mean = float(mind.anx.mean())
+    v = s.val.mean(axis=0)
+    top = np.argsort(-s.power, kind="stable")[:2]
+    hope = float(max(0.0, s.R[top[0], top[1]])) if len(top) == 2 else 0.0
     drives = np.array([
-        snap.holding * (1 - a_mean) + 0.3 * agreement(snap),
-        a_mean * v[0] + snap.dep_push,
-        a_mean * v[1] + snap.threat + 0.5 * conflict(snap),
+        mind.holding * (1 - a_mean) + 0.3 * agreement(s),
+        a_mean * v[0] + mind.dep_push,
+        a_mean * v[1] + mind.threat + 0.5 * edge_conflict(e),
         a_mean * v[2] + 0.5 * hope,
     ])
-    s.mode = 0.6 * snap.mode + 0.4 * softmax(4 * drives)
+    s.mode = 0.6 * mind.mode + 0.4 * softmax(4 * drives)
 
 
-def influence_matrices(snap: GameState, kernel: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Positive influence A (trusted ties, soft bounded confidence) and hostile weight B."""
-    TP = snap.T * snap.power[None, :]
-    A = TP * np.maximum(snap.R, 0)
+def edge_weights(e: Edges, s: GameState, mind: Mind, kernel: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per-edge positive influence A (trusted ties, soft bounded confidence) and hostile weight B."""
+    tp = e.T * s.power[e.dst]
+    A = tp * np.maximum(e.R, 0)
     if kernel:
-        m_ff, m_work = snap.mode[2], snap.mode[0]
-        eff = snap.eps + 0.3 * snap.holding - 0.2 * snap.anx - 0.1 * m_ff + 0.1 * m_work
-        gap = np.abs(snap.x[:, None] - snap.x[None, :])
-        A = A / (1 + np.exp(-np.clip((eff[:, None] - gap) / 0.05, -50, 50)))
-    np.fill_diagonal(A, 0)
-    B = TP * np.maximum(-snap.R, 0)
-    np.fill_diagonal(B, 0)
+        eff = s.eps + 0.3 * mind.holding - 0.2 * mind.anx - 0.1 * mind.mode[2] + 0.1 * mind.mode[0]
+        gap = np.abs(mind.x[e.src] - mind.x[e.dst])
+        A = A / (1 + np.exp(-np.clip((eff[e.src] - gap) / 0.05, -50, 50)))
+    B = tp * np.maximum(-e.R, 0)
     return A, B
 
 
-def opinion_step(x: np.ndarray, u: np.ndarray, theta: np.ndarray, A: np.ndarray, B: np.ndarray,
-                 rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """One Friedkin–Johnsen step with optional repulsion; returns new stances and the parts of the change.
-
-    With ``B`` zero (or ``rho`` zero) and no noise this is exactly
-    ``x <- theta*u + (1-theta)*W x`` with ``W = (I + A) / (1 + rowsum A)``.
-    """
-    sa = A.sum(axis=1)
-    pulled = (x + A @ x) / (1 + sa)
-    sb = B.sum(axis=1)
-    push = rho * (B @ x - sb * x) / (1 + sb)
+def _fj(x: np.ndarray, u: np.ndarray, theta: np.ndarray, sa: np.ndarray, ax: np.ndarray, sb: np.ndarray,
+        bx: np.ndarray, rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    pulled = (x + ax) / (1 + sa)
+    push = rho * (bx - sb * x) / (1 + sb)
     parts = {
         "anchor": theta * (u - x),
         "influence": (1 - theta) * (pulled - x),
@@ -81,76 +112,158 @@ def opinion_step(x: np.ndarray, u: np.ndarray, theta: np.ndarray, A: np.ndarray,
     return new, parts
 
 
-def step_opinions(g: Game, snap: GameState) -> None:
+def opinion_step(x: np.ndarray, u: np.ndarray, theta: np.ndarray, A: np.ndarray, B: np.ndarray,
+                 rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """One Friedkin–Johnsen step with optional repulsion (dense matrices); new stances and the parts.
+
+    With ``B`` zero (or ``rho`` zero) and no noise this is exactly
+    ``x <- theta*u + (1-theta)*W x`` with ``W = (I + A) / (1 + rowsum A)``.
+    """
+    return _fj(x, u, theta, A.sum(axis=1), A @ x, B.sum(axis=1), B @ x, rho, noise)
+
+
+def opinion_step_edges(x: np.ndarray, u: np.ndarray, theta: np.ndarray, src: np.ndarray, dst: np.ndarray,
+                       A: np.ndarray, B: np.ndarray, rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """:func:`opinion_step` on an edge list (the same arithmetic, in time proportional to the ties)."""
+    n = len(x)
+    sa = np.bincount(src, A, minlength=n)
+    ax = np.bincount(src, A * x[dst], minlength=n)
+    sb = np.bincount(src, B, minlength=n)
+    bx = np.bincount(src, B * x[dst], minlength=n)
+    return _fj(x, u, theta, sa, ax, sb, bx, rho, noise)
+
+
+def step_opinions(g: Game, e: Edges, mind: Mind) -> None:
     """Stances move on the trusted network; anchors move only inside a held space."""
     s, eng = g.state, g.pack.engine
-    A, B = influence_matrices(snap, eng.kernel)
-    rho = eng.repulsion * (1 + snap.mode[2])
-    noise = g.rng("noise").normal(0, eng.noise, size=len(snap.x)) if eng.noise > 0 else np.zeros(len(snap.x))
-    new, parts = opinion_step(snap.x, snap.u, snap.theta, A, B, rho, noise)
+    A, B = edge_weights(e, s, mind, eng.kernel)
+    rho = eng.repulsion * (1 + float(mind.mode[2]))
+    n = len(mind.x)
+    noise = g.rng("noise").normal(0, eng.noise, size=n) if eng.noise > 0 else np.zeros(n)
+    new, parts = opinion_step_edges(mind.x, s.u, s.theta, e.src, e.dst, A, B, rho, noise)
     if g.recording:
-        details = _top_influencers(A, snap, parts["influence"])
+        details = _top_influencers(e, A, mind.x, n)
         for name, delta in parts.items():
             g.ledger.add_vector(s.turn, "stance", delta, name, "network", details if name == "influence" else None)
     s.x = new
-    s.u = s.u + ANCHOR_DRIFT * snap.holding * (new - s.u)
+    s.u = s.u + ANCHOR_DRIFT * mind.holding * (new - s.u)
 
 
-def _top_influencers(A: np.ndarray, snap: GameState, total: np.ndarray) -> np.ndarray:
+def _top_influencers(e: Edges, A: np.ndarray, x: np.ndarray, n: int) -> np.ndarray:
     """For each actor, the (up to) two neighbours who pulled hardest (-1 for none), for the explanation."""
-    pull = np.abs(A * (snap.x[None, :] - snap.x[:, None]))
-    order = np.argsort(-pull, axis=1, kind="stable")[:, :2]
-    strong = np.take_along_axis(pull, order, axis=1) > 1e-9
-    return np.where(strong, order, -1)
+    out = np.full((n, 2), -1, dtype=np.int64)
+    pull = np.abs(A * (x[e.dst] - x[e.src]))
+    strong = pull > 1e-9
+    src, dst, pull = e.src[strong], e.dst[strong], pull[strong]
+    order = np.lexsort((dst, -pull, src))
+    src, dst = src[order], dst[order]
+    first = np.ones(len(src), dtype=bool)
+    first[1:] = src[1:] != src[:-1]
+    rank = np.arange(len(src)) - np.maximum.accumulate(np.where(first, np.arange(len(src)), 0))
+    top = rank < 2
+    out[src[top], rank[top]] = dst[top]
+    return out
 
 
-def step_relationships(g: Game, snap: GameState) -> None:
-    """Ties drift towards structural balance and agreement, trust remembers, untended ties fade."""
+def balance(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
+    """Per live edge (i, j): the strength-weighted sign of two-paths i -> k -> j over live ties."""
+    src, dst, tr, t = e.src[live], e.dst[live], (e.T * e.R)[live], e.T[live]
+    outdeg = np.bincount(src, minlength=n)
+    ptr = np.concatenate(([0], np.cumsum(outdeg)))
+    cnt = outdeg[dst]
+    total = int(cnt.sum())
+    bal = np.zeros(len(src))
+    if total == 0:
+        return bal
+    first = np.repeat(np.arange(len(src)), cnt)
+    offsets = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    second = ptr[dst[first]] + offsets
+    i, j = src[first], dst[second]
+    ok = i != j
+    keys = i[ok] * n + j[ok]
+    num_v, den_v = (tr[first] * tr[second])[ok], (t[first] * t[second])[ok]
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    uniq, starts = np.unique(keys, return_index=True)
+    num = np.add.reduceat(num_v[order], starts) if len(keys) else np.zeros(0)
+    den = np.add.reduceat(den_v[order], starts) if len(keys) else np.zeros(0)
+    edge_keys = src * n + dst
+    pos = np.searchsorted(uniq, edge_keys)
+    pos_c = np.minimum(pos, max(len(uniq) - 1, 0))
+    hit = (pos < len(uniq)) & (uniq[pos_c] == edge_keys) if len(uniq) else np.zeros(len(src), dtype=bool)
+    good = hit & (den[pos_c] > 1e-9) if len(uniq) else hit
+    bal[good] = num[pos_c[good]] / den[pos_c[good]]
+    return bal
+
+
+def step_relationships(g: Game, e: Edges, mind: Mind) -> None:
+    """Live ties drift towards structural balance and agreement, trust remembers, untended ties fade."""
     s, eng = g.state, g.pack.engine
-    live = snap.T > LIVE
-    TR = snap.T * snap.R
-    denom = snap.T @ snap.T
-    bal = np.divide(TR @ TR, denom, out=np.zeros_like(denom), where=denom > 1e-9)
-    d_bal = eng.balance_rate * np.tanh(bal) * (1 - np.abs(snap.R))
-    d_agree = 0.03 * (0.5 - np.abs(snap.x[:, None] - snap.x[None, :])) * snap.T
-    d_mem = -0.02 * (snap.R - snap.R0)
-    parts = {"balance": d_bal, "agreement": d_agree, "memory": d_mem}
-    total = np.where(live, d_bal + d_agree + d_mem, 0.0)
-    raw = snap.R + total
-    s.R = np.clip(raw, -1, 1)
-    s.R0 = s.R0 + 0.1 * (s.R - s.R0)
-    fade = np.full_like(s.T, eng.tie_fade)
-    for a, b in g.contact_ties:
-        fade[a, b] = 1.0
-    newT = s.T * fade
+    n = len(mind.x)
+    live = e.T > LIVE
+    src, dst, R, T = e.src[live], e.dst[live], e.R[live], e.T[live]
+    R0 = s.R0[src, dst]
+    parts = {
+        "balance": eng.balance_rate * np.tanh(balance(e, live, n)) * (1 - np.abs(R)),
+        "agreement": 0.03 * (0.5 - np.abs(mind.x[src] - mind.x[dst])) * T,
+        "memory": -0.02 * (R - R0),
+    }
+    raw = R + parts["balance"] + parts["agreement"] + parts["memory"]
+    new = np.clip(raw, -1, 1)
+    s.R[src, dst] = new
+    s.R0[src, dst] = R0 + 0.1 * (new - R0)
+    fade = np.full(len(e.src), eng.tie_fade)
+    if g.contact_ties:
+        contact = np.array(sorted(a * n + b for a, b in g.contact_ties))
+        fade[np.isin(e.src * n + e.dst, contact)] = 1.0
+    faded = e.T * fade
     if g.recording:
-        shown = live & snap.tie_known
+        shown = s.tie_known[src, dst]
         for name, d in parts.items():
-            g.ledger.add_matrix(s.turn, "tie_trust", np.where(live, d, 0.0), shown, name, "network")
-        g.ledger.add_matrix(s.turn, "tie_trust", s.R - raw, shown, "limit", "network")
-        g.ledger.add_matrix(s.turn, "tie", newT - s.T, shown, "decay", "network")
-    s.T = newT
+            g.ledger.add_edges(s.turn, "tie_trust", src, dst, d, shown, name, "network")
+        g.ledger.add_edges(s.turn, "tie_trust", src, dst, new - raw, shown, "limit", "network")
+        g.ledger.add_edges(s.turn, "tie", e.src, e.dst, faded - e.T, s.tie_known[e.src, e.dst] & (e.T > LIVE),
+                           "decay", "network")
+    s.T[e.src, e.dst] = faded
 
 
-def step_adoption(g: Game, snap: GameState) -> None:
+def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
     """Staged adoption: a threshold rule on trusted adopters plus own stance; contact spreads awareness."""
     s = g.state
-    W = snap.T * np.maximum(snap.R, 0)
-    rows = W.sum(axis=1, keepdims=True)
-    What = np.divide(W, rows, out=np.zeros_like(W), where=rows > 1e-9)
-    adopted = (snap.stage == 4).astype(float)
-    readiness = 0.5 * (What @ adopted) + 0.5 * (s.x + 1) / 2
-    new = s.stage.copy()
-    up = (s.stage >= 1) & (s.stage < 4) & (readiness >= snap.phi) & (s.x > 0)
-    down = (s.stage >= 1) & (s.x < -0.4)
-    heard = (s.stage == 0) & ((What @ (snap.stage >= 3).astype(float)) > 0.3)
+    n = len(s.x)
+    w = e.T * np.maximum(e.R, 0)
+    rows = np.bincount(e.src, w, minlength=n)
+    share = np.divide(w, rows[e.src], out=np.zeros_like(w), where=rows[e.src] > 1e-9)
+    stage0 = s.stage
+    adopted = (stage0 == 4).astype(float)
+    readiness = 0.5 * np.bincount(e.src, share * adopted[e.dst], minlength=n) + 0.5 * (s.x + 1) / 2
+    heard_w = np.bincount(e.src, share * (stage0[e.dst] >= 3), minlength=n)
+    new = stage0.copy()
+    up = (stage0 >= 1) & (stage0 < 4) & (readiness >= s.phi) & (s.x > 0)
+    down = (stage0 >= 1) & (s.x < -0.4)
+    heard = (stage0 == 0) & (heard_w > 0.3)
     new[up] += 1
     new[down] -= 1
     new[heard] = 1
     if g.recording:
-        delta = (new - s.stage).astype(float)
-        g.ledger.add_vector(s.turn, "stage", delta, "threshold", "network", np.column_stack([readiness, snap.phi]))
+        delta = (new - stage0).astype(float)
+        g.ledger.add_vector(s.turn, "stage", delta, "threshold", "network", np.column_stack([readiness, s.phi]))
     s.stage = new
+
+
+def step_social(g: Game, strain: float) -> None:
+    """Affect, opinions, adoption and relationships, all reading the state at the start of this phase.
+
+    Relationships change last, so the phases before them read the ties as they were, without a copy.
+    """
+    s = g.state
+    mind = Mind(s.x.copy(), s.anx.copy(), s.mode.copy(), s.holding, s.threat, s.dep_push)
+    edges = Edges.of(s.R, s.T)
+    step_affect(g, mind, strain, edges)
+    step_opinions(g, edges, mind)
+    step_adoption(g, edges, mind)
+    step_relationships(g, edges, mind)
+    bookkeeping(g)
 
 
 def bookkeeping(g: Game) -> None:

@@ -92,15 +92,22 @@ class GameState:
         return twin
 
     def digest(self) -> str:
-        """SHA-256 of the whole state, rounded so the hash is stable across platforms."""
+        """SHA-256 of the whole state, rounded so the hash is stable across platforms.
+
+        Tie matrices are hashed as their non-zero entries (positions and values), so the cost
+        follows the number of ties rather than the square of the number of actors.
+        """
         h = hashlib.sha256()
-        for arr in (self.x, self.u, self.theta, self.eps, self.phi, self.tau, self.anx, self.val,
-                    self.R, self.R0, self.T, self.mode):
-            h.update(np.round(arr, 9).astype("<f8").tobytes())
-        for arr in (self.stage, self.contacts):
-            h.update(arr.astype("<i8").tobytes())
+        vectors = np.concatenate([self.x, self.u, self.theta, self.eps, self.phi, self.tau, self.anx,
+                                  self.val.ravel(), self.mode])
+        h.update(np.round(vectors, 9).astype("<f8").tobytes())
+        rows, cols = np.nonzero((self.R != 0) | (self.R0 != 0) | (self.T != 0) | self.tie_known)
+        h.update(rows.astype("<i4").tobytes() + cols.astype("<i4").tobytes())
+        ties = np.concatenate([self.R[rows, cols], self.R0[rows, cols], self.T[rows, cols]])
+        h.update(np.round(ties, 9).astype("<f8").tobytes())
+        h.update(np.packbits(self.tie_known[rows, cols]).tobytes())
+        h.update(np.concatenate([self.stage, self.contacts]).astype("<i8").tobytes())
         h.update(np.packbits(self.known).tobytes())
-        h.update(np.packbits(self.tie_known).tobytes())
         h.update(json.dumps(self._scalars(), sort_keys=True, separators=(",", ":")).encode())
         return h.hexdigest()
 

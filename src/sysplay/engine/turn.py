@@ -30,12 +30,11 @@ def resolve(g: Game) -> TurnResult:
     moves = [_play(g, m, ctx) for m in g.diary]
     landed = _land_delayed(g)
     g.invalidate()
-    events = step_events(g, g.namespace())
+    events = step_events(g, g.namespace(outcome=False))
     g.invalidate()
-    ns = g.namespace()
-    step_system(g, ns)
+    step_system(g, g.namespace(outcome=False))
     g.invalidate()
-    strain = g.namespace()["strain"]
+    strain = g.namespace(outcome=False)["strain"]
     g.step_social(strain)
     surprises = _surprise(g, stocks_before)
     g.invalidate()

@@ -310,11 +310,12 @@ class Pack(PackPart):
 
     def expr(self, source: str) -> Any:
         """The compiled form of one of this pack's expressions (compiled once, then cached)."""
-        compiled = self._exprs.get(source)
+        cache = self.__pydantic_private__["_exprs"]  # type: ignore[index]  # direct: much faster than self._exprs
+        compiled = cache.get(source)
         if compiled is None:
             from sysplay.scenarios.expr import compile_expr
 
-            compiled = self._exprs[source] = compile_expr(source)
+            compiled = cache[source] = compile_expr(source)
         return compiled
 
     def actor(self, actor_id: str) -> Actor:

@@ -80,3 +80,20 @@ def outcome_names(pack: Pack) -> dict[str, str]:
     for dim in pack.outcome.dimensions:
         names[f"dim_{dim.id}"] = dim.label
     return names
+
+
+def expression_sources(pack: Pack, *, outcome: bool = True) -> list[str]:
+    """Every expression text in a pack (system, events, requirements; with ``outcome``, also dimensions,
+    endings and prompts)."""
+    sysm = pack.system
+    out = [*sysm.variables.values(), *(f.expr for f in sysm.flows.values()), *(d.expr for d in sysm.delays.values())]
+    out += [sysm.strain] if sysm.strain else []
+    for ev in pack.events:
+        out += [x for x in (ev.when, ev.start, ev.stop) if x]
+    for iv in pack.interventions:
+        out += [r.when for r in iv.requires if r.when]
+    if outcome:
+        out += [d.expr for d in pack.outcome.dimensions]
+        out += [e.when for e in pack.endings if e.when]
+        out += [x.when for x in pack.prompts if x.when]
+    return out

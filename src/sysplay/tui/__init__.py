@@ -1,1 +1,1 @@
-"""sysplay.tui."""
+"""The full-screen game: everything in sysplay that imports Textual lives in this package."""

@@ -1,0 +1,211 @@
+"""Running many playthroughs in chunks, across processes, and handing results back in run order.
+
+Chunk boundaries depend only on the work (never on the number of processes), and every
+stream of runs is folded in run order, so a report is identical whatever ``--jobs`` is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from sysplay.scenarios.models import Pack
+from sysplay.simulate.runs import (
+    GameRecord,
+    PackIndex,
+    ScriptTurn,
+    play_full,
+    play_outcome,
+    play_script,
+    run_seed,
+)
+from sysplay.simulate.variants import apply_nudge
+
+#: Runs per chunk for ordinary personas, and for the slow look-ahead optimiser.
+CHUNK = 10
+SLOW_CHUNK = 2
+#: Rough cost of one game relative to an ordinary persona's (for ordering work and the progress bar).
+COST = {"optimiser": 12.0, "script": 0.4}
+
+
+@dataclass(frozen=True)
+class Task:
+    """A chunk of runs ``start..stop-1`` of one stream.
+
+    Attributes:
+        stream: Which stream the runs belong to: ``main:<persona>``, ``ban:<move>``,
+            ``nudge:<key>:<low|high>`` or ``script``.
+        mode: ``full`` (everything recorded), ``outcome`` (outcome and ending only) or ``script``.
+        persona: The persona that plays (unused for ``script``).
+        seed: The batch seed; run ``k`` plays game seed ``run_seed(seed, k)``.
+        ban: An intervention refused in every game of the chunk.
+        nudge: ``(key, value)``: play a copy of the pack with that number changed.
+        script: The move list replayed in ``script`` mode.
+    """
+
+    stream: str
+    mode: str
+    persona: str
+    start: int
+    stop: int
+    seed: int
+    ban: str | None = None
+    nudge: tuple[str, float] | None = None
+    script: tuple[ScriptTurn, ...] | None = None
+
+    @property
+    def games(self) -> int:
+        """How many games the chunk plays."""
+        return self.stop - self.start
+
+    @property
+    def cost(self) -> float:
+        """Estimated cost, in ordinary games."""
+        return self.games * COST.get("script" if self.mode == "script" else self.persona, 1.0)
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk produced, per run in run order (plus counters that add up exactly)."""
+
+    stream: str
+    start: int
+    records: list[GameRecord] = field(default_factory=list)
+
+
+def chunked(stream: str, mode: str, persona: str, runs: range, seed: int, **extra: Any) -> list[Task]:
+    """Split a stream's runs into tasks of a fixed size."""
+    size = SLOW_CHUNK if persona == "optimiser" else CHUNK
+    return [Task(stream, mode, persona, k, min(k + size, runs.stop), seed, **extra)
+            for k in range(runs.start, runs.stop, size)]
+
+
+# ----- the worker side -------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def install(source: str | None, pack: Pack | None) -> None:
+    """Set up this process: load the pack (from its file when it has one) and index it."""
+    if pack is None:
+        from sysplay.scenarios.loader import load_pack
+
+        assert source is not None
+        pack = load_pack(source)
+    _WORKER.clear()
+    _WORKER.update(pack=pack, index=PackIndex.of(pack), variants={})
+
+
+def _pack_for(task: Task) -> Pack:
+    pack: Pack = _WORKER["pack"]
+    if task.nudge is None:
+        return pack
+    cache: dict[tuple[str, float], Pack] = _WORKER["variants"]
+    variant = cache.get(task.nudge)
+    if variant is None:
+        cache.clear()  # tasks of one nudge arrive together; keep memory flat
+        variant = cache[task.nudge] = apply_nudge(pack, *task.nudge)
+    return variant
+
+
+def run_task(task: Task) -> ChunkResult:
+    """Play every run of ``task`` in this process."""
+    pack, idx = _pack_for(task), _WORKER["index"]
+    out = ChunkResult(task.stream, task.start)
+    for k in range(task.start, task.stop):
+        game_seed = run_seed(task.seed, k)
+        if task.mode == "full":
+            rec = play_full(pack, idx, task.persona, game_seed)
+        elif task.mode == "script":
+            assert task.script is not None
+            rec = play_script(pack, idx, task.script, game_seed)
+        else:
+            rec = play_outcome(pack, idx, task.persona, game_seed, task.ban)
+        out.records.append(rec)
+    return out
+
+
+# ----- the parent side -------------------------------------------------------------------
+
+Fold = Callable[[ChunkResult], None]
+Progress = Callable[[float, float], None]
+
+
+def cpu_jobs(jobs: int) -> int:
+    """Worker processes for ``--jobs``: 0 means every core this process may use."""
+    if jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def execute(tasks: list[Task], fold: Fold, *, jobs: int, pack: Pack, progress: Progress | None = None) -> None:
+    """Run ``tasks`` and fold each stream's chunks in run order as soon as they are ready.
+
+    Args:
+        tasks: The chunks, each stream's in run order.
+        fold: Called once per chunk, in run order within each stream.
+        jobs: Worker processes (1 runs everything in this process).
+        pack: The pack (workers reload it from its file when it has one).
+        progress: Called with (work done, total work) as chunks finish.
+    """
+    total = sum(t.cost for t in tasks) or 1.0
+    done = 0.0
+    if jobs <= 1 or len(tasks) <= 1:
+        install(None, pack)
+        for t in tasks:
+            fold(run_task(t))
+            done += t.cost
+            if progress:
+                progress(done, total)
+        return
+    source = str(pack.source_path) if pack.source_path is not None else None
+    order = _Reorder(tasks, fold)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=install,
+                             initargs=(source, None if source else pack)) as pool:
+        # The slowest chunks go first, so no long chunk is left running alone at the end.
+        running: dict[Future[ChunkResult], Task] = {
+            pool.submit(run_task, t): t for t in sorted(tasks, key=lambda t: -COST.get(t.persona, 1.0))
+        }
+        try:
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    task = running.pop(fut)
+                    order.add(fut.result())
+                    done += task.cost
+                if progress:
+                    progress(done, total)
+        except BaseException:
+            for fut in running:
+                fut.cancel()
+            raise
+
+
+class _Reorder:
+    """Holds chunks that arrive early until every earlier chunk of their stream has been folded."""
+
+    def __init__(self, tasks: Iterable[Task], fold: Fold) -> None:
+        self.fold = fold
+        self.starts: dict[str, list[int]] = {}
+        for t in tasks:
+            self.starts.setdefault(t.stream, []).append(t.start)
+        self.waiting: dict[tuple[str, int], ChunkResult] = {}
+
+    def add(self, result: ChunkResult) -> None:
+        self.waiting[(result.stream, result.start)] = result
+        queue = self.starts[result.stream]
+        while queue and (result.stream, queue[0]) in self.waiting:
+            self.fold(self.waiting.pop((result.stream, queue.pop(0))))
+
+
+def merge_counts(into: Counter[str], records: Iterable[GameRecord], attr: str) -> None:
+    """Add up one counter attribute of many records (whole numbers, so order never matters)."""
+    for rec in records:
+        into.update(getattr(rec, attr))

@@ -1,0 +1,177 @@
+"""Choosing a move: a searchable list of every intervention, what it costs and needs, and why it is not on offer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option as ListOption
+
+from sysplay.engine.view import possessive
+
+if TYPE_CHECKING:
+    from sysplay.engine.game import Game
+    from sysplay.engine.moves import Option
+    from sysplay.scenarios.models import Intervention
+
+TARGET_WORDS = {"none": "no one in particular", "actor": "one actor", "pair": "a pair of actors",
+                "all": "everyone at once"}
+
+
+def fit_words(fit: float) -> str:
+    """How a context multiplier reads."""
+    if fit >= 1.15:
+        return "should land well in the situation as it is now"
+    if fit >= 0.9:
+        return "should land about as usual now"
+    if fit >= 0.6:
+        return "is likely to land weakly now"
+    return "is likely to land poorly now"
+
+
+def target_words(iv: Intervention) -> str:
+    """Whom a move is aimed at."""
+    if iv.target == "group":
+        return f"a group of {iv.group_min} to {iv.group_max} actors"
+    return TARGET_WORDS[iv.target]
+
+
+def needs(g: Game, iv: Intervention) -> list[str]:
+    """What a move needs, in words."""
+    out = []
+    for req in iv.requires:
+        if req.knows is not None:
+            actor_id, _, fact = req.knows.partition(".")
+            out.append(f"you know {possessive(g.pack.actor(actor_id).display_name)} {fact}")
+        if req.target_knows is not None:
+            out.append(f"you know the target's {req.target_knows}")
+        if req.target_trust_at_least is not None:
+            out.append(f"the target trusts you at least {req.target_trust_at_least:.2f}")
+        if req.target_stage_at_least is not None:
+            out.append(f"the target is at least {req.target_stage_at_least}")
+        if req.known_tie:
+            out.append("you know of a tie between the two")
+        if req.when is not None:
+            out.append(f"only when {req.when}")
+    if iv.target_types:
+        out.append("aimed only at: " + ", ".join(t.replace("_", " ") for t in iv.target_types))
+    return out
+
+
+def detail(g: Game, o: Option) -> Content:
+    """Everything about one move, for the panel beside the list."""
+    iv, label = o.intervention, g.pack.meta.turn_label
+    parts: list[str | tuple[str, str]] = [(iv.name, "bold underline"), "\n\n", iv.description, "\n\n"]
+    cost = f"{iv.slots} diary slot{'s' if iv.slots != 1 else ''}, {iv.capital:g} political capital"
+    facts = [("Kind", iv.kind), ("Aimed at", target_words(iv)), ("Costs", cost)]
+    if iv.cooldown:
+        facts.append(("Rest", f"cannot be used again for {iv.cooldown} {label}{'s' if iv.cooldown != 1 else ''}"))
+    if iv.delay:
+        facts.append(("Delay", f"its effects land {iv.delay} {label}{'s' if iv.delay != 1 else ''} later"))
+    if iv.irreversible:
+        facts.append(("Note", "cannot be taken back once it has happened"))
+    facts.append(("Fit now", f"×{o.fit:.2f}: {iv.kind} {fit_words(o.fit)}"))
+    reqs = needs(g, iv)
+    if reqs:
+        facts.append(("Needs", "; ".join(reqs)))
+    for name, text in facts:
+        parts += [(f"{name}: ", "bold"), text, "\n"]
+    if o.available:
+        parts += ["\n", ("✓ On offer now. Enter to choose it.", "$success")]
+    else:
+        parts += ["\n", ("✗ Not now: ", "bold $error"), o.reason]
+    return Content.assemble(*parts)
+
+
+class MovePicker(ModalScreen[str | None]):
+    """Type to filter; Enter chooses the highlighted move. Dismiss with its id, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="moves.cancel"),
+                Binding("down", "to_list", "To the list", show=False, id="moves.to_list")]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+        self.options = game.options()
+        self.shown: list[Option] = list(self.options)
+
+    def compose(self) -> ComposeResult:
+        label = self.game.pack.meta.turn_label
+        with Vertical(classes="dialog wide tall"):
+            yield Label(Content(f"Plan a move for this {label}"), classes="dialog-title")
+            yield Input(placeholder="Type to search names, kinds and descriptions", id="search")
+            with Horizontal():
+                yield OptionList(id="move-list")
+                with VerticalScroll(id="move-detail"):
+                    yield Static(id="move-text")
+            yield Label(Content("✓ on offer · ✗ not now (see why on the right) · Enter to choose · Escape to cancel"),
+                        classes="hint")
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#move-list", OptionList).focus()
+
+    def _fill(self) -> None:
+        words = self.query_one("#search", Input).value.lower().split()
+        self.shown = [o for o in self.options if all(w in self._haystack(o) for w in words)]
+        items = self.query_one("#move-list", OptionList)
+        items.clear_options()
+        for o in self.shown:
+            iv = o.intervention
+            mark = ("✓ ", "$success") if o.available else ("✗ ", "$error")
+            items.add_option(ListOption(Content.assemble(mark, iv.name, (f"  {iv.kind} · {iv.capital:g} capital",
+                                                                        "$text-muted"))))
+        if self.shown:
+            items.highlighted = next((k for k, o in enumerate(self.shown) if o.available), 0)
+        self._detail(items.highlighted)
+
+    @staticmethod
+    def _haystack(o: Option) -> str:
+        iv = o.intervention
+        return f"{iv.name} {iv.kind} {iv.description} {iv.id}".lower()
+
+    def _detail(self, index: int | None) -> None:
+        text = self.query_one("#move-text", Static)
+        if index is None or not self.shown:
+            text.update(Content("No move matches your search."))
+            return
+        text.update(detail(self.game, self.shown[index]))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._choose(self.query_one("#move-list", OptionList).highlighted)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._detail(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is None or not self.shown:
+            return
+        o = self.shown[index]
+        if not o.available:
+            self.notify(f"{o.intervention.name}: not now ({o.reason})", title="Not possible", severity="warning",
+                        markup=False)
+            return
+        self.dismiss(o.intervention.id)
+
+    def action_to_list(self) -> None:
+        """Move from the search box to the list."""
+        self.query_one("#move-list", OptionList).focus()
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

@@ -1,0 +1,183 @@
+"""A turn's consequences as a story told step by step, then what changed and why.
+
+Every piece of pack text goes into :class:`~textual.content.Content` as a plain string
+part, never through markup, so ``[bold]`` in a pack is shown exactly as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from sysplay.engine.explain import notable_changes
+from sysplay.engine.view import possessive, voice_line
+from sysplay.scenarios.vocab import STAGES
+from sysplay.tui.present import verdict
+
+if TYPE_CHECKING:
+    from sysplay.engine.game import Game, MoveResult, TurnResult
+
+_FACT_ATTR = {"threshold": "phi", "stubbornness": "theta0", "openness": "eps", "stance": "x"}
+
+
+@dataclass
+class Step:
+    """One step of the story: a heading and its lines."""
+
+    title: str
+    lines: list[Content] = field(default_factory=list)
+
+    def add(self, *parts: str | tuple[str, str]) -> None:
+        """Add a line assembled from literal parts (``(text, style)`` for styled parts)."""
+        self.lines.append(Content.assemble(*parts))
+
+
+def _names(g: Game, mv: MoveResult) -> str:
+    iv = g.pack.intervention(mv.intervention)
+    if iv.target == "all":
+        return "everyone"
+    return ", ".join(g.pack.actor(t).display_name for t in mv.targets)
+
+
+def _fit(g: Game, mv: MoveResult) -> str:
+    fit = f"how it fitted: ×{mv.zone_mult * mv.mode_mult:.2f} for the situation"
+    if mv.tailored:
+        who = ", ".join(g.pack.actor(t).display_name for t in mv.tailored)
+        fit += f", ×{g.pack.engine.tailoring:.2f} tailored to {who}"
+    return fit
+
+
+def move_step(g: Game, mv: MoveResult, step: Step) -> None:
+    """Tell one move (or one delayed move landing)."""
+    iv = g.pack.intervention(mv.intervention)
+    names = _names(g, mv)
+    if mv.landed_from is not None:
+        step.add(("Landing now: ", "bold"), (iv.name, "bold"),
+                 f" (planned in {g.pack.meta.turn_label} {mv.landed_from})")
+    else:
+        step.add(("You: ", "bold"), (iv.name, "bold"), (f" → {names}" if names else ""))
+    if mv.refused:
+        step.add(("  Not done: ", "$error"), mv.refused)
+        return
+    if iv.text and mv.landed_from is None:
+        step.add("  ", iv.text.attempt.replace("{target}", names or "the system"))
+    if mv.queued_for is not None:
+        step.add(("  Its effects will land in ", "italic"), (f"{g.pack.meta.turn_label} {mv.queued_for}.", "italic"))
+        return
+    if iv.text:
+        follow = iv.text.tailored if mv.tailored and iv.text.tailored else iv.text.outcome
+        if follow:
+            step.add("  ", follow.replace("{target}", names or "the system"))
+    step.add(("  " + _fit(g, mv), "$text-muted"))
+    if mv.applied:
+        for i, fact in mv.applied.reveals:
+            actor = g.pack.actors[i]
+            if fact == "concern":
+                what = actor.concern or ""
+            elif fact in _FACT_ATTR:
+                what = f"{float(getattr(g.state, _FACT_ATTR[fact])[i]):.2f}"
+            else:
+                what = "now known"
+            step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {fact}: ", "$success"), what)
+        for i, j in mv.applied.tie_reveals:
+            a, b = g.pack.actors[i], g.pack.actors[j]
+            step.add(("  ✦ Learned of a tie between ", "$success"), a.display_name, " and ", b.display_name)
+
+
+def steps(g: Game, r: TurnResult) -> list[Step]:
+    """The turn as a sequence of steps: decision, moves, landings, events, system, people."""
+    out: list[Step] = []
+    if r.answer:
+        ev = g.pack.event(r.answer[0])
+        choice = next(c for c in ev.choices if c.id == r.answer[1])
+        st = Step("Your decision")
+        st.add("On ", (ev.title, "bold"), ": ", choice.label)
+        if choice.text:
+            st.add("  ", choice.text)
+        out.append(st)
+    mine = Step("Your moves")
+    for mv in r.moves:
+        move_step(g, mv, mine)
+    if not r.moves:
+        mine.add(("You made no moves this " + g.pack.meta.turn_label + ".", "italic"))
+    out.append(mine)
+    if r.landed:
+        late = Step("Landing now, from earlier")
+        for mv in r.landed:
+            move_step(g, mv, late)
+        out.append(late)
+    happened = [f for f in r.events if f.what in ("fired", "started", "stopped")]
+    if happened:
+        ev_step = Step("What happened")
+        for fired in happened:
+            e = g.pack.event(fired.event)
+            if fired.what == "stopped":
+                ev_step.add(("■ Over: ", "bold"), e.title)
+            else:
+                ev_step.add(("■ ", "bold"), (e.title, "bold"))
+                ev_step.add("  ", e.text)
+        out.append(ev_step)
+    out.append(system_step(g, r))
+    out.append(people_step(g, r))
+    return out
+
+
+def system_step(g: Game, r: TurnResult) -> Step:
+    """How the system's numbers moved."""
+    st = Step("The system")
+    for sid, stock in g.pack.system.stocks.items():
+        before, after = r.stocks_before[sid], r.stocks_after[sid]
+        word = verdict(after - before, stock.good, 0.05)
+        st.add((stock.label, "bold"), f": {before:.1f} → {after:.1f} {stock.unit} ",
+               (f"({after - before:+.1f}, {word})", _tone_style(word)))
+    return st
+
+
+def _tone_style(word: str) -> str:
+    return {"better": "$success", "worse": "$error"}.get(word, "$text-muted")
+
+
+def people_step(g: Game, r: TurnResult) -> Step:
+    """Who moved on or stepped back, and who said what."""
+    st = Step("The people")
+    for actor_id, old, new in r.stage_changes:
+        name = g.pack.actor(actor_id).display_name
+        st.add(("▲ " if new > old else "▼ ", "bold"), name, f": {STAGES[old]} → {STAGES[new]}")
+    idx = sorted({g.index[t] for mv in r.moves for t in mv.targets})
+    if not idx:
+        idx = [max(range(len(g.pack.actors)), key=lambda k: float(g.state.power[k]))]
+    for i in idx:
+        line = voice_line(g, i)
+        if line:
+            a = g.pack.actors[i]
+            st.add((a.speaker.name, "bold"), f" ({a.display_name}): ", ("“", "italic"), (line, "italic"),
+                   ("”", "italic"))
+    if not st.lines:
+        st.add(("Nobody said much this " + g.pack.meta.turn_label + ".", "italic"))
+    return st
+
+
+def changes(g: Game, turn: int, causes: int = 3) -> list[Content]:
+    """What changed this turn, each with its main causes (from the ledger)."""
+    out: list[Content] = []
+    for e in notable_changes(g, turn):
+        sign = "▲" if e.change > 1e-9 else "▼" if e.change < -1e-9 else "="
+        out.append(Content.assemble((f"{sign} ", "bold"), (e.label, "bold"),
+                                    f": {_n(e.before)} → {_n(e.after)} ({_s(e.change)})"))
+        top = sorted(e.causes, key=lambda c: -abs(c[0]))[:causes]
+        for amount, text in top:
+            out.append(Content.assemble(("    " + _s(amount) + "  ", "$text-muted"), text))
+        if len(e.causes) > causes:
+            out.append(Content.styled(f"    … and {len(e.causes) - causes} smaller causes (press w on it for all)",
+                                      "$text-muted italic"))
+    return out
+
+
+def _n(v: float) -> str:
+    return (f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}").replace("-", "−")
+
+
+def _s(v: float) -> str:
+    return (f"{v:+.2f}" if abs(v) < 10 else f"{v:+.1f}").replace("-", "−")

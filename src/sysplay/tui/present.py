@@ -1,0 +1,260 @@
+"""What the screens show, worked out from the game: plain view models in words and symbols, no widgets.
+
+Meaning never rests on colour alone: every state has a word and a symbol too, and the
+``tone`` of a view (``good``, ``bad``, ``neutral``, ``unknown``) only adds colour through
+state classes in ``app.tcss``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sysplay.engine.transcript import MOOD
+from sysplay.engine.view import seen, stage_name, stance_band, voice_line
+from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
+
+if TYPE_CHECKING:
+    from sysplay.engine.game import Game
+
+#: Symbols for stance bands, so a stance reads without colour.
+STANCE_SYMBOL = {"strongly against": "⇐", "against": "←", "undecided": "·", "leaning for": "→",
+                 "strongly for": "⇒"}
+
+#: The Stacey zone as what the player notices, not the lens's name.
+ZONE_SYMPTOMS = {
+    "simple": "People broadly agree and know what works.",
+    "political": "People are sure of what they want, but they want different things.",
+    "judgmental": "People agree on the aim, but nobody is sure what will work.",
+    "complexity": "Views differ, and nobody is sure what will work.",
+    "chaos": "Nobody agrees and nobody knows: events are outrunning plans.",
+}
+
+#: Small changes are shown as steady.
+STEADY = 0.005
+
+
+def arrow(delta: float, eps: float = STEADY) -> str:
+    """``▲`` up, ``▼`` down, ``=`` steady."""
+    if delta > eps:
+        return "▲"
+    if delta < -eps:
+        return "▼"
+    return "="
+
+
+def verdict(delta: float, good: str, eps: float = STEADY) -> str:
+    """``better``, ``worse`` or ``steady`` for a change, given which direction is good."""
+    if abs(delta) <= eps or good == "neither":
+        return "steady" if abs(delta) <= eps else "changed"
+    return "better" if (delta > 0) == (good == "up") else "worse"
+
+
+def good_words(good: str) -> str:
+    """How a metric's good direction reads."""
+    return {"up": "▲ higher is better", "down": "▼ lower is better"}.get(good, "neither way is better")
+
+
+def trust_words(r: float) -> str:
+    """Words for trust along a tie, from -1 to 1."""
+    if r <= -0.5:
+        return "hostile"
+    if r <= -0.15:
+        return "wary"
+    if r < 0.15:
+        return "neutral"
+    if r < 0.5:
+        return "warm"
+    return "close"
+
+
+def level_words(v: float) -> str:
+    """Words for a 0..1 level."""
+    if v < 0.25:
+        return "low"
+    if v < 0.5:
+        return "some"
+    if v < 0.75:
+        return "high"
+    return "very high"
+
+
+def signed(v: float) -> str:
+    """``+0.20`` with a true minus sign."""
+    return f"{v:+.2f}".replace("-", "−")
+
+
+def num(v: float, digits: int = 2) -> str:
+    """A number with a true minus sign."""
+    return f"{v:.{digits}f}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class ActorView:
+    """An actor's card, in words."""
+
+    index: int
+    actor_id: str
+    name: str
+    kind: str
+    speaker: str
+    stance: str
+    stance_tone: str
+    trust: str
+    anxiety: str
+    stage: str
+    voice: str | None
+    concern: str | None
+
+
+def _delta(g: Game, attr: str, i: int) -> float:
+    if not g.history:
+        return 0.0
+    return float(getattr(g.state, attr)[i] - getattr(g.history[-1], attr)[i])
+
+
+def actor_view(g: Game, i: int) -> ActorView:
+    """What the player sees of actor ``i`` now."""
+    a, s = g.pack.actors[i], g.state
+    x = float(s.x[i])
+    view = seen(g, i, "stance", x, -1, 1)
+    if view.value is not None:
+        band = stance_band(x)
+        stance = f"{STANCE_SYMBOL[band]} {band} {signed(x)}{' ' + arrow(_delta(g, 'x', i)) if g.history else ''}"
+        tone = "good" if x >= 0.15 else "bad" if x <= -0.15 else "neutral"
+    else:
+        lo, hi = stance_band(view.low), stance_band(view.high)
+        stance = f"? {lo}" if lo == hi else f"? somewhere from {lo} to {hi}"
+        tone = "unknown"
+    trust = f"{num(float(s.tau[i]))} {level_words(float(s.tau[i]))}"
+    if g.history:
+        trust += f" {arrow(_delta(g, 'tau', i))}"
+    anx = float(s.anx[i])
+    anxiety = f"{num(anx)} {level_words(anx)}" + (f" {arrow(_delta(g, 'anx', i))}" if g.history else "")
+    concern = a.concern if a.concern is not None and g.knows(a.id, "concern") else None
+    return ActorView(i, a.id, a.display_name, ACTOR_TYPE_LABELS.get(a.type, a.type),
+                     f"{a.speaker.name}, {a.speaker.role}", stance, tone, trust, anxiety,
+                     stage_name(int(s.stage[i])), voice_line(g, i), concern)
+
+
+@dataclass(frozen=True)
+class TieView:
+    """A known tie between two actors, both directions, and what changed this turn."""
+
+    i: int
+    j: int
+    names: str
+    trust_ij: str
+    trust_ji: str
+    contact: str
+    change: str
+    involves_selected: bool
+    history: str | None
+
+
+def ties_view(g: Game, selected: int | None) -> list[TieView]:
+    """Every known tie (each pair once), the selected actor's first."""
+    s, actors, n = g.state, g.pack.actors, len(g.pack.actors)
+    before = g.history[-1] if g.history else None
+    hist = {frozenset((r.source, r.target)): r.history for r in g.pack.relationships}
+    out = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if not (s.tie_known[i, j] or s.tie_known[j, i]):
+                continue
+            if s.T[i, j] <= 0 and s.T[j, i] <= 0 and s.R[i, j] == 0 and s.R[j, i] == 0:
+                continue
+            change = ""
+            if before is not None:
+                if not (before.tie_known[i, j] or before.tie_known[j, i]):
+                    change = "new: just learned of it"
+                else:
+                    d = float((s.R[i, j] - before.R[i, j]) + (s.R[j, i] - before.R[j, i])) / 2
+                    change = f"{arrow(d, 0.01)} {signed(d)}" if abs(d) > 0.01 else "="
+            out.append(TieView(
+                i, j, f"{actors[i].display_name} – {actors[j].display_name}",
+                f"{signed(float(s.R[i, j]))} {trust_words(float(s.R[i, j]))}",
+                f"{signed(float(s.R[j, i]))} {trust_words(float(s.R[j, i]))}",
+                f"{num(float(max(s.T[i, j], s.T[j, i])))}", change,
+                selected in (i, j), hist.get(frozenset((actors[i].id, actors[j].id))),
+            ))
+    out.sort(key=lambda t: (not t.involves_selected, t.i, t.j))
+    return out
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """A stock as the player sees it, with its history for a sparkline."""
+
+    sid: str
+    label: str
+    value: str
+    change: str
+    verdict: str
+    good: str
+    good_dir: str
+    series: list[float]
+    description: str | None
+
+
+def metric_views(g: Game) -> list[MetricView]:
+    """Every stock with its value, unit, trend and history."""
+    out = []
+    for sid, st in g.pack.system.stocks.items():
+        series = [float(h.stocks[sid]) for h in g.history] + [float(g.state.stocks[sid])]
+        delta = series[-1] - series[-2] if len(series) > 1 else 0.0
+        eps = 0.05
+        change = f"{arrow(delta, eps)} {delta:+.1f}".replace("-", "−") if len(series) > 1 else "start"
+        value = f"{series[-1]:.0f} {st.unit}".strip() if abs(series[-1]) >= 10 else f"{series[-1]:.1f} {st.unit}".strip()
+        out.append(MetricView(sid, st.label, value, change, verdict(delta, st.good, eps) if len(series) > 1 else "",
+                              good_words(st.good), st.good, series, st.description))
+    return out
+
+
+@dataclass(frozen=True)
+class ContextView:
+    """The context as symptoms, and the player's own resources."""
+
+    mood: str
+    zone: str
+    agreement: str
+    certainty: str
+    capital: str
+    holding: str
+    turn: str
+
+
+def context_view(g: Game) -> ContextView:
+    """The context now, in what the player would notice."""
+    c, m, s = g.context, g.pack.meta, g.state
+    committed = sum(g.pack.intervention(p.intervention).capital for p in g.diary)
+    cap = f"{num(s.capital, 1)} of {num(m.max_capital, 1)}"
+    if committed:
+        cap += f" ({num(committed, 1)} planned)"
+    return ContextView(
+        mood=MOOD[c.mode].capitalize() + ".",
+        zone=ZONE_SYMPTOMS[c.zone],
+        agreement=f"Agreement {level_words(c.agreement)} ({num(c.agreement)})",
+        certainty=f"certainty {level_words(c.certainty)} ({num(c.certainty)})",
+        capital=cap,
+        holding=f"{level_words(s.holding)} ({num(s.holding)})",
+        turn=f"{m.turn_label.capitalize()} {min(g.turn, m.turns)} of {m.turns}",
+    )
+
+
+def slots_used(g: Game) -> int:
+    """Diary slots taken by planned moves."""
+    return sum(g.pack.intervention(p.intervention).slots for p in g.diary)
+
+
+def cooldowns(g: Game) -> list[str]:
+    """Moves resting after use, with how long until they can be used again."""
+    s, label = g.state, g.pack.meta.turn_label
+    out = []
+    for iv in g.pack.interventions:
+        last = s.last_used.get(iv.id)
+        if last is None or iv.cooldown == 0 or s.turn - last > iv.cooldown:
+            continue
+        wait = iv.cooldown - (s.turn - last) + 1
+        out.append(f"{iv.name}: again in {wait} {label}{'s' if wait != 1 else ''}")
+    return out

@@ -1,0 +1,118 @@
+"""Starting, reopening and rewinding playthroughs for the screens: thin calls into the core, no Textual here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sysplay.errors import PackError
+
+if TYPE_CHECKING:
+    from sysplay.playthroughs.models import SaveFile
+    from sysplay.playthroughs.save import Playthrough
+    from sysplay.scenarios.models import Pack
+
+
+@dataclass(frozen=True)
+class SaveEntry:
+    """A save as the title screen lists it (or one that cannot be read, with why)."""
+
+    path: Path
+    title: str
+    detail: str
+    finished: bool
+    error: str = ""
+
+
+def pack_for_save(save: SaveFile) -> Pack:
+    """The pack a save was played on: where it came from, else the bundled or ./scenarios pack of that id."""
+    from sysplay.scenarios.loader import load_pack
+
+    if save.pack.source and save.pack.source != save.pack.id:
+        try:
+            return load_pack(save.pack.source)
+        except PackError:
+            pass
+    return load_pack(save.pack.id)
+
+
+def start(spec: str, seed: int, save_dir: Path | None) -> Playthrough:
+    """A new playthrough of a pack, saved in ``save_dir`` after every turn."""
+    from sysplay.playthroughs.save import Playthrough
+    from sysplay.scenarios.loader import load_pack
+
+    return Playthrough.start(load_pack(spec), seed, save_dir, source=spec)
+
+
+def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None = None) -> Playthrough:
+    """Reopen a save to play on (replay-verified), or fork it at the start of ``from_turn``."""
+    from sysplay.playthroughs.save import read_save, resume
+
+    pack = pack_for_save(read_save(path))
+    return resume(path, pack, from_turn=from_turn, save_dir=save_dir if from_turn else None)
+
+
+def rewind(pt: Playthrough, turn: int, save_dir: Path | None) -> Playthrough:
+    """A new branch of ``pt`` from the start of ``turn``; ``pt`` itself is left as it is."""
+    from sysplay.playthroughs.save import fork, resume
+
+    pack = pt.game.pack
+    if pt.path is not None and pt.path.exists():
+        return resume(pt.path, pack, from_turn=turn, save_dir=save_dir or pt.path.parent)
+    return fork(pt.data, None, pack, turn, save_dir)
+
+
+def played(pt: Playthrough) -> list[str]:
+    """What was done in each finished turn, in words (for the rewind list)."""
+    pack = pt.game.pack
+    out = []
+    for rec in pt.data.turns:
+        parts = []
+        if rec.answer is not None:
+            parts.append(f"answered '{_choice_label(pack, rec.answer.dilemma, rec.answer.choice)}'")
+        for mv in rec.moves:
+            name = _name(pack, mv.do)
+            who = ", ".join(_actor(pack, t) for t in mv.target)
+            parts.append(f"{name} → {who}" if who else name)
+        out.append("; ".join(parts) or "no moves")
+    return out
+
+
+def _name(pack: Pack, iv_id: str) -> str:
+    try:
+        return pack.intervention(iv_id).name
+    except KeyError:
+        return iv_id
+
+
+def _actor(pack: Pack, actor_id: str) -> str:
+    try:
+        return pack.actor(actor_id).display_name
+    except KeyError:
+        return actor_id
+
+
+def _choice_label(pack: Pack, dilemma: str, choice: str) -> str:
+    try:
+        return next(c.label for c in pack.event(dilemma).choices if c.id == choice)
+    except (KeyError, StopIteration):
+        return choice
+
+
+def list_saves(folder: Path) -> list[SaveEntry]:
+    """The saves in ``folder``, newest first, described for the title screen."""
+    from sysplay.playthroughs.save import list_saves as core_list
+
+    out = []
+    for path, save, error in core_list(folder):
+        if save is None:
+            out.append(SaveEntry(path, path.name, "", False, error))
+            continue
+        turns = len(save.turns)
+        state = f"ended: {save.ending}" if save.ending else f"{turns} turn{'s' if turns != 1 else ''} played"
+        fork = f"; a branch of {save.parent.save_id} from turn {save.parent.turn}" if save.parent else ""
+        notes = f"; {len(save.notes)} note{'s' if len(save.notes) != 1 else ''}" if save.notes else ""
+        out.append(SaveEntry(path, save.pack.title or save.pack.id, f"seed {save.seed}, {state}{notes}{fork}",
+                             save.ending is not None))
+    return out
