@@ -644,12 +644,8 @@ open(sys.argv[2], "w").write(json.dumps(stats))
 """
 
 
-@pytest.mark.parametrize("case", sorted(_hostile_files()))
-def test_hostile_pack_is_refused_within_2s_and_200mb(case: str, tmp_path: Path) -> None:
-    folder = tmp_path / "hostile"
-    for name, content in _hostile_files()[case].items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
+def _validate_bounded(tmp_path: Path) -> tuple[subprocess.CompletedProcess[bytes], dict[str, float], list[str]]:
+    """Validate ./hostile in a fresh interpreter; return the process, its time and peak memory, and its lines."""
     stats_file = tmp_path / "stats.json"
     r = subprocess.run([sys.executable, "-c", _BOUNDED, "hostile", str(stats_file)],
                        capture_output=True, cwd=tmp_path, timeout=60)
@@ -657,8 +653,45 @@ def test_hostile_pack_is_refused_within_2s_and_200mb(case: str, tmp_path: Path) 
     assert r.returncode == 0, text(r)
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
     assert stats["status"] == 1
-    lines = assert_issue_lines(text(r)[0])
+    return r, stats, assert_issue_lines(text(r)[0])
+
+
+@pytest.mark.parametrize("case", sorted(_hostile_files()))
+def test_hostile_pack_is_refused_within_2s_and_200mb(case: str, tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    for name, content in _hostile_files()[case].items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    r, stats, lines = _validate_bounded(tmp_path)
     assert all(x.startswith("hostile/pack.yaml:") for x in lines), lines
     assert "PWNED" not in text(r)[0]
+    assert stats["seconds"] < 2.0, stats
+    assert stats["mb"] < 200, stats
+
+
+def test_many_unknown_keys_are_reported_within_2s(tmp_path: Path) -> None:
+    # 10,000 unknown top-level keys: a 120 KB file, well inside every size limit.
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("".join(f"k{i}: {i}\n" for i in range(10_000)), encoding="utf-8")
+    _r, stats, lines = _validate_bounded(tmp_path)
+    assert lines[0].startswith("hostile/pack.yaml:")
+    assert stats["seconds"] < 2.0, stats
+    assert stats["mb"] < 200, stats
+
+
+def test_many_unknown_references_are_reported_within_2s(tmp_path: Path) -> None:
+    # 1,000 actors and 8,000 relationships to actors that do not exist: a 1 MB include.
+    folder = copy_bundled(tmp_path / "hostile")
+    actors = [
+        f"  - {{id: extra{i}, name: Extra {i}, type: community, speaker: {{name: N, role: R}}, "
+        f"briefing: B, power: 0.5, stance: 0, stubbornness: 0.5, openness: 0.5, threshold: 0.5}}"
+        for i in range(1000)
+    ]
+    insert_after(folder / "actors.yaml", r"^actors:", actors)
+    rels = [f"  - {{from: extra{i % 1000}, to: ghost{i}, trust: 0.1, tie: 0.5}}" for i in range(8000)]
+    insert_after(folder / "actors.yaml", r"^relationships:", rels)
+    _r, stats, lines = _validate_bounded(tmp_path)
+    assert any("unknown actor 'ghost0'" in x for x in lines)
     assert stats["seconds"] < 2.0, stats
     assert stats["mb"] < 200, stats

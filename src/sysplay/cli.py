@@ -31,15 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("pack")
     play.add_argument("--seed", type=int, default=1)
     play.add_argument("--facilitator", action="store_true", help="facilitator mode (not built yet)")
-    play.add_argument("--watch", action="store_true", help="reload the pack when it changes (not built yet)")
+    play.add_argument("--watch", action="store_true", help="reload the pack when its files change (for writers)")
+    play.add_argument("--from-turn", type=int, default=None, help="start at this turn (with --choices for the turns before)")
+    play.add_argument("--choices", type=Path, default=None, help="a YAML file of moves per turn, for --from-turn")
+    play.add_argument("--text", action="store_true", help="typed commands instead of the full-screen game")
     _save_dir(play)
     run = sub.add_parser("run", help="play a pack headless and print a transcript")
     run.add_argument("pack")
     run.add_argument("--seed", type=int, default=1)
-    who = run.add_mutually_exclusive_group()
-    who.add_argument("--persona", choices=PERSONA_NAMES, default=None)
-    who.add_argument("--choices", type=Path, help="a YAML file of moves per turn")
+    run.add_argument("--persona", choices=PERSONA_NAMES, default=None)
+    run.add_argument("--choices", type=Path, help="a YAML file of moves per turn")
     run.add_argument("--save", type=Path, help="write the playthrough save (JSON) here")
+    run.add_argument("--from-turn", type=int, default=None,
+                     help="play the turns before this one from --choices (or empty), then print from here")
     res = sub.add_parser("resume", help="play on from a save (or fork it at a turn)")
     res.add_argument("save", type=Path)
     res.add_argument("--from-turn", type=int, default=None, help="start a new branch at the start of this turn")
@@ -158,17 +162,22 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.persona and args.choices and args.from_turn is None:
+        print("sysplay run: error: give --persona or --choices (both only with --from-turn: the choices "
+              "play the turns before it, the persona plays on)", file=sys.stderr)
+        return 2
     from sysplay.playthroughs.run import run_headless
 
     return run_headless(args.pack, seed=args.seed, persona=args.persona, choices=args.choices, save=args.save,
-                        out=sys.stdout)
+                        out=sys.stdout, from_turn=args.from_turn)
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
     from sysplay.playthroughs.save import default_save_dir
     from sysplay.textplay import play_text
 
-    return play_text(args.pack, seed=args.seed, save_dir=default_save_dir(args.save_dir))
+    return play_text(args.pack, seed=args.seed, save_dir=default_save_dir(args.save_dir), watch=args.watch,
+                     from_turn=args.from_turn, choices=args.choices)
 
 
 def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:

@@ -12,6 +12,7 @@ from sysplay.engine.transcript import MOOD, ending_lines, turn_lines
 from sysplay.engine.view import seen, stage_name, stance_band, voice_line
 from sysplay.errors import RefusedMove
 from sysplay.playthroughs.save import Playthrough
+from sysplay.playthroughs.watch import PackWatcher, reload_if_changed
 from sysplay.scenarios.loader import load_pack
 
 Say = Callable[[str], object]
@@ -29,14 +30,32 @@ HELP = """Commands:
 
 
 def play_text(pack_spec: str, seed: int = 1, save_dir: Path | None = None, stdin: TextIO | None = None,
-              out: TextIO | None = None) -> int:
-    """Start a new playthrough of a pack at the terminal, saved after every turn; return the exit status."""
+              out: TextIO | None = None, *, watch: bool = False, from_turn: int | None = None,
+              choices: Path | None = None) -> int:
+    """Start a new playthrough of a pack at the terminal, saved after every turn; return the exit status.
+
+    Args:
+        pack_spec: A bundled pack's id or a path.
+        seed: The game's seed.
+        save_dir: Where to autosave (None: do not save).
+        stdin: Where commands come from (default: the terminal).
+        out: Where the game writes (default: the terminal).
+        watch: Reload the pack when its files change (for writers).
+        from_turn: Start at this turn, having played ``choices`` for the turns before it.
+        choices: A choices file (see ``sysplay run --choices``).
+    """
     pt = Playthrough.start(load_pack(pack_spec), seed, save_dir, source=pack_spec)
-    return play_playthrough(pt, stdin, out, intro=True)
+    if from_turn is not None:
+        from sysplay.playthroughs.run import fast_forward
+
+        for note in fast_forward(pt, from_turn, choices):
+            (out or sys.stdout).write(note + "\n")
+    watcher = PackWatcher(pack_spec) if watch else None
+    return play_playthrough(pt, stdin, out, intro=from_turn is None, watcher=watcher)
 
 
 def play_playthrough(pt: Playthrough, stdin: TextIO | None = None, out: TextIO | None = None, *,
-                     intro: bool = False) -> int:
+                     intro: bool = False, watcher: PackWatcher | None = None) -> int:
     """Play on with typed commands, autosaving every turn; return the exit status."""
     inp, out = stdin or sys.stdin, out or sys.stdout
     g = pt.game
@@ -49,8 +68,10 @@ def play_playthrough(pt: Playthrough, stdin: TextIO | None = None, out: TextIO |
     where = f"; saved after every turn to {pt.path}" if pt.path else ""
     say(f"Seed {g.seed}{where}. Type h for help.\n")
     show(g, say)
-    while not g.finished:
-        out.write(f"[{m.turn_label} {g.turn}] > ")
+    while not pt.game.finished:
+        if watcher is not None:
+            pt = _reload(watcher, pt, say)
+        out.write(f"[{m.turn_label} {pt.game.turn}] > ")
         out.flush()
         line = inp.readline()
         if not line:
@@ -58,9 +79,25 @@ def play_playthrough(pt: Playthrough, stdin: TextIO | None = None, out: TextIO |
             return 0
         if not _command(pt, line.split(), say):
             return 0
-    for text in ending_lines(g):
+    for text in ending_lines(pt.game):
         say(text)
     return 0
+
+
+def _reload(watcher: PackWatcher, pt: Playthrough, say: Say) -> Playthrough:
+    carried, errors = reload_if_changed(watcher, pt)
+    if errors is not None:
+        say("The pack has errors; still playing the version loaded before:")
+        for issue in errors.issues:
+            say("  " + issue.format())
+        return pt
+    if carried is None:
+        return pt
+    say(f"Pack reloaded; replayed {carried.turns_kept} turn(s) on the edited pack.")
+    for note in carried.notes:
+        say("  " + note)
+    show(carried.playthrough.game, say)
+    return carried.playthrough
 
 
 def _command(pt: Playthrough, words: list[str], emit: Say) -> bool:

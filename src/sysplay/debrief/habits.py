@@ -11,6 +11,8 @@ from sysplay.scenarios.vocab import ENABLING_KINDS
 HIGH_ANXIETY = 0.35
 #: A surprise counts as "top" when it is in the top quartile of the playthrough and at least this.
 TOP_SURPRISE_FLOOR = 0.3
+#: Turns up to a surprise whose moves count as your repertoire before it.
+REPERTOIRE = 3
 #: Stage from which an actor counts as on board (trialling or adopted).
 ON_BOARD = 3
 
@@ -80,19 +82,18 @@ def _cooling(f: Facts, info: PackInfo, iv: str, used: int, at: int) -> bool:
 def adapted(f: Facts, info: PackInfo, t: int) -> int | None:
     """The turn within two after ``t`` in which you changed the kind or target of what you did (None if not).
 
-    A change of kind that cooldowns alone would explain (every move you dropped was still cooling down)
-    does not count; a new target always does.
+    "Changed" is measured against your repertoire in the three turns up to the surprise, so alternating
+    between two moves a cooldown keeps apart is not a change. A new kind of move that cooldowns alone would
+    explain (every move you dropped from turn ``t`` was still cooling down) does not count; a new target does.
     """
-    before = f.moves(t)
+    before = [m for u in range(max(1, t - REPERTOIRE + 1), t + 1) for m in f.moves(u)]
     kinds, targets = {f.kind(m.do) for m in before}, {a for m in before for a in m.target}
     for u in range(t + 1, min(t + 2, f.n) + 1):
         now = f.moves(u)
-        if not now:
-            continue
         if {a for m in now for a in m.target} - targets:
             return u
         if {f.kind(m.do) for m in now} - kinds:
-            dropped = {m.do for m in before} - {m.do for m in now}
+            dropped = {m.do for m in f.moves(t)} - {m.do for m in now}
             if not all(_cooling(f, info, iv, t, u) for iv in dropped):
                 return u
     return None
@@ -108,7 +109,8 @@ def reflection(f: Facts, info: PackInfo) -> Behaviour:
         turns=sorted(set(tops) | set(changed.values())),
         shown=(f"after {len(changed)} of {len(tops)} ({turns_text(tops, label)})" if tops else "no big surprise"),
         how="top-quartile surprises (at least 0.3, before the last turn) after which, within two turns, you "
-            "targeted someone new or used a new kind of move not forced by cooldowns / such surprises")
+            "targeted someone or used a kind of move absent from the three turns up to the surprise (kind "
+            "changes forced by cooldowns excluded) / such surprises")
     summary = (f"After {len(changed)} of {len(tops)} big surprises you changed whom you worked with or how, "
                "within two turns." if tops else "There was no big surprise to respond to.")
     return Behaviour(id="reflection", name="Working with what emerges: reflection after surprise", summary=summary,

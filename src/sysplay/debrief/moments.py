@@ -119,9 +119,9 @@ def _surprise(f: Facts, t: TurnSnap) -> list[Moment]:
     chain = [f"{s.label}: {num(a)} to {num(b)}" for _, s, a, b in moved[:2]]
     if moved:
         chain += _chain(_change(t, f"stock/{moved[0][1].id}"))[:3]
+    chain.insert(0, f"surprise {num(t.surprise)} (0 = as a simple forecast said, 1 = far from it)")
     return [Moment(turn=t.turn, kind="surprise", chain=chain, weight=min(1.0, t.surprise),
-                   title=f"{_when(f, t.turn)}: a surprise - the numbers moved further than a simple forecast said "
-                         f"(surprise {num(t.surprise)})")]
+                   title=f"{_when(f, t.turn)}: a surprise \u2013 the numbers moved further than a simple forecast said")]
 
 
 def _dilemma(f: Facts, t: TurnSnap) -> list[Moment]:

@@ -34,7 +34,7 @@ def gibbs(f: Facts, deb: Debrief) -> list[Question]:
     big = max(deb.moments, key=lambda m: m.weight, default=None)
     if big is not None:
         out.append(Question(source="gibbs", stage="description", turn=big.turn,
-                            text=f"Describe what happened in {_week(f, big.turn)} ({big.title.split(': ', 1)[-1]}). "
+                            text=f"Describe what happened in {_week(f, big.turn)}: {big.title.split(': ', 1)[-1]}. "
                                  "Who did what, and in what order?"))
     ending = deb.meta.ending_title
     out.append(Question(source="gibbs", stage="feelings",
@@ -52,7 +52,7 @@ def gibbs(f: Facts, deb: Debrief) -> list[Question]:
     if chained:
         m = max(chained, key=lambda x: x.weight)
         out.append(Question(source="gibbs", stage="analysis", turn=m.turn,
-                            text=f"Look at the chain behind {_week(f, m.turn)} ('{m.title.split(': ', 1)[-1]}'). "
+                            text=f"Look at the causes behind {_week(f, m.turn)} ({m.title.split(': ', 1)[-1]}). "
                                  "Which link did you not see coming, and what would have told you sooner?"))
     out.append(conclusion(f, deb))
     mood = next((p.label for p in deb.lenses[0].points[::-1] if p.detail != "work"), None) if deb.lenses else None

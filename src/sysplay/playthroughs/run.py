@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from sysplay.engine.game import Game, TurnResult
 from sysplay.engine.personas import play_turn
 from sysplay.engine.transcript import ending_lines, header, turn_lines
-from sysplay.errors import Issue, PackError, RefusedMove
+from sysplay.errors import Issue, PackError, RefusedMove, SysplayError
 from sysplay.playthroughs.save import Playthrough
 from sysplay.scenarios.loader import load_pack
 from sysplay.scenarios.models import Move
@@ -77,9 +77,37 @@ def play_through(g: Game, persona: str | None, script: list[list[Move]] | None, 
                 out.write(line + "\n")
 
 
+def fast_forward(pt: Playthrough, from_turn: int, choices: Path | None) -> list[str]:
+    """Play the choices file's moves for every turn before ``from_turn`` (no moves where it has none).
+
+    Returns notes about refused moves and unanswered dilemmas.
+
+    Raises:
+        SysplayError: ``from_turn`` is past the end of the game.
+    """
+    if not 1 <= from_turn <= pt.game.pack.meta.turns:
+        raise SysplayError(f"--from-turn must be between 1 and {pt.game.pack.meta.turns}")
+    script = load_choices(choices) if choices else []
+    notes: list[str] = []
+    g = pt.game
+    while g.turn < from_turn and not g.finished:
+        moves = script[g.turn - 1] if g.turn - 1 < len(script) else []
+        notes += apply_scripted_turn(g, moves, f" in turn {g.turn}")
+        if g.pending_dilemma is not None and g.answer_given is None:
+            first = g.pack.event(g.pending_dilemma).choices[0].id
+            notes.append(f"No answer given to '{g.pending_dilemma}'; taking the first choice, '{first}'.")
+            g.answer(first)
+        pt.end_turn()
+    return notes
+
+
 def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Path | None, save: Path | None,
-                 out: TextIO) -> int:
-    """Play a pack headless and write the transcript; return the exit status."""
+                 out: TextIO, from_turn: int | None = None) -> int:
+    """Play a pack headless and write the transcript; return the exit status.
+
+    With ``from_turn``, the choices file (if any) plays the turns before it silently, and the
+    transcript starts there; the persona (or the rest of the choices file) plays on.
+    """
     pack = load_pack(pack_spec)
     script = load_choices(choices) if choices else None
     who = f"persona {persona}" if persona else (f"choices {choices}" if choices else "persona random")
@@ -87,7 +115,14 @@ def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Pat
     g = pt.game
     for line in header(g, who):
         out.write(line + "\n")
-    play_through(g, persona if script is None else None, script, out, pt.end_turn)
+    if from_turn is not None:
+        for note in fast_forward(pt, from_turn, choices):
+            out.write(note + "\n")
+        out.write(f"(Turns 1 to {from_turn - 1} played from {'the choices file' if choices else 'an empty diary'}.)\n\n")
+    if persona is not None:
+        play_through(g, persona, None, out, pt.end_turn)
+    else:
+        play_through(g, None, script, out, pt.end_turn) if script is not None else play_through(g, "random", None, out, pt.end_turn)
     for line in ending_lines(g):
         out.write(line + "\n")
     if save is not None:

@@ -50,6 +50,8 @@ def assemble(pack: Pack, budget: Budget, seed: int, personas: dict[str, PersonaS
     report: dict[str, Any] = {
         "pack": pack.meta.id, "title": pack.meta.title, "version": pack.meta.version,
         "runs": budget.runs, "seed": seed,
+        "endings": {e.id: {"title": e.title, "tone": e.tone} for e in pack.endings},
+        "interventions": {iv.id: {"name": iv.name, "kind": iv.kind} for iv in pack.interventions},
         "personas": {name: persona_block(pack, st, seed) for name, st in personas.items()},
         "coverage": coverage_block(pack, hits),
         "dominant": dominant_block(personas, side, best, budget, seed),

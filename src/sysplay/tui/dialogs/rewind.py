@@ -25,8 +25,8 @@ class RewindDialog(ModalScreen[int | None]):
         label = self.turn_label
         with Vertical(classes="dialog wide"):
             yield Label(Content(f"Rewind: go back to the start of an earlier {label}"), classes="dialog-title")
-            yield Label(Content(f"You will play on from there as a new branch (a fork). This playthrough is kept "
-                                f"as it is, and the debrief of the new one shows where it branched."), classes="prose")
+            yield Label(Content("You will play on from there as a new branch (a fork). This playthrough is kept "
+                                "as it is, and the debrief of the new one shows where it branched."), classes="prose")
             options = [Option(Content.assemble((f"Start of {label} {k}", "bold"), f": you then did {what}"), id=str(k))
                        for k, what in enumerate(self.played, 1)]
             yield OptionList(*options)

@@ -1,0 +1,110 @@
+"""Hot reload for writers: notice pack edits, re-validate, and carry the playthrough onto the new pack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sysplay.engine.game import Game
+from sysplay.errors import PackError, SysplayError
+from sysplay.playthroughs.models import SaveFile
+from sysplay.playthroughs.save import Playthrough, apply_record
+from sysplay.scenarios.loader import load_pack as _load_pack
+from sysplay.scenarios.loader import resolve_pack
+from sysplay.scenarios.models import Pack
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the pack's YAML files (cheap to compare)."""
+    out = []
+    for path in sorted(folder.rglob("*.y*ml")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+@dataclass
+class PackWatcher:
+    """Watches a pack's folder for edits.
+
+    Attributes:
+        spec: The pack as the user named it.
+    """
+
+    spec: str
+    folder: Path = field(init=False)
+    _seen: tuple[tuple[str, int, int], ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        self.folder = resolve_pack(self.spec).parent
+        self._seen = _signature(self.folder)
+
+    def changed(self) -> bool:
+        """Whether any pack file was added, removed or edited since the last call."""
+        now = _signature(self.folder)
+        if now != self._seen:
+            self._seen = now
+            return True
+        return False
+
+    def load(self) -> Pack:
+        """Load the pack afresh.
+
+        Raises:
+            PackError: the edited pack is invalid (the caller keeps playing the old one).
+        """
+        return _load_pack(self.spec)
+
+
+@dataclass
+class Carried:
+    """The result of carrying a playthrough onto an edited pack."""
+
+    playthrough: Playthrough
+    turns_kept: int
+    notes: list[str]
+
+
+def carry_over(pt: Playthrough, pack: Pack) -> Carried:
+    """Replay the playthrough's decisions on ``pack`` so the writer stays at the same turn.
+
+    Hashes are not checked (the pack changed on purpose). A decision the new pack refuses
+    stops the replay there, and the notes say why.
+    """
+    save: SaveFile = pt.data
+    game = Game(pack, seed=save.seed)
+    notes: list[str] = []
+    kept = 0
+    for rec in save.turns:
+        try:
+            apply_record(game, rec)
+            game.end_turn()
+        except SysplayError as exc:
+            notes.append(f"stopped replaying at turn {rec.turn}: {exc}")
+            break
+        kept += 1
+        if game.finished and kept < len(save.turns):
+            notes.append(f"the edited pack ends the game at turn {rec.turn}")
+            break
+    new = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source)
+    new.game = game
+    new.path = pt.path
+    new.data.save_id = save.save_id
+    new.data.turns = list(save.turns[:kept])
+    new.data.notes = list(save.notes)
+    new.save()
+    return Carried(new, kept, notes)
+
+
+def reload_if_changed(watcher: PackWatcher, pt: Playthrough) -> tuple[Carried | None, PackError | None]:
+    """If the pack changed: (carried playthrough, None) when valid, (None, errors) when not; else (None, None)."""
+    if not watcher.changed():
+        return None, None
+    try:
+        pack = watcher.load()
+    except PackError as exc:
+        return None, exc
+    return carry_over(pt, pack), None

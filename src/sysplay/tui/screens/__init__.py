@@ -1,0 +1,1 @@
+"""Full screens: title, briefing, play, resolution, ending and debrief."""

@@ -1,0 +1,94 @@
+"""Hot reload: an edited pack is re-validated, errors are shown without a crash, and play carries over."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import sysplay
+from sysplay.playthroughs.save import Playthrough, read_save
+from sysplay.playthroughs.watch import PackWatcher, carry_over
+from sysplay.scenarios.loader import bundled_dir
+from sysplay.textplay import play_text
+
+
+def _copy_pack(tmp_path: Path) -> Path:
+    folder = tmp_path / "riverside_winter"
+    shutil.copytree(bundled_dir() / "riverside_winter", folder)
+    return folder
+
+
+class ScriptedInput(io.StringIO):
+    """Feeds commands one line at a time, running an edit before chosen lines."""
+
+    def __init__(self, lines: list[str], edits: dict[int, Callable[[], None]]) -> None:
+        super().__init__()
+        self.lines, self.edits, self.index = lines, edits, 0
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        if self.index >= len(self.lines):
+            return ""
+        if self.index in self.edits:
+            self.edits[self.index]()
+        line = self.lines[self.index]
+        self.index += 1
+        return line + "\n"
+
+
+def _bump_mtime(path: Path, text: str) -> None:
+    path.write_text(text)
+    st = path.stat()
+    import os
+
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_watch_survives_an_invalid_edit_and_recovers(tmp_path: Path) -> None:
+    folder = _copy_pack(tmp_path)
+    pack_file = folder / "pack.yaml"
+    original = pack_file.read_text()
+    relabelled = original.replace("label: Patients fit to leave but still in hospital",
+                                  "label: People medically fit to go home")
+    assert relabelled != original
+    edits = {
+        2: lambda: _bump_mtime(pack_file, relabelled),
+        3: lambda: _bump_mtime(pack_file, relabelled.replace("turns: 12", "turns: twelve")),
+        4: lambda: _bump_mtime(pack_file, relabelled),
+    }
+    out = io.StringIO()
+    code = play_text(str(folder), seed=2, save_dir=tmp_path / "saves",
+                     stdin=ScriptedInput(["1 1", "e", "s", "s", "s", "q"], edits), out=out, watch=True)
+    text = out.getvalue()
+    assert code == 0
+    assert text.count("Pack reloaded; replayed 1 turn(s)") == 2
+    assert "The pack has errors; still playing the version loaded before:" in text
+    assert "pack.yaml:" in text and ": error: meta.turns:" in text
+    assert "People medically fit to go home" in text
+    assert "Traceback" not in text
+    saves = list((tmp_path / "saves").glob("*.json"))
+    assert len(saves) == 1 and len(read_save(saves[0]).turns) == 1
+
+
+def test_carry_over_keeps_the_turn_and_notes_refused_moves(tmp_path: Path) -> None:
+    folder = _copy_pack(tmp_path)
+    pack = sysplay.load_pack(folder)
+    pt = Playthrough.start(pack, 3, tmp_path)
+    pt.game.plan("listen_one_to_one", ("carers",))
+    pt.end_turn()
+    pt.game.plan("broker_introduction", ("acute", "council"))
+    pt.end_turn()
+    pt.add_note("keep me")
+    watcher = PackWatcher(str(folder))
+    assert not watcher.changed()
+    text = (folder / "interventions.yaml").read_text()
+    gated = text.replace("  - id: broker_introduction\n", "  - id: broker_introduction\n    requires: [{when: \"turn >= 5\"}]\n")
+    assert gated != text
+    _bump_mtime(folder / "interventions.yaml", gated)
+    assert watcher.changed()
+    carried = carry_over(pt, watcher.load())
+    assert carried.turns_kept == 1 and carried.playthrough.game.turn == 2
+    assert "stopped replaying at turn 2" in carried.notes[0]
+    assert carried.playthrough.data.notes[0].text == "keep me"
+    assert carried.playthrough.path == pt.path
