@@ -18,7 +18,15 @@ from sysplay.cli import main
 from sysplay.engine.personas import play_turn
 from sysplay.errors import PackError
 from sysplay.playthroughs.models import VERSION
-from sysplay.playthroughs.save import Playthrough, default_save_dir, fork, read_save, replay, resume, safe_name
+from sysplay.playthroughs.save import (
+    Playthrough,
+    default_save_dir,
+    fork,
+    read_save,
+    replay,
+    resume,
+    safe_name,
+)
 
 HERE = Path(__file__).parent
 FIXTURES = HERE.parent / "fixtures" / "saves"
