@@ -134,7 +134,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             continue
         for issue in issues:
             print(issue.format())
-        print(f"{clean_line(str(path))}: ok: '{pack.meta.title}' ({len(pack.actors)} actors, "
+        print(f"{clean_line(str(path))}: ok: '{clean_line(pack.meta.title)}' ({len(pack.actors)} actors, "
               f"{len(pack.interventions)} interventions, {len(issues)} warning(s))")
     return 1 if failed else 0
 

@@ -262,6 +262,20 @@ def test_hostile_pack_gives_positioned_pack_error(tmp_path: Path, case: str) -> 
         assert "Traceback" not in issue.message
 
 
+def test_many_unknown_fields_fail_fast_with_positions(tmp_path: Path) -> None:
+    # 10,000 misspelt fields in one actor (a 150 KB include): every one is positioned,
+    # and finding their positions must not take time quadratic in their number.
+    junk = "".join(f"    junk_{i}: 1\n" for i in range(10_000))
+    people = PEOPLE_YAML.replace("    power: 0.5\n    stance: 0.2\n", "    power: 0.5\n" + junk + "    stance: 0.2\n")
+    folder = write_pack(tmp_path / "p", people=people)
+    start = time.perf_counter()
+    err = pack_error(folder)
+    elapsed = time.perf_counter() - start
+    assert err.issues[0].path == str(folder / "people.yaml")
+    assert err.issues[0].line == line_of(people, "junk_0:")
+    assert elapsed < 2.0, f"took {elapsed:.1f}s to report {len(err.issues)} issues"
+
+
 def test_include_outside_the_pack_names_the_problem_and_line(tmp_path: Path) -> None:
     text = PACK_YAML.replace("  - people.yaml\n", "  - people.yaml\n  - ../../etc/passwd\n")
     folder = write_pack(tmp_path / "p", pack=text)

@@ -31,10 +31,14 @@ def resolve(g: Game) -> TurnResult:
     landed = _land_delayed(g)
     g.invalidate()
     events = step_events(g, g.namespace(outcome=False))
+    if events:  # an event changed the state; otherwise the names just read are still true
+        g.invalidate()
+    ns = g.namespace(outcome=False)
+    step_system(g, ns)
+    ns.update(s.stocks)  # the system phase changes only stocks, delays and flow values
+    ns.update(s.flow_values)
+    strain = min(1.0, max(0.0, g.pack.expr(g.pack.system.strain)(ns))) if g.pack.system.strain else 0.0
     g.invalidate()
-    step_system(g, g.namespace(outcome=False))
-    g.invalidate()
-    strain = g.namespace(outcome=False)["strain"]
     g.step_social(strain)
     surprises = _surprise(g, stocks_before)
     g.invalidate()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sysplay.errors import PackError
 from sysplay.scenarios.loader import PACK_FILE, bundled_dir, load_pack
+from sysplay.scenarios.sanitize import clean_line
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,11 @@ class Entry:
     error: str | None = None
 
     def __str__(self) -> str:
+        spec, title, summary = clean_line(self.spec), clean_line(self.title), clean_line(self.summary)
         if self.error:
-            return f"  {self.spec}\n      (cannot be loaded: {self.error})"
-        return (f"  {self.spec:<22} {self.title}\n      {self.turns} turns, {self.actors} actors, {self.difficulty}, "
-                f"about {self.minutes} minutes. {self.summary}")
+            return f"  {spec}\n      (cannot be loaded: {clean_line(self.error)})"
+        return (f"  {spec:<22} {title}\n      {self.turns} turns, {self.actors} actors, {self.difficulty}, "
+                f"about {self.minutes} minutes. {summary}")
 
 
 def pack_folders() -> list[tuple[str, Path]]:

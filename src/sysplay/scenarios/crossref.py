@@ -22,6 +22,8 @@ class Checker:
         self.issues: list[Issue] = []
         self.actor_ids = {a.id for a in pack.actors}
         self.stock_ids = set(pack.system.stocks)
+        self.unknown = 0
+        self._sorted_cache: dict[int, tuple[set[str], list[str]]] = {}
 
     def add(self, loc: Loc, message: str, severity: str = "error", *, key: bool = False) -> None:
         """Record an issue at ``loc`` of the merged pack."""
@@ -42,13 +44,22 @@ class Checker:
                 seen[ident] = index
 
     def ref(self, loc: Loc, ident: str, known: set[str], what: str) -> None:
-        """Report a reference to an id that does not exist."""
+        """Report a reference to an id that does not exist (with a suggestion for the first few)."""
         if ident not in known:
-            from difflib import get_close_matches
+            self.unknown += 1
+            hint = ""
+            if self.unknown <= 20:
+                from difflib import get_close_matches
 
-            near = get_close_matches(ident, sorted(known), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
+                near = get_close_matches(ident, self._sorted(known), n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
             self.add(loc, f"unknown {what} '{ident}'{hint}")
+
+    def _sorted(self, known: set[str]) -> list[str]:
+        key = id(known)
+        if key not in self._sorted_cache:
+            self._sorted_cache[key] = (known, sorted(known))
+        return self._sorted_cache[key][1]
 
     def expression(self, loc: Loc, source: str | None, names: dict[str, str]) -> frozenset[str]:
         """Compile an expression against the names it may read; report errors."""

@@ -1,15 +1,39 @@
-"""Lint for pack writers: things that are legal but probably not what the writer meant."""
+"""Lint for pack writers: things that are legal but probably not what the writer meant.
+
+Besides the plain checks (unused actors, moves without narration), lint reasons about what
+states can occur. Every name an expression reads has declared bounds (stocks' min and max,
+parameters and the values events may set them to, random parameters' ranges, the built-in
+names' documented ranges), and a small interval evaluator over the expression's syntax tree
+works out what each condition and comparison can be. That finds thresholds no reachable
+state can cross, conditions that can never hold, start/stop pairs that contradict, endings
+that can never be reached, and voice lines that are never said. The evaluator only reads
+the tree (the same whitelist as ``expr.py``; nothing is ever run).
+"""
 
 from __future__ import annotations
 
+import ast
+import math
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from sysplay.scenarios.vocab import MODES, STAGES, ZONES
 
 if TYPE_CHECKING:
     from sysplay.scenarios.crossref import Checker
+    from sysplay.scenarios.models import Effects, Intervention, Pack, VoiceLine
+
+Iv = tuple[float, float]
+INF = math.inf
+TOP: Iv = (-INF, INF)
+TRUE: Iv = (1.0, 1.0)
+FALSE: Iv = (0.0, 0.0)
+BOOL: Iv = (0.0, 1.0)
+Bounds = dict[str, Iv]
 
 
 def lint_pack(c: Checker) -> None:
-    """Add warnings for unused actors, unusable moves, events that cannot fire and missing text."""
+    """Add warnings for unreachable or contradictory content, dominated moves and missing text."""
     source = c.pack.source_path or getattr(getattr(c.origin, "main", None), "path", None)
     if source is not None:
         from pathlib import Path
@@ -17,27 +41,362 @@ def lint_pack(c: Checker) -> None:
         main = Path(str(source))
         if main.name == "pack.yaml" and main.parent.name and main.parent.name != c.pack.meta.id:
             c.add(("meta", "id"), f"meta.id '{c.pack.meta.id}' differs from the folder name '{main.parent.name}'", "warning")
+    lint = _Lint(c)
     _unused_actors(c)
-    _unusable_interventions(c)
-    _dead_events(c)
+    _unusable_interventions(c, lint)
+    _dead_events(c, lint)
+    _endings(c, lint)
+    _prompts(c, lint)
+    lint.thresholds()
+    _dominated(c)
     _missing_text(c)
+    _voices(c)
+
+
+# ----- intervals ---------------------------------------------------------------------------
+
+
+def _hull(*ivs: Iv) -> Iv:
+    return min(i[0] for i in ivs), max(i[1] for i in ivs)
+
+
+def _mul1(x: float, y: float) -> float:
+    return 0.0 if x == 0 or y == 0 else x * y
+
+
+def _mul(a: Iv, b: Iv) -> Iv:
+    p = [_mul1(x, y) for x in a for y in b]
+    return min(p), max(p)
+
+
+def _div(a: Iv, b: Iv) -> Iv:
+    if a == FALSE or b == FALSE:
+        return FALSE  # division by zero gives 0
+    if b[0] <= 0 <= b[1]:
+        return TOP
+    return _mul(a, (1 / b[1], 1 / b[0]))
+
+
+def _truth(v: Iv) -> bool | None:
+    """True or False when every value in ``v`` is true or false; None when it could be either."""
+    if v == FALSE:
+        return False
+    if v[0] > 0 or v[1] < 0:
+        return True
+    return None
+
+
+def _as_iv(t: bool | None) -> Iv:
+    return BOOL if t is None else TRUE if t else FALSE
+
+
+def _compare(op: ast.cmpop, a: Iv, b: Iv) -> bool | None:
+    if isinstance(op, ast.Lt | ast.Gt):
+        a, b = (a, b) if isinstance(op, ast.Lt) else (b, a)
+        return True if a[1] < b[0] else False if a[0] >= b[1] else None
+    if isinstance(op, ast.LtE | ast.GtE):
+        a, b = (a, b) if isinstance(op, ast.LtE) else (b, a)
+        return True if a[1] <= b[0] else False if a[0] > b[1] else None
+    same = a[0] == a[1] == b[0] == b[1]
+    apart = a[1] < b[0] or b[1] < a[0]
+    eq = True if same else False if apart else None
+    if isinstance(op, ast.Eq):
+        return eq
+    return None if eq is None else not eq
+
+
+_FLIP = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE, ast.Eq: ast.Eq, ast.NotEq: ast.NotEq}
+_NEGATE = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+
+
+def parse(source: str) -> ast.expr:
+    """The syntax tree of an expression the loader has already accepted (as ``expr.py`` parses it)."""
+    flat = source.replace("\t", " ").replace("\n", " ").replace("\r", " ").lstrip(" ")
+    return ast.parse(flat, mode="eval").body
+
+
+def evaluate(node: ast.expr, b: Bounds) -> Iv:
+    """Every value ``node`` can take when each name stays within its bounds (a sound over-estimate)."""
+    if isinstance(node, ast.Constant):
+        v = float(node.value) if isinstance(node.value, int | float) else 0.0
+        return v, v
+    if isinstance(node, ast.Name):
+        return b.get(node.id, TOP)
+    if isinstance(node, ast.BinOp):
+        x, y = evaluate(node.left, b), evaluate(node.right, b)
+        if isinstance(node.op, ast.Add):
+            return x[0] + y[0], x[1] + y[1]
+        if isinstance(node.op, ast.Sub):
+            return x[0] - y[1], x[1] - y[0]
+        if isinstance(node.op, ast.Mult):
+            return _mul(x, y)
+        return _div(x, y) if isinstance(node.op, ast.Div) else TOP
+    if isinstance(node, ast.UnaryOp):
+        x = evaluate(node.operand, b)
+        if isinstance(node.op, ast.USub):
+            return -x[1], -x[0]
+        if isinstance(node.op, ast.Not):
+            t = _truth(x)
+            return _as_iv(None if t is None else not t)
+        return x
+    if isinstance(node, ast.Compare):
+        return _as_iv(_chain(node, b))
+    if isinstance(node, ast.BoolOp):
+        truths = [_truth(evaluate(v, b)) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return FALSE if False in truths else TRUE if all(truths) else BOOL
+        return TRUE if True in truths else FALSE if all(t is False for t in truths) else BOOL
+    if isinstance(node, ast.IfExp):
+        t = _truth(evaluate(node.test, b))
+        if t is None:
+            return _hull(evaluate(node.body, b), evaluate(node.orelse, b))
+        return evaluate(node.body if t else node.orelse, b)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return _call(node.func.id, [evaluate(a, b) for a in node.args])
+    return TOP
+
+
+def _chain(node: ast.Compare, b: Bounds) -> bool | None:
+    values = [evaluate(node.left, b)] + [evaluate(c, b) for c in node.comparators]
+    results = [_compare(op, values[i], values[i + 1]) for i, op in enumerate(node.ops)]
+    return False if False in results else True if all(results) else None
+
+
+def _call(name: str, args: list[Iv]) -> Iv:
+    if name == "abs" and len(args) == 1:
+        lo, hi = args[0]
+        return (0.0 if lo <= 0 <= hi else min(abs(lo), abs(hi))), max(abs(lo), abs(hi))
+    if name == "clip" and len(args) == 3:
+        (x0, x1), (l0, l1), (h0, h1) = args
+        return min(max(x0, l0), h0), min(max(x1, l1), h1)
+    if name in ("min", "max") and args:
+        pick = min if name == "min" else max
+        return pick(a[0] for a in args), pick(a[1] for a in args)
+    return TOP
+
+
+def assume(node: ast.expr, b: Bounds, truth: bool) -> Bounds | None:
+    """Bounds narrowed by knowing ``node`` is ``truth``; None when that is impossible."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return assume(node.operand, b, not truth)
+    if isinstance(node, ast.BoolOp):
+        conj = isinstance(node.op, ast.And) == truth  # and-true / or-false: every part holds
+        if conj:
+            cur: Bounds | None = b
+            for v in node.values:
+                cur = assume(v, cur, truth) if cur is not None else None
+            return cur
+        options = [o for o in (assume(v, b, truth) for v in node.values) if o is not None]
+        if not options:
+            return None
+        return {k: _hull(*(o.get(k, TOP) for o in options)) for k in set().union(*options)}
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        narrowed = _narrow(node, b, truth)
+        if narrowed is not None:
+            return narrowed or None
+    t = _truth(evaluate(node, b))
+    return None if t is not None and t != truth else b
+
+
+def _narrow(node: ast.Compare, b: Bounds, truth: bool) -> Bounds | None | dict[str, Iv]:
+    """Narrow a name compared with something; {} when impossible, None when nothing to narrow."""
+    op = type(node.ops[0])
+    left, right = node.left, node.comparators[0]
+    if not isinstance(left, ast.Name):
+        left, right, op = right, left, _FLIP[op]
+    if not isinstance(left, ast.Name) or isinstance(right, ast.Name) and right.id == left.id:
+        return None
+    if not truth:
+        op = _NEGATE[op]
+    x, (c0, c1) = b.get(left.id, TOP), evaluate(right, b)
+    lo, hi = x
+    if op in (ast.Lt, ast.LtE):
+        hi = min(hi, c1)
+        empty = lo > hi or (op is ast.Lt and lo >= c1)
+    elif op in (ast.Gt, ast.GtE):
+        lo = max(lo, c0)
+        empty = lo > hi or (op is ast.Gt and hi <= c0)
+    elif op is ast.Eq:
+        lo, hi = max(lo, c0), min(hi, c1)
+        empty = lo > hi
+    else:
+        return None
+    return {} if empty else {**b, left.id: (lo, hi)}
+
+
+# ----- what every name can be ---------------------------------------------------------------
+
+_UNIT = ("holding", "threat", "agreement", "certainty", "adoption_share", "anxiety_mean", "trust_mean",
+         "network_health", "conflict", "voice", "harm", "strain")
+
+
+def _set_values(pack: Pack) -> dict[str, list[float]]:
+    """Every value effects may ``set`` each parameter to."""
+    out: dict[str, list[float]] = {}
+    for eff in _all_effects(pack):
+        for pid, v in eff.set.items():
+            out.setdefault(pid, []).append(v)
+    return out
+
+
+def _all_effects(pack: Pack) -> Iterator[Effects]:
+    for iv in pack.interventions:
+        yield iv.effects
+    for ev in pack.events:
+        yield ev.effects
+        if ev.while_active is not None:
+            yield ev.while_active
+        for ch in ev.choices:
+            yield ch.effects
+
+
+def _uses(pack: Pack, iv: Intervention) -> float:
+    turns = pack.meta.turns
+    if iv.cooldown:
+        return float(math.ceil(turns / (iv.cooldown + 1)))
+    return float(turns * (pack.meta.slots_per_turn // iv.slots)) if iv.slots else INF
+
+
+def system_bounds(pack: Pack) -> Bounds:
+    """Bounds of every name system expressions can read."""
+    m, sysm = pack.meta, pack.system
+    b: Bounds = dict.fromkeys(_UNIT, (0.0, 1.0))
+    b.update({"turn": (1.0, float(m.turns)), "turns": (float(m.turns),) * 2, "capital": (0.0, m.max_capital),
+              "mean_stance": (-1.0, 1.0)})
+    b.update({f"mode_{x}": (0.0, 1.0) for x in MODES})
+    b.update({f"zone_{z}": BOOL for z in ZONES})
+    for a in pack.actors:
+        b.update({f"stance_{a.id}": (-1.0, 1.0), f"trust_{a.id}": (0.0, 1.0), f"anxiety_{a.id}": (0.0, 1.0),
+                  f"stage_{a.id}": (0.0, 4.0), f"adopted_{a.id}": BOOL, f"power_{a.id}": (a.power, a.power)})
+    for ev in pack.events:
+        once = ev.when is not None and ev.once
+        b[f"fired_{ev.id}"] = (0.0, 1.0 if once else float(m.turns))
+        b[f"active_{ev.id}"] = BOOL
+        b.update({f"chose_{ev.id}_{ch.id}": BOOL for ch in ev.choices})
+    for iv in pack.interventions:
+        b[f"used_{iv.id}"] = (0.0, _uses(pack, iv))
+    sets = _set_values(pack)
+    for pid, v in sysm.params.items():
+        b[pid] = _hull((v, v), *((x, x) for x in sets.get(pid, [])))
+    b.update({rid: (rp.low, rp.high) for rid, rp in sysm.random_params.items()})
+    b.update({sid: (st.min, st.max) for sid, st in sysm.stocks.items()})
+    aux = {**sysm.variables, **{fid: f.expr for fid, f in sysm.flows.items()}}
+    b.update(dict.fromkeys(aux, TOP))
+    b.update(dict.fromkeys(sysm.delays, TOP))
+    for _ in range(len(aux) + 1):  # no algebraic loops, so this settles within len(aux) passes
+        for name, src in aux.items():
+            b[name] = evaluate(parse(src), b)
+        for did, d in sysm.delays.items():
+            b[did] = (0.0, max(0.0, evaluate(parse(d.expr), b)[1]))
+    return b
+
+
+def outcome_bounds(pack: Pack, b: Bounds) -> Bounds:
+    """System bounds plus ``outcome`` and ``dim_<id>``."""
+    out = dict(b)
+    lo = hi = weight = 0.0
+    for dim in pack.outcome.dimensions:
+        d0, d1 = evaluate(parse(dim.expr), b)
+        d0, d1 = min(1.0, max(0.0, d0)), min(1.0, max(0.0, d1))
+        out[f"dim_{dim.id}"] = (d0, d1)
+        good = (d0, d1) if dim.good == "up" else (1 - d1, 1 - d0)
+        lo, hi, weight = lo + dim.weight * good[0], hi + dim.weight * good[1], weight + dim.weight
+    out["outcome"] = (lo / weight, hi / weight) if weight else FALSE
+    return out
+
+
+class _Lint:
+    """The pack's bounds, and a record of which expressions have been reported already."""
+
+    def __init__(self, c: Checker) -> None:
+        self.c = c
+        self.system = system_bounds(c.pack)
+        self.outcome = outcome_bounds(c.pack, self.system)
+        turns = float(c.pack.meta.turns)
+        self.final = {**self.outcome, "turn": (turns, turns)}
+        self.reported: set[tuple[str | int, ...]] = set()
+        self.exprs: list[tuple[tuple[str | int, ...], str, Bounds]] = []
+
+    def never(self, loc: tuple[str | int, ...], source: str, b: Bounds) -> bool:
+        """Whether the condition at ``loc`` can never be true (and remember to skip it later)."""
+        self.exprs.append((loc, source, b))
+        if assume(parse(source), b, True) is None:
+            self.reported.add(loc)
+            return True
+        return False
+
+    def always(self, loc: tuple[str | int, ...], source: str, b: Bounds) -> bool:
+        """Whether the condition at ``loc`` always holds."""
+        if assume(parse(source), b, False) is None:
+            self.reported.add(loc)
+            return True
+        return False
+
+    def why(self, source: str, b: Bounds) -> str:
+        """The ranges of the names a condition reads, as a short explanation."""
+        names = sorted({n.id for n in ast.walk(parse(source)) if isinstance(n, ast.Name) and n.id in b})
+        return "; ".join(f"{n} stays within {_num(b[n][0])}..{_num(b[n][1])}" for n in names[:4])
+
+    def thresholds(self) -> None:
+        """Comparisons, anywhere, that no reachable state can make come out differently."""
+        p = self.c.pack
+        for vid, src in p.system.variables.items():
+            self.exprs.append((("system", "variables", vid), src, self.system))
+        for fid, flow in p.system.flows.items():
+            self.exprs.append((("system", "flows", fid, "expr"), flow.expr, self.system))
+        for i, dim in enumerate(p.outcome.dimensions):
+            self.exprs.append((("outcome", "dimensions", i, "expr"), dim.expr, self.system))
+        for loc, src, b in self.exprs:
+            if loc in self.reported:
+                continue
+            for node in ast.walk(parse(src)):
+                if isinstance(node, ast.Compare) and (t := _chain(node, b)) is not None:
+                    text = ast.unparse(node)
+                    self.c.add(loc, f"the comparison '{text}' is always {'true' if t else 'false'}: no reachable state "
+                               f"crosses its threshold ({self.why(text, b)})", "warning")
+                    break
+
+
+def _num(v: float) -> str:
+    return "inf" if v == INF else "-inf" if v == -INF else f"{v:g}"
+
+
+# ----- the checks ------------------------------------------------------------------------
 
 
 def _unused_actors(c: Checker) -> None:
     p = c.pack
     tied = {r.source for r in p.relationships} | {r.target for r in p.relationships}
+    reached = {a.id for a in p.actors if _targetable(p, a.id, a.type)}
+    everyone = any(iv.target == "all" for iv in p.interventions)
+    changed = True
+    while changed:  # influence flows to an actor from anyone they trust
+        changed = False
+        for r in p.relationships:
+            pairs = [(r.source, r.target, r.trust)]
+            if r.mutual:
+                pairs.append((r.target, r.source, r.trust if r.trust_back is None else r.trust_back))
+            for frm, to, trust in pairs:
+                if trust > 0 and r.tie > 0 and to in reached and frm not in reached:
+                    reached.add(frm)
+                    changed = True
     for index, actor in enumerate(p.actors):
-        targetable = any(
-            iv.target != "none" and (iv.target_types is None or actor.type in iv.target_types)
-            for iv in p.interventions
-        )
+        targetable = everyone or _targetable(p, actor.id, actor.type)
         if actor.id not in tied and not targetable:
             c.add(("actors", index, "id"), f"actor '{actor.id}' has no relationships and no move can reach them", "warning")
         elif actor.id not in tied:
             c.add(("actors", index, "id"), f"actor '{actor.id}' has no relationships, so nothing spreads to or from them", "warning")
+        elif not everyone and actor.id not in reached:
+            c.add(("actors", index, "id"), f"no move can target actor '{actor.id}' and nobody they trust can be reached, "
+                  "so nothing you do can move them", "warning")
 
 
-def _unusable_interventions(c: Checker) -> None:
+def _targetable(p: Pack, actor_id: str, actor_type: str) -> bool:
+    return any(iv.target in ("actor", "pair", "group") and (iv.target_types is None or actor_type in iv.target_types)
+               for iv in p.interventions)
+
+
+def _unusable_interventions(c: Checker, lint: _Lint) -> None:
     p = c.pack
     types = {a.type for a in p.actors}
     for index, iv in enumerate(p.interventions):
@@ -52,23 +411,137 @@ def _unusable_interventions(c: Checker) -> None:
                 actor = next((a for a in p.actors if a.id == actor_id), None)
                 if actor is not None and fact not in actor.hidden:
                     c.add((*loc, "requires", ri, "knows"), f"{req.knows} is never hidden, so this requirement always holds", "warning")
-            if req.when is not None and _constant(c, req.when) == 0.0:
-                c.add((*loc, "requires", ri, "when"), f"the condition {req.when!r} is always false, so '{iv.id}' can never be unlocked", "warning")
+            if req.when is None:
+                continue
+            rloc = (*loc, "requires", ri, "when")
+            if lint.never(rloc, req.when, lint.system):
+                c.add(rloc, f"the condition {req.when!r} is always false, so '{iv.id}' can never be unlocked "
+                      f"({lint.why(req.when, lint.system)})", "warning")
+            elif lint.always(rloc, req.when, lint.system):
+                c.add(rloc, f"the condition {req.when!r} always holds, so this requirement never stops '{iv.id}'", "warning")
         if iv.effects.reveal and not any(a.hidden for a in p.actors):
             c.add((*loc, "effects", "reveal"), "nothing in the pack is hidden, so 'reveal' does nothing", "warning")
 
 
-def _dead_events(c: Checker) -> None:
+def _dead_events(c: Checker, lint: _Lint) -> None:
+    b = lint.system
     for index, ev in enumerate(c.pack.events):
         loc = ("events", index)
         if ev.when is not None and ev.chance == 0:
             c.add((*loc, "chance"), f"event '{ev.id}' has chance 0, so it can never fire", "warning")
         for field in ("when", "start"):
             source = getattr(ev, field)
-            if source is not None and _constant(c, source) == 0.0:
-                c.add((*loc, field), f"the condition {source!r} is always false, so event '{ev.id}' can never fire", "warning")
+            if source is not None and lint.never((*loc, field), source, b):
+                c.add((*loc, field), f"the condition {source!r} is always false, so event '{ev.id}' can never fire "
+                      f"({lint.why(source, b)})", "warning")
+        if ev.start is not None and ev.stop is not None and (*loc, "start") not in lint.reported:
+            _start_stop(c, lint, loc, ev.id, ev.start, ev.stop)
         if ev.when is not None and ev.effects.is_empty() and not ev.choices:
             c.add(loc, f"event '{ev.id}' has no effects and no choices; it only tells a story", "warning")
+
+
+def _start_stop(c: Checker, lint: _Lint, loc: tuple[str | int, ...], eid: str, start: str, stop: str) -> None:
+    b = lint.system
+    if lint.never((*loc, "stop"), stop, b):
+        c.add((*loc, "stop"), f"the stop condition {stop!r} is always false, so once event '{eid}' starts it never "
+              f"stops ({lint.why(stop, b)})", "warning")
+        return
+    started = assume(parse(start), b, True)
+    if started is not None and assume(parse(stop), started, False) is None:
+        lint.reported.add((*loc, "stop"))
+        c.add((*loc, "stop"), f"whenever {start!r} holds, {stop!r} holds too, so event '{eid}' stops the turn after it "
+              "starts; set the start and stop thresholds apart", "warning")
+
+
+def _endings(c: Checker, lint: _Lint) -> None:
+    closed_by: str | None = None
+    for index, ending in enumerate(c.pack.endings):
+        loc = ("endings", index)
+        if ending.at == "end" and closed_by is not None:
+            c.add((*loc, "id"), f"ending '{ending.id}' can never be reached: '{closed_by}' comes first and always holds "
+                  "at the end", "warning")
+            continue
+        b = lint.final if ending.at == "end" else lint.outcome
+        if ending.when is None:
+            closed_by = ending.id if ending.at == "end" else closed_by
+            continue
+        wloc = (*loc, "when")
+        if lint.never(wloc, ending.when, b):
+            c.add(wloc, f"the condition {ending.when!r} is always false, so ending '{ending.id}' can never be reached "
+                  f"({lint.why(ending.when, b)})", "warning")
+        elif lint.always(wloc, ending.when, b):
+            if ending.at == "any":
+                c.add(wloc, f"ending '{ending.id}' (at: any) always holds, so every game ends after the first turn", "warning")
+            else:
+                closed_by = ending.id
+
+
+def _prompts(c: Checker, lint: _Lint) -> None:
+    p = c.pack
+    for index, prompt in enumerate(p.prompts):
+        if prompt.when is not None and lint.never(("prompts", index, "when"), prompt.when, lint.outcome):
+            c.add(("prompts", index, "when"), f"the condition {prompt.when!r} is always false, so prompt '{prompt.id}' "
+                  f"is never shown ({lint.why(prompt.when, lint.outcome)})", "warning")
+    if p.prompts and all(x.when is not None for x in p.prompts):
+        c.add(("prompts", 0, "id"), "every prompt has a condition, so some debriefs may ask nothing; add one with no "
+              "'when'", "warning")
+
+
+# ----- dominated moves --------------------------------------------------------------------
+
+_UP_VERBS = ("trust", "stance", "anchor", "openness", "suspend", "reveal", "reveal_ties", "tie", "relation", "holding",
+             "capital", "stance_all", "trust_all")
+_DOWN_VERBS = ("anxiety", "dependency", "threat", "anxiety_all")
+
+
+def _compare_moves(p: Pack, a: Intervention, b: Intervention) -> list[int] | None:
+    """Signs of (b better than a) per aspect: 1 better, 0 equal, -1 worse; None when not comparable."""
+    if (a.kind, a.target) != (b.kind, b.target) or a.effects.set != b.effects.set:
+        return None
+    if b.target_types is not None and (a.target_types is None or not set(a.target_types) <= set(b.target_types)):
+        return None
+    if b.group_min > a.group_min or b.group_max < a.group_max:
+        return None
+    if not all(r in a.requires for r in b.requires):
+        return None
+    signs = [_sign(a.slots - b.slots), _sign(a.capital - b.capital), _sign(a.cooldown - b.cooldown),
+             _sign(a.delay - b.delay), _sign(int(a.irreversible) - int(b.irreversible))]
+    ea, eb = a.effects, b.effects
+    signs += [_sign((getattr(eb, v) or 0) - (getattr(ea, v) or 0)) for v in _UP_VERBS]
+    signs += [_sign((getattr(ea, v) or 0) - (getattr(eb, v) or 0)) for v in _DOWN_VERBS]
+    for verb in ("metric", "metric_scaled"):
+        da, db = getattr(ea, verb), getattr(eb, verb)
+        for sid in set(da) | set(db):
+            good = p.system.stocks[sid].good if sid in p.system.stocks else "neither"
+            diff = db.get(sid, 0.0) - da.get(sid, 0.0)
+            signs.append(_sign(diff) if good == "up" else _sign(-diff) if good == "down" else (0 if not diff else -2))
+    return None if -2 in signs else signs
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _dominated(c: Checker) -> None:
+    ivs = c.pack.interventions
+    for ia, a in enumerate(ivs):
+        for ib, b in enumerate(ivs):
+            if ia == ib:
+                continue
+            signs = _compare_moves(c.pack, a, b)
+            if signs is None or -1 in signs:
+                continue
+            if 1 in signs:
+                c.add(("interventions", ia, "id"), f"'{a.id}' is dominated by '{b.id}': same kind and target, costs at "
+                      "least as much, and none of its effects is better", "warning")
+                break
+            if ib < ia:
+                c.add(("interventions", ia, "id"), f"'{a.id}' has the same kind, target, costs and effects as "
+                      f"'{b.id}'", "warning")
+                break
+
+
+# ----- text ----------------------------------------------------------------------------------
 
 
 def _missing_text(c: Checker) -> None:
@@ -79,8 +552,6 @@ def _missing_text(c: Checker) -> None:
     for index, actor in enumerate(p.actors):
         if not actor.voice:
             c.add(("actors", index, "id"), f"actor '{actor.id}' has no voice lines", "warning")
-        elif all(_has_condition(line) for line in actor.voice):
-            c.add(("actors", index, "voice"), f"actor '{actor.id}' has no voice line without conditions, so they may fall silent", "warning")
     for index, ev in enumerate(p.events):
         for ci, choice in enumerate(ev.choices):
             if choice.text is None:
@@ -89,15 +560,101 @@ def _missing_text(c: Checker) -> None:
         c.add(("meta",), "the pack has no debrief prompts", "warning", key=True)
 
 
-def _has_condition(line: object) -> bool:
+_RANGES = (("trust", 0.0, 1.0), ("stance", -1.0, 1.0), ("anxiety", 0.0, 1.0))
+
+
+def _never_said(line: VoiceLine, concern_hidden: bool) -> str | None:
+    """Why a voice line's own conditions can never all hold, or None."""
+    for name, lo, hi in _RANGES:
+        below, above = getattr(line, f"{name}_below"), getattr(line, f"{name}_above")
+        if below is not None and below <= lo:
+            return f"{name} can never be below {below:g}"
+        if above is not None and above > hi:
+            return f"{name} can never reach {above:g}"
+        if below is not None and above is not None and below <= above:
+            return f"{name} cannot be both below {below:g} and at or above {above:g}"
+    if line.stage is not None and not line.stage:
+        return "it lists no adoption stage"
+    if line.concern_known is False and not concern_hidden:
+        return "their concern is not hidden, so it is always known"
+    return None
+
+
+def _implies(later: VoiceLine, earlier: VoiceLine, concern_hidden: bool) -> bool:
+    """Whether every state in which ``later`` may be said also satisfies ``earlier``."""
+    for name, _lo, _hi in _RANGES:
+        eb, ea = getattr(earlier, f"{name}_below"), getattr(earlier, f"{name}_above")
+        lb, la = getattr(later, f"{name}_below"), getattr(later, f"{name}_above")
+        if eb is not None and (lb is None or lb > eb):
+            return False
+        if ea is not None and (la is None or la < ea):
+            return False
+    if earlier.stage is not None and (later.stage is None or not set(later.stage) <= set(earlier.stage)):
+        return False
+    if earlier.concern_known is not None and later.concern_known != earlier.concern_known \
+            and not (earlier.concern_known and not concern_hidden):
+        return False
+    return earlier.after_event is None or later.after_event == earlier.after_event
+
+
+def _voices(c: Checker) -> None:
+    """Voice lines that are never said, and states in which an actor falls silent."""
+    for ai, actor in enumerate(c.pack.actors):
+        hidden = "concern" in actor.hidden
+        for vi, line in enumerate(actor.voice):
+            loc = ("actors", ai, "voice", vi)
+            why = _never_said(line, hidden)
+            if why:
+                c.add(loc, f"voice line {vi + 1} of '{actor.id}' is never said: {why}", "warning")
+                continue
+            first = next((k for k in range(vi) if _implies(line, actor.voice[k], hidden)
+                          and not _never_said(actor.voice[k], hidden)), None)
+            if first is not None:
+                c.add(loc, f"voice line {vi + 1} of '{actor.id}' is never said: line {first + 1} comes first and holds "
+                      "whenever it would", "warning")
+        if actor.voice and all(_has_condition(line) for line in actor.voice):
+            silent = _silent_state(actor.voice, hidden)
+            if silent:
+                c.add(("actors", ai, "voice"), f"actor '{actor.id}' has no voice line for some states, so they may fall "
+                      f"silent (for example when {silent}); end with a line that has no conditions", "warning")
+
+
+def _has_condition(line: VoiceLine) -> bool:
     fields = ("trust_below", "trust_above", "stance_below", "stance_above", "anxiety_above",
               "anxiety_below", "stage", "concern_known", "after_event")
     return any(getattr(line, f) is not None for f in fields)
 
 
-def _constant(c: Checker, source: str) -> float | None:
-    """The value of an expression that reads no names, else None."""
-    compiled = c.pack.expr(source)
-    if compiled.names:
-        return None
-    return float(compiled({}))
+def _cuts(lines: tuple[VoiceLine, ...], name: str, lo: float, hi: float) -> list[float]:
+    """Values that fall in every region the lines' thresholds cut ``name`` into."""
+    edges = sorted({lo, hi, *(v for ln in lines for v in (getattr(ln, f"{name}_below"), getattr(ln, f"{name}_above"))
+                              if v is not None and lo <= v <= hi)})
+    points = {lo, hi, *((x + y) / 2 for x, y in zip(edges, edges[1:], strict=False))}
+    return sorted(points)
+
+
+def _silent_state(lines: tuple[VoiceLine, ...], concern_hidden: bool) -> str | None:
+    """A state (with no events yet) in which no line is eligible, described in words; None if none."""
+    from itertools import product
+
+    values = {name: _cuts(lines, name, lo, hi) for name, lo, hi in _RANGES}
+    knowns = (False, True) if concern_hidden else (True,)
+    for trust, stance, anxiety, stage, known in product(values["trust"], values["stance"], values["anxiety"],
+                                                        range(len(STAGES)), knowns):
+        state = {"trust": trust, "stance": stance, "anxiety": anxiety}
+        if not any(_eligible(ln, state, STAGES[stage], known) for ln in lines):
+            return (f"trust in you is {trust:.2f}, stance {stance:+.2f}, anxiety {anxiety:.2f}, {STAGES[stage]}"
+                    + ("" if known else ", concern not yet known"))
+    return None
+
+
+def _eligible(line: VoiceLine, state: dict[str, float], stage: str, known: bool) -> bool:
+    for name, _lo, _hi in _RANGES:
+        below, above = getattr(line, f"{name}_below"), getattr(line, f"{name}_above")
+        if (below is not None and not state[name] < below) or (above is not None and not state[name] >= above):
+            return False
+    if line.stage is not None and stage not in line.stage:
+        return False
+    if line.concern_known is not None and line.concern_known != known:
+        return False
+    return line.after_event is None  # no events have happened in the states tried

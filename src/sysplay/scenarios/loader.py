@@ -127,19 +127,26 @@ def _merge_part(merged: dict[str, Any], origin: Origin, doc: YamlDocument) -> No
         if not isinstance(existing, list):
             continue
         merged[key] = [*existing, *value]
-        origin.items.setdefault(key, []).extend((doc, i) for i in range(len(value)))
+        origin.items.setdefault(key, []).extend([(doc, i) for i in range(len(value))])
+
+
+MAX_REPORTED = 100
 
 
 def validation_issues(error: ValidationError, origin: Origin) -> list[Issue]:
-    """Turn pydantic's errors into positioned issues in plain English."""
+    """Turn pydantic's errors into positioned issues in plain English (the first hundred, then a count)."""
     issues: list[Issue] = []
-    for err in error.errors(include_url=False, include_context=False, include_input=False):
+    errors = error.errors(include_url=False, include_context=False, include_input=False)
+    for err in errors[:MAX_REPORTED]:
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         kind = err["type"]
         base = origin.locate(loc, key=kind == "extra_forbidden")
         where = ".".join(str(p) for p in loc) or "the pack"
         message = _friendly(kind, err["msg"], where)
         issues.append(Issue(base.path, base.line, base.col, message))
+    if len(errors) > MAX_REPORTED:
+        last = issues[-1]
+        issues.append(Issue(last.path, last.line, last.col, f"... and {len(errors) - MAX_REPORTED} more errors"))
     return issues
 
 

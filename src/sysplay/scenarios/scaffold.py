@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sysplay.errors import SysplayError
 from sysplay.fsutil import write_text_atomic
+from sysplay.scenarios.sanitize import clean_line
 from sysplay.scenarios.schema import schema_text
 
 TEMPLATE = """\
@@ -168,8 +169,9 @@ def scaffold(folder: Path) -> Path:
     """
     if folder.exists():
         raise SysplayError(f"'{folder}' already exists; choose a new name")
-    title = folder.name.replace("_", " ").replace("-", " ").strip().title() or "New pack"
-    text = TEMPLATE.format(folder=folder, pack_id=slug(folder.name), title=title.replace('"', "'"))
+    title = clean_line(folder.name.replace("_", " ").replace("-", " ")).strip().title()[:120] or "New pack"
+    title = re.sub(r'["\\]', "'", title)
+    text = TEMPLATE.format(folder=str(folder).replace("\n", " "), pack_id=slug(folder.name), title=title)
     write_text_atomic(folder / "pack.yaml", text)
     write_text_atomic(folder / "pack.schema.json", schema_text())
     return folder

@@ -177,16 +177,28 @@ class YamlDocument:
             return (1, 1)
         return _node_position(node)
 
+    def _keys(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """Cleaned key -> (key node, value node) for one mapping, built once per mapping."""
+        cache = self.__dict__.setdefault("_key_cache", {})
+        found = cache.get(id(node))
+        if found is None:
+            found = {}
+            for knode, vnode in node.value:
+                if isinstance(knode, ScalarNode):
+                    raw = knode.value
+                    found.setdefault(raw if raw.isprintable() else clean_text(raw), (knode, vnode))
+            cache[id(node)] = found
+        return found
+
     def _locate(self, loc: tuple[str | int, ...]) -> tuple[Node | None, Node | None]:
         """Walk ``loc`` down the node tree: (deepest node reached, its key node or None)."""
         node: Node | None = self._root
         key_node: Node | None = None
         for part in loc:
             if isinstance(node, MappingNode) and isinstance(part, str):
-                for knode, vnode in node.value:
-                    if isinstance(knode, ScalarNode) and clean_text(knode.value) == part:
-                        node, key_node = vnode, knode
-                        break
+                hit = self._keys(node).get(part)
+                if hit is not None:
+                    key_node, node = hit
             elif (
                 isinstance(node, SequenceNode)
                 and isinstance(part, int)
