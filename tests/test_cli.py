@@ -227,7 +227,7 @@ def test_validate_broken_pack_in_a_subprocess(tmp_path: Path) -> None:
     no_traceback(r)
     assert r.returncode == 1
     lines = assert_issue_lines(text(r)[0])
-    assert lines[0].startswith(f"broken/actors.yaml:{line}:{col}: error: actors.0.nickname: unknown field")
+    assert lines[0].startswith(f"broken/actors.yaml:{line}:{col}: error: actors.0 (acute).nickname: unknown field")
 
 
 def test_validate_missing_path_and_folder_without_pack_yaml(tmp_path: Path) -> None:

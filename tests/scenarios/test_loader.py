@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -325,7 +326,7 @@ def test_unknown_field_in_included_file_points_at_its_key(tmp_path: Path) -> Non
     assert issue.path == str(folder / "people.yaml")
     line = line_of(people, "colour: red")
     assert (issue.line, issue.col) == (line, 5)
-    assert "actors.1.colour" in issue.message and "unknown field" in issue.message
+    assert re.search(r"actors\.1( \(\w+\))?\.colour", issue.message) and "unknown field" in issue.message
 
 
 def test_wrong_value_in_included_file_points_at_its_line(tmp_path: Path) -> None:
@@ -335,7 +336,7 @@ def test_wrong_value_in_included_file_points_at_its_line(tmp_path: Path) -> None
     assert issue.path == str(folder / "people.yaml")
     assert issue.line == line_of(people, "power: lots")
     assert issue.col == 5
-    assert "actors.1.power" in issue.message
+    assert re.search(r"actors\.1( \(\w+\))?\.power", issue.message)
 
 
 def test_items_from_several_files_map_back_to_their_own_file(tmp_path: Path) -> None:
@@ -361,7 +362,7 @@ def test_items_from_several_files_map_back_to_their_own_file(tmp_path: Path) -> 
     (issue,) = errors_of(folder)
     assert issue.path == str(folder / "people.yaml")
     assert issue.line == line_of(people, "stance: 7")
-    assert "actors.2.stance" in issue.message  # the merged index, in the message
+    assert re.search(r"actors\.2( \(\w+\))?\.stance", issue.message)  # the merged index, in the message
 
     # the same mistake in pack.yaml's own actor points into pack.yaml
     pack_bad = pack.replace("    stance: 0.4\n", "    stance: 9\n")
@@ -383,7 +384,7 @@ def test_missing_required_field_and_errors_in_main_file(tmp_path: Path) -> None:
     folder = write_pack(tmp_path / "q", people=people)
     (issue,) = errors_of(folder)
     assert issue.path == str(folder / "people.yaml")
-    assert "actors.1.briefing" in issue.message and "missing" in issue.message
+    assert re.search(r"actors\.1( \(\w+\))?\.briefing", issue.message) and "missing" in issue.message
     # a missing key is reported at the item it is missing from
     assert issue.line == line_of(people, "- id: beta")
 

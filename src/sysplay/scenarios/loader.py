@@ -133,7 +133,26 @@ def _merge_part(merged: dict[str, Any], origin: Origin, doc: YamlDocument) -> No
 MAX_REPORTED = 100
 
 
-def validation_issues(error: ValidationError, origin: Origin) -> list[Issue]:
+def _where(loc: tuple[str | int, ...], data: Any) -> str:
+    """``actors.0 (acute).power``: the path, with the id of a list item when it has one."""
+    parts: list[str] = []
+    node = data
+    for part in loc:
+        label = str(part)
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            ident = node.get("id") if isinstance(node, dict) else None
+            if isinstance(ident, str) and ident:
+                label = f"{part} ({ident})"
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = None
+        parts.append(label)
+    return ".".join(parts) or "the pack"
+
+
+def validation_issues(error: ValidationError, origin: Origin, data: Any = None) -> list[Issue]:
     """Turn pydantic's errors into positioned issues in plain English (the first hundred, then a count)."""
     issues: list[Issue] = []
     errors = error.errors(include_url=False, include_context=False, include_input=False)
@@ -141,7 +160,7 @@ def validation_issues(error: ValidationError, origin: Origin) -> list[Issue]:
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         kind = err["type"]
         base = origin.locate(loc, key=kind == "extra_forbidden")
-        where = ".".join(str(p) for p in loc) or "the pack"
+        where = _where(loc, data)
         message = _friendly(kind, err["msg"], where)
         issues.append(Issue(base.path, base.line, base.col, message))
     if len(errors) > MAX_REPORTED:
@@ -182,7 +201,7 @@ def load_pack_checked(spec: str | Path) -> tuple[Pack, list[Issue]]:
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
-        raise PackError(validation_issues(exc, origin)) from None
+        raise PackError(validation_issues(exc, origin, data)) from None
     except (RecursionError, MemoryError):
         raise PackError.at(str(main_path), 1, 1, "the pack is too deeply nested or too large") from None
     issues = check_pack(pack, origin)
