@@ -93,7 +93,7 @@ class Snapshot:
 
 def _copy_generator(gen: np.random.Generator) -> np.random.Generator:
     """An independent generator in exactly the same state."""
-    twin = np.random.Generator(np.random.PCG64())
+    twin = np.random.Generator(type(gen.bit_generator)())
     twin.bit_generator.state = gen.bit_generator.state
     return twin
 
@@ -105,12 +105,14 @@ class Game:
         pack: The loaded pack (never modified).
         seed: The seed; the same pack, seed and moves give the same states, byte for byte.
         record: Keep the causal ledger and per-turn snapshots (off for look-ahead and batches).
+        hashing: Compute each turn's state hash (saves and replays need it; batch simulation does not).
     """
 
-    def __init__(self, pack: Pack, seed: int = 1, *, record: bool = True) -> None:
+    def __init__(self, pack: Pack, seed: int = 1, *, record: bool = True, hashing: bool = True) -> None:
         self.pack = pack
         self.seed = int(seed)
         self.recording = record
+        self.hashing = hashing
         self.ledger: Ledger = Ledger() if record else NullLedger()
         self.index = {a.id: k for k, a in enumerate(pack.actors)}
         self.has_concern = np.array([a.concern is not None for a in pack.actors])
@@ -128,6 +130,7 @@ class Game:
         self.results: list[TurnResult] = []
         self._ns: dict[str, float] | None = None
         self._ns_full = False
+        self._options: tuple[Any, list[Option]] | None = None
         self._rngs: dict[str, np.random.Generator] = {}
         self._rng_turn = 0
         self.context = ctxmod.context_of(self.state, self.hidden_total)
@@ -190,8 +193,14 @@ class Game:
         return ns
 
     def options(self) -> list[Option]:
-        """Every intervention, whether it can be used now and why not, and whom it can target."""
-        return options(self, self.diary)
+        """Every intervention, whether it can be used now and why not, and whom it can target.
+
+        Cached until the diary or the state changes (personas ask many times while planning).
+        """
+        key = (self.state.turn, len(self.results), tuple(self.diary))
+        if self._options is None or self._options[0] != key:
+            self._options = (key, options(self, self.diary))
+        return list(self._options[1])
 
     def outcome(self) -> Outcome:
         """The outcome dimensions and composite score at the current state."""
@@ -305,6 +314,7 @@ class Game:
         twin.history = list(self.history) if record else []
         twin.results = list(self.results)
         twin._ns = None
+        twin._options = None
         twin._rngs = {k: _copy_generator(v) for k, v in self._rngs.items()}
         return twin
 

@@ -60,7 +60,7 @@ def resolve(g: Game) -> TurnResult:
     g.diary = []
     if not s.finished:
         s.turn += 1
-    result.state_hash = s.digest()
+    result.state_hash = s.digest() if g.hashing else ""
     g.invalidate()
     g.context = ctxmod.context_of(s, g.hidden_total)
     return result
