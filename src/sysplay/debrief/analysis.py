@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 
 from sysplay.debrief.behaviour import behaviours
-from sysplay.debrief.facts import FACT_WORDS, MOOD_WORDS, STAGE_WORDS, Facts, PackInfo, num, signed
+from sysplay.debrief.facts import FACT_WORDS, MOOD_WORDS, STAGE_WORDS, Facts, PackInfo
+from sysplay.debrief.knowledge import knew_vs_true
 from sysplay.debrief.lenses import lenses
 from sysplay.debrief.models import (
     AnswerLine,
@@ -14,7 +15,6 @@ from sysplay.debrief.models import (
     Edge,
     EventLine,
     Harm,
-    KnewLine,
     Meta,
     MoveLine,
     NoteLine,
@@ -57,7 +57,7 @@ def analyse(save: SaveFile, snap: DebriefSnapshot, *, info: PackInfo | None = No
         behaviours=behaviours(f, rel, info),
         lenses=lenses(f),
         knew=knew_vs_true(f),
-        harm=Harm(ties_broken=rel.broken, trust_lost=trust_lost(f),
+        harm=Harm(ties_broken=rel.broken, ties_soured=rel.soured, trust_lost=trust_lost(f),
                   irreversible=[ln for t in timeline for ln in t.moves if ln.irreversible],
                   left_out=[f.snap.actors[k].name for k in sorted(f.voice - engaged(f))],
                   harm_dimension=f.end.dims.get("harm")),
@@ -167,39 +167,6 @@ def trajectories(f: Facts) -> list[Series]:
 def engaged(f: Facts) -> set[int]:
     """Actors you targeted at least once."""
     return {k for _, m in f.all_moves() for k in f.targets(m)}
-
-
-def knew_vs_true(f: Facts) -> list[KnewLine]:
-    """At each of your moves, per actor targeted: what you knew, and the truth of what you did not."""
-    out: list[KnewLine] = []
-    for t in f.played:
-        per_actor: dict[int, list[str]] = {}
-        for m in f.moves(t.turn):
-            for k in f.targets(m):
-                per_actor.setdefault(k, []).append(f.label(m.do))
-        start = f.before(t.turn)
-        for k, labels in per_actor.items():
-            actor = f.snap.actors[k]
-            known = set(start.known[k]) if k < len(start.known) else set()
-            knew, hidden = [], []
-            for fact, words in FACT_WORDS.items():
-                truth = _truth(f, k, fact, start)
-                if fact in known:
-                    knew.append(words)
-                elif truth is not None:
-                    hidden.append(f"{words}: {truth}")
-            out.append(KnewLine(turn=t.turn, moves=labels, actor=actor.name, knew=knew, hidden=hidden))
-    return out
-
-
-def _truth(f: Facts, k: int, fact: str, start: TurnSnap) -> str | None:
-    actor = f.snap.actors[k]
-    if fact == "concern":
-        return f"\u201c{f.snap.concerns[actor.id]}\u201d" if actor.id in f.snap.concerns else None
-    if fact == "stance":
-        return f"{signed(start.stance[k])} on a scale from -1 to +1" if k < len(start.stance) else None
-    value = f.snap.truth.get(actor.id, {}).get(fact)
-    return None if value is None else f"{num(value)} on a scale from 0 to 1"
 
 
 def decision(rec: TurnRecord) -> str:

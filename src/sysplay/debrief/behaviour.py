@@ -1,16 +1,17 @@
-"""The behaviour profile, part one: curiosity, multiple perspectives, heading towards difficulty and
-connecting the system. Every figure names the turns behind it (engine-model §6.6)."""
+"""The behaviour profile, part one: curiosity, perspectives, heading towards difficulty, connecting.
+
+Every figure names the turns behind it (engine-model §6.6)."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
 
-from sysplay.debrief.facts import FACT_WORDS, Facts, PackInfo, and_list, pct, share, turns_text
+from sysplay.debrief.facts import Facts, PackInfo, and_list, pct, share, turns_text
 from sysplay.debrief.habits import alliances, holding, reflection, self_organisation
+from sysplay.debrief.knowledge import hidden_at_start, learned_turns
 from sysplay.debrief.models import Behaviour, Metric, Relationships
 from sysplay.debrief.relations import MADE_STRENGTH, MADE_TRUST, directed
-from sysplay.scenarios.vocab import HIDDEN_FACTS
 
 ASKING_KINDS = frozenset({"inquiry", "dialogue", "connect"})
 DIRECTIVES = frozenset({"directive", "escalate"})
@@ -29,27 +30,11 @@ def first_directive(f: Facts) -> int | None:
     return next((t for t, m in f.all_moves() if f.kind(m.do) in DIRECTIVES), None)
 
 
-def hidden_at_start(f: Facts) -> set[tuple[int, str]]:
-    """(actor, fact) pairs you did not know at the start."""
-    start = f.start.known
-    out = set()
-    for k, a in enumerate(f.snap.actors):
-        known = set(start[k]) if k < len(start) else set()
-        for fact in HIDDEN_FACTS:
-            if fact not in known and (fact != "concern" or a.id in f.snap.concerns):
-                out.add((k, fact))
-    return out
-
-
 def curiosity(f: Facts) -> Behaviour:
     """Being curious: how much you learned, and how much of it before you first gave an instruction."""
-    hidden = hidden_at_start(f)
-    learned: dict[tuple[int, str], int] = {}
-    for t in f.played:
-        now = f.snap.timeline[t.turn].known if t.turn < len(f.snap.timeline) else []
-        for k, fact in sorted(hidden):
-            if (k, fact) not in learned and k < len(now) and fact in now[k]:
-                learned[(k, fact)] = t.turn
+    hidden_map = hidden_at_start(f)
+    hidden = [(k, x) for k, xs in hidden_map.items() for x in xs]
+    learned = learned_turns(f, hidden_map)
     d = first_directive(f)
     before = [t for t in learned.values() if d is None or t < d]
     when = f"your first instruction ({f.snap.turn_label} {d})" if d else "the end (you gave no instruction)"
@@ -95,7 +80,8 @@ def perspectives(f: Facts) -> Behaviour:
                  how=f"moves that included a community, patient, carer or voluntary voice, or an actor with power "
                      f"below {LOW_POWER} / moves with any target")
     summary = (f"You engaged {len(counts)} of {len(types_in_pack)} kinds of organisation; "
-               f"{pct(low.value)} of your moves with someone included a less powerful voice.")
+               + (f"{pct(low.value)} of your moves with someone included a less powerful voice." if targeted
+                  else "you made no move with anyone in particular."))
     return Behaviour(id="perspectives", name="Seeking multiple perspectives", summary=summary, metrics=[spread, low])
 
 
@@ -138,8 +124,10 @@ def difficulty(f: Facts) -> Behaviour:
                      shown=f"first met in {f.snap.turn_label} {first}" if first else "never met",
                      how="1 - (turn of first contact - 1) / turns played (0 if never) with the actor with the most "
                          "power x opposition at the start")
-    summary = (f"{pct(approach.value)} of your moves with those opposed at the start ({names}) asked rather than "
-               f"told; you went to {who} {('in ' + f.snap.turn_label + ' ' + str(first)) if first else 'never'}.")
+    did = (f"{pct(approach.value)} of your moves with those opposed at the start ({names}) asked rather than told"
+           if on_opp else f"You made no move with those opposed at the start ({names})")
+    went = f"you went to {who} in {f.snap.turn_label} {first}" if first else f"you never went to {who}"
+    summary = f"{did}; {went}."
     return Behaviour(id="difficulty", name="Heading towards difficulty", summary=summary, metrics=[approach, contact])
 
 
@@ -155,7 +143,7 @@ def connecting(f: Facts, rel: Relationships) -> Behaviour:
     voiced = {k for _, m in f.all_moves() for k in f.targets(m) if k in f.voice}
     made = Metric(id="ties_made", label="New trusting ties", value=share(len(rel.made), len(could)),
                   shown=f"{len(rel.made)} made, of {len(could)} known ties that were not trusting at the start",
-                  how=f"known ties ending with trust > {MADE_TRUST} and contact > {MADE_STRENGTH} that did not start so "
+                  how=f"known ties ending with trust above {MADE_TRUST} and contact above {MADE_STRENGTH} that did not start so "
                       "/ known ties that did not start so", turns=[])
     healed = Metric(id="ties_healed", label="Hostile ties healed", value=share(len(rel.healed), len(hostile)),
                     shown=f"{len(rel.healed)} of {len(hostile)} known hostile ties", turns=[],
@@ -169,8 +157,3 @@ def connecting(f: Facts, rel: Relationships) -> Behaviour:
                f"{len(voiced)} of {len(f.voice)} community and user voices ({turns_text(voice_turns, f.snap.turn_label)}).")
     return Behaviour(id="connecting", name="Connecting the system, communities and users included",
                      summary=summary, metrics=[made, healed, voices])
-
-
-def fact_words(fact: str) -> str:
-    """A hidden fact as a player would name it."""
-    return FACT_WORDS.get(fact, fact)

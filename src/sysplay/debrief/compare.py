@@ -1,5 +1,4 @@
-"""Two or more playthroughs side by side: outcomes, habits, where the decisions diverged, and how the
-systems they left differed."""
+"""Two or more playthroughs side by side: outcomes, habits, divergence, and the systems they left."""
 
 from __future__ import annotations
 
@@ -54,7 +53,8 @@ def outcomes(debriefs: Sequence[Debrief]) -> list[Row]:
                 shown=[d.meta.ending_title or "not finished" for d in debriefs]),
             Row(group="outcome", label="Overall outcome", values=[d.meta.outcome for d in debriefs],
                 shown=[num(d.meta.outcome) for d in debriefs])]
-    dims = _unique([(s.id, s.label) for d in debriefs for s in d.trajectories if s.group == "dimension"])
+    dims = _unique([(s.id, s.label + (" (lower is better)" if s.good == "down" else "")) for d in debriefs
+                    for s in d.trajectories if s.group == "dimension"])
     return rows + _rows("dimension", dims, debriefs, _series_end)
 
 

@@ -1,5 +1,4 @@
-"""The behaviour profile, part two: holding a space, self-organisation, reflection after surprise and
-building alliances."""
+"""The behaviour profile, part two: holding a space, self-organisation, reflection, alliances."""
 
 from __future__ import annotations
 
@@ -32,7 +31,7 @@ def holding(f: Facts) -> Behaviour:
                shown=f"{len(work)} of {f.n}", how="turns whose group mood was work / turns played"),
         Metric(id="dialogue_when_anxious", label="Dialogue held when anxiety ran high", value=share(len(held), len(high)),
                turns=held, shown=f"{len(held)} of {len(high)} high-anxiety turns" if high else "anxiety never ran high",
-               how=f"turns starting with mean anxiety >= {HIGH_ANXIETY} in which you convened a dialogue "
+               how=f"turns starting with mean anxiety of {HIGH_ANXIETY} or more in which you convened a dialogue "
                    "/ such turns"),
     ]
     summary = (f"The group was getting on with the work in {len(work)} of {f.n} {f.snap.turn_label}s; "
@@ -56,8 +55,10 @@ def self_organisation(f: Facts) -> Behaviour:
                shown=f"{len(untouched)} of {len(on_board)} on board at the end", turns=[],
                how="actors trialling or adopted at the end whom you never targeted / all actors on board"),
     ]
-    summary = (f"{pct(metrics[0].value)} of your moves convened, connected or tested rather than pushed; "
-               f"{len(untouched)} of {len(on_board)} actors on board at the end got there without you targeting them.")
+    summary = ((f"{pct(metrics[0].value)} of your moves convened, connected or tested rather than pushed; " if moves
+                else "You made no moves; ")
+               + (f"{len(untouched)} of {len(on_board)} actors on board at the end got there without you targeting them."
+                  if on_board else "nobody was on board at the end."))
     return Behaviour(id="self_organisation", name="Embracing self-organisation", summary=summary, metrics=metrics)
 
 

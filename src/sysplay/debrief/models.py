@@ -145,6 +145,7 @@ class Relationships(DebriefModel):
     made: list[TieLine] = Field(default_factory=list)
     healed: list[TieLine] = Field(default_factory=list)
     broken: list[TieLine] = Field(default_factory=list)
+    soured: list[TieLine] = Field(default_factory=list)
     trust_in_you: list[TrustLine] = Field(default_factory=list)
 
 
@@ -201,7 +202,7 @@ class Lens(DebriefModel):
 
 
 class KnewLine(DebriefModel):
-    """At one of your moves: what you knew about an actor, and what was true."""
+    """At one of your moves: which of an actor's hidden facts you had learned by then, and which not."""
 
     turn: int
     moves: list[str]
@@ -210,10 +211,20 @@ class KnewLine(DebriefModel):
     hidden: list[str]
 
 
+class ActorTruth(DebriefModel):
+    """What was hidden about an actor at the start, what was true, and when (if ever) you learned it."""
+
+    actor: str
+    truths: list[str]
+    learned: dict[str, int] = Field(default_factory=dict)
+    moves: list[KnewLine] = Field(default_factory=list)
+
+
 class Harm(DebriefModel):
     """The do-no-harm layer: relational damage, irreversible moves and who was left out."""
 
     ties_broken: list[TieLine] = Field(default_factory=list)
+    ties_soured: list[TieLine] = Field(default_factory=list)
     trust_lost: list[TrustLine] = Field(default_factory=list)
     irreversible: list[MoveLine] = Field(default_factory=list)
     left_out: list[str] = Field(default_factory=list)
@@ -269,7 +280,7 @@ class Debrief(DebriefModel):
     moments: list[Moment]
     behaviours: list[Behaviour]
     lenses: list[Lens]
-    knew: list[KnewLine]
+    knew: list[ActorTruth]
     harm: Harm
     questions: list[Question]
     decisions: list[str] = Field(default_factory=list)

@@ -1,5 +1,6 @@
-"""Critical moments: the largest swings, thresholds crossed, delayed effects landing, surprises and
-dilemma answers, each with the causal chain the engine recorded for it."""
+"""Critical moments, each with the causal chain the engine recorded for it.
+
+The largest swings, adoption thresholds crossed, delayed effects landing, surprises and dilemma answers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Questions for reflection: the pack's triggered prompts, then questions made from what happened,
-in the spirit of Schön (reflection-on-action) and Gibbs' cycle."""
+"""Questions for reflection: the pack's prompts, then Gibbs and Schön questions made from what happened."""
 
 from __future__ import annotations
 
@@ -48,7 +47,8 @@ def gibbs(f: Facts, deb: Debrief) -> list[Question]:
                             text=f"What went well, and what less well? You ended with {parts}. "
                                  "Which of these mattered most to you while you were playing, and which do you "
                                  "wish had?"))
-    chained = [m for m in deb.moments if m.chain]
+    chained = [m for m in deb.moments if m.chain and (big is None or m.turn != big.turn)] or \
+        [m for m in deb.moments if m.chain and m is not big]
     if chained:
         m = max(chained, key=lambda x: x.weight)
         out.append(Question(source="gibbs", stage="analysis", turn=m.turn,
@@ -70,18 +70,23 @@ def conclusion(f: Facts, deb: Debrief) -> Question:
                              "and what else could you have done?")
     d = first_directive(f)
     if d is not None:
-        for line in deb.knew:
+        for line in (ln for a in deb.knew for ln in a.moves):
             if line.turn == d and any(h.startswith("what worried") for h in line.hidden):
                 return Question(source="gibbs", stage="conclusion", turn=d,
                                 text=f"When you first instructed or escalated ({_week(f, d)}), you did not yet know "
                                      f"what worried {line.actor}. What might you have done if you had?")
     k = most_opposed_powerful(f)
-    if k is not None:
+    first = next((t for t, m in f.all_moves() if k is not None and k in f.targets(m)), None)
+    if k is not None and (first is None or first > 2):
         who = f.snap.actors[k].name
-        first = next((t for t, m in f.all_moves() if k in f.targets(m)), None)
         when = f"first went to {who} in {_week(f, first)}" if first else f"never went to {who}"
+        return Question(source="gibbs", stage="conclusion", text=f"You {when}. What else could you have done, and when?")
+    unheard = [a.actor for a in deb.knew if any(t.startswith("what worried") for t in a.truths)
+               and "what worried them most" not in a.learned]
+    if unheard:
         return Question(source="gibbs", stage="conclusion",
-                        text=f"You {when}. What else could you have done, and when?")
+                        text=f"You worked with {and_list(unheard)} but never learned what worried them. What might "
+                             "you have asked, and who else could have told you?")
     return Question(source="gibbs", stage="conclusion", text="What else could you have done, and when?")
 
 

@@ -12,6 +12,8 @@ Directed = dict[tuple[int, int], tuple[float, float, bool]]
 MADE_TRUST, MADE_STRENGTH = 0.2, 0.2
 #: A tie counts as broken when trust falls from above this to below zero.
 BROKEN_FROM = 0.1
+#: A tie counts as soured when its trust falls by at least this (without breaking).
+SOURED = 0.15
 #: Trust in you counts as lost when it falls by more than this.
 TRUST_LOST = 0.05
 
@@ -41,6 +43,7 @@ def relationships(f: Facts) -> Relationships:
     made: list[TieLine] = []
     healed: list[TieLine] = []
     broken: list[TieLine] = []
+    soured: list[TieLine] = []
     for key in sorted(set(start) | set(end)):
         s, e = start.get(key), end.get(key)
         known = bool((e and e[2]) or (s and s[2]))
@@ -53,9 +56,12 @@ def relationships(f: Facts) -> Relationships:
             healed.append(line)
         if s and e and s[0] > BROKEN_FROM and e[0] < 0:
             broken.append(line)
+        elif s and e and e[0] <= s[0] - SOURED:
+            soured.append(line)
     return Relationships(
         nodes=[Node(name=a.name, type=a.type, voice=k in f.voice, power=a.power) for k, a in enumerate(f.snap.actors)],
-        start=edges(start), end=edges(end), made=made, healed=healed, broken=broken, trust_in_you=trust_in_you(f),
+        start=edges(start), end=edges(end), made=made, healed=healed, broken=broken, soured=soured,
+        trust_in_you=trust_in_you(f),
     )
 
 

@@ -1,5 +1,6 @@
-"""Opening a save for the debrief: read it, find its pack, verify or rebuild its snapshot, and say where
-the data came from. Every failure is a positioned :class:`~sysplay.errors.PackError`."""
+"""Opening a save for the debrief: read it, find its pack, verify or rebuild its snapshot, say how.
+
+Every failure is a positioned :class:`~sysplay.errors.PackError`."""
 
 from __future__ import annotations
 
@@ -144,8 +145,10 @@ def _replayed(path: Path, save: SaveFile, pack: Pack, stored: DebriefSnapshot | 
         snap = snapshot_of(report.game)
         check_snapshot(snap, shown)
         note = ["The pack has changed since this save was made, but every turn still replays."] if changed else []
-        if stored is None:
+        if stored is None and save.turns:
             note.append("This save has no stored snapshot (an older save); the debrief was rebuilt by replaying it.")
+        elif not save.turns:
+            note.append("No turn has been played yet.")
         return Opened(path, save, snap, info, note, "replay")
     message = f"This save does not replay to its recorded states: {clean_line(report.message)}."
     if stored is not None:
@@ -156,4 +159,4 @@ def _replayed(path: Path, save: SaveFile, pack: Pack, stored: DebriefSnapshot | 
         check_snapshot(snap, shown)
         return Opened(path, save, snap, info, [message + f" Only the first {report.turns_checked} turns are shown."],
                       "replay")
-    raise PackError.at(shown, 1, 1, f"nothing to debrief: {message}")
+    raise PackError.at(shown, 1, 1, f"nothing to debrief: {message[0].lower()}{message[1:]}")

@@ -1,0 +1,1 @@
+"""Tests for the debrief: analysis, comparison, exports and the command."""

@@ -1,0 +1,147 @@
+"""Exports: Markdown, HTML and JSON for every bundled pack; self-contained, escaped HTML; notes in place."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sysplay.debrief import analyse, to_html, to_json, to_markdown
+from sysplay.debrief.cli import run_debrief
+from sysplay.debrief.source import open_save
+from sysplay.playthroughs.save import read_save
+from sysplay.playthroughs.snapshot import DebriefSnapshot
+from sysplay.scenarios.loader import bundled_ids
+from tests.debrief.helpers import PackLoader, play
+
+SCRIPT = "<script>alert(1)</script>"
+MARKUP = "[bold]x[/bold]"
+
+
+def assert_self_contained(html: str) -> None:
+    low = html.lower()
+    assert "<svg" in low
+    for bad in ("<script", "http://", "https://", "<link", "@import", "url(", "<iframe", "<object", "<embed",
+                " src=", "=\"javascript:", " on"):
+        assert bad not in re.sub(r">[^<]*<", "><", low), bad  # outside text content: no such markup at all
+    for bad in ("<script", "http://", "https://", "<link", "@import"):
+        assert bad not in low, bad
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', html)), "only links within the page"
+    assert re.search(r"@media\s+print", html)
+
+
+@pytest.mark.parametrize("pack_id", bundled_ids())
+@pytest.mark.parametrize("persona", ["coalition_builder", "heroic_director", "random"])
+def test_every_export_works_on_every_bundled_pack(tmp_path: Path, packs: PackLoader, pack_id: str, persona: str) -> None:
+    pt = play(packs(pack_id), 11, tmp_path, persona)
+    assert pt.path is not None
+    d = open_save(pt.path).debrief()
+    assert d.meta.turns_played == len(pt.data.turns) and d.timeline
+    md, html, js = to_markdown(d), to_html(d), to_json(d)
+    assert md.startswith("# Debrief: ") and "## Your habits" in md and "## Questions to reflect on" in md
+    assert_self_contained(html)
+    data = json.loads(js)
+    assert data["format"] == "sysplay-debrief" and len(data["behaviours"]) == 8
+    assert data == json.loads(d.model_dump_json()), "the JSON export is the model dump"
+
+
+def test_notes_and_votes_appear_in_place(tmp_path: Path, packs: PackLoader) -> None:
+    pt = play(packs("riverside_winter"), 4, tmp_path, "curious_convenor", turns=6,
+              notes={3: "Helen went quiet when I mentioned the board."})
+    pt.add_note("The room thought the council was stalling.", kind="facilitator", turn=5)
+    pt.add_vote({"fund home care": 7, "open beds": 3}, question="Late winter money")
+    assert pt.path is not None
+    d = open_save(pt.path).debrief()
+    by_turn = {t.turn: t for t in d.timeline}
+    assert [n.text for n in by_turn[3].notes] == ["Helen went quiet when I mentioned the board."]
+    assert [n.kind for n in by_turn[5].notes] == ["facilitator"]
+    assert by_turn[6].votes and by_turn[6].votes[0].counts == {"fund home care": 7, "open beds": 3}
+    assert not any(t.notes for k, t in by_turn.items() if k not in (3, 5))
+    md = to_markdown(d)
+    md = md[md.index("## What happened"):]
+    week3, week4 = md.index("### Week 3:"), md.index("### Week 4:")
+    assert week3 < md.index("Helen went quiet") < week4
+    assert md.index("### Week 5:") < md.index("The room thought") < md.index("### Week 6:")
+    html = to_html(d)
+    timeline = html[html.index('<section id="timeline">'):]
+    assert timeline.index("<h3>Week 3:") < timeline.index("Helen went quiet") < timeline.index("<h3>Week 4:")
+    assert "Facilitator&#x27;s note" in html and "fund home care: 7" in html
+
+
+def test_hostile_note_text_is_escaped_everywhere(tmp_path: Path, packs: PackLoader) -> None:
+    pt = play(packs("riverside_winter"), 5, tmp_path, "coalition_builder", turns=4,
+              notes={2: SCRIPT, 3: MARKUP + " & <b>bold</b> | [link](javascript:x)"})
+    assert pt.path is not None
+    d = open_save(pt.path).debrief()
+    html = to_html(d)
+    assert_self_contained(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and SCRIPT not in html
+    assert MARKUP in html and "&amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    md = to_markdown(d)
+    assert "<script" not in md and "<b>" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert r"\[bold\]x\[/bold\]" in md and r"\[link\](javascript:x)" in md and r"\|" in md
+
+
+def test_escape_sequences_and_bidi_in_a_save_never_reach_the_output(tmp_path: Path, packs: PackLoader) -> None:
+    pt = play(packs("riverside_winter"), 6, tmp_path, "avoider", turns=3)
+    assert pt.path is not None
+    raw = json.loads(pt.path.read_text(encoding="utf-8"))
+    raw["notes"] = [{"turn": 2, "kind": "player", "at": "",
+                     "text": "red \u001b[31mALERT\u001b[0m \u001b]8;;http://evil.example\u0007click\u001b]8;;\u0007 "
+                             "\u202eevil\u202c \u0007bell"}]
+    raw["player"] = "Pat\u001b[2J"
+    pt.path.write_text(json.dumps(raw), encoding="utf-8")
+    out = tmp_path / "d.md"
+    assert run_debrief([pt.path], fmt="md", output=out, pack=None) == 0
+    for text in (out.read_text(encoding="utf-8"), to_html(open_save(pt.path).debrief())):
+        assert "\u001b" not in text and "\u202e" not in text and "\u0007" not in text
+        assert "evil.example" not in text and "ALERT" in text and "Pat" in text
+
+
+def test_analyse_is_pure(played: Callable[[str, int], Path]) -> None:
+    path = played("coalition_builder", 3)
+    save = read_save(path)
+    assert save.snapshot is not None
+    snap = DebriefSnapshot.model_validate(save.snapshot)
+    before = snap.model_dump_json()
+    a, b = analyse(save, snap), analyse(save, snap)
+    assert a.model_dump_json() == b.model_dump_json()
+    assert snap.model_dump_json() == before, "the snapshot is not changed"
+
+
+def test_names_are_shown_never_raw_ids(played: Callable[[str, int], Path]) -> None:
+    d = open_save(played("coalition_builder", 1)).debrief()
+    names = {n.name for n in d.relationships.nodes}
+    lines = [ln for t in d.timeline for ln in t.moves + t.landed]
+    assert lines and all(set(ln.targets) <= names and set(ln.tailored) <= names for ln in lines)
+    assert all(a.actor in names for a in d.knew)
+    ties = d.relationships.made + d.relationships.healed + d.relationships.broken
+    assert all(t.source in names and t.target in names for t in ties)
+    md = to_markdown(d)
+    assert not re.search(r"\bwith (acute|council|homecare|carers|pcn|healthwatch|community)\b", md)
+
+
+def test_critical_moments_carry_their_causal_chains(played: Callable[[str, int], Path]) -> None:
+    d = open_save(played("coalition_builder", 2)).debrief()
+    kinds = {m.kind for m in d.moments}
+    assert {"delayed", "dilemma"} <= kinds, kinds
+    delayed = [m for m in d.moments if m.kind == "delayed"]
+    assert all(any("landing now" in c for c in m.chain) for m in delayed)
+    assert [m.turn for m in d.moments] == sorted(m.turn for m in d.moments)
+    assert all(m.chain for m in d.moments if m.kind in ("swing", "delayed", "surprise"))
+
+
+def test_html_export_of_a_twelve_turn_save_is_fast(played: Callable[[str, int], Path], tmp_path: Path) -> None:
+    path = played("coalition_builder", 1)
+    out = tmp_path / "debrief.html"
+    start = time.perf_counter()
+    assert run_debrief([path], fmt="html", output=out, pack=None) == 0
+    took = time.perf_counter() - start
+    print(f"\nHTML export of a 12-turn save (read, replay, analyse, render, write): {took * 1000:.0f} ms")
+    assert took < 3.0
+    assert_self_contained(out.read_text(encoding="utf-8"))
