@@ -40,6 +40,12 @@ class Opened:
         return analyse(self.save, self.snap, info=self.info, notices=self.notices, source=self.source)
 
 
+def snapshot_info(snap: DebriefSnapshot) -> PackInfo:
+    """Each move's capital cost and cooldown, as stored in the snapshot (saves from 0.1 on)."""
+    return PackInfo(capital={i.id: float(i.capital) for i in snap.interventions},
+                    cooldown={i.id: int(i.cooldown) for i in snap.interventions})
+
+
 def pack_info(pack: Pack) -> PackInfo:
     """Each move's capital cost and cooldown, from the pack."""
     return PackInfo(capital={i.id: float(i.capital) for i in pack.interventions},
@@ -127,7 +133,7 @@ def open_save(path: Path, pack_spec: str | None = None) -> Opened:
         if stored is None:
             raise PackError.at(shown, 1, 1, "this save has no debrief snapshot (it was made by an older sysplay) and "
                                             f"its pack {why or 'is not named'}; give the pack with --pack")
-        return Opened(path, save, stored, notices=[f"The pack {why}; this debrief uses the snapshot stored in the save, "
+        return Opened(path, save, stored, snapshot_info(stored), [f"The pack {why}; this debrief uses the snapshot stored in the save, "
                                                    "so it shows what the save recorded but could not re-check it."])
     changed = pack.content_hash != save.pack.content_hash or pack.meta.id != save.pack.id
     if changed and stored is not None:
@@ -140,7 +146,7 @@ def open_save(path: Path, pack_spec: str | None = None) -> Opened:
 def _replayed(path: Path, save: SaveFile, pack: Pack, stored: DebriefSnapshot | None, changed: bool) -> Opened:
     shown = str(path)
     report = replay(save, pack)
-    info = PackInfo() if changed else pack_info(pack)
+    info = (snapshot_info(stored) if stored is not None else PackInfo()) if changed else pack_info(pack)
     if report.ok and report.game is not None:
         snap = snapshot_of(report.game)
         check_snapshot(snap, shown)
@@ -152,7 +158,7 @@ def _replayed(path: Path, save: SaveFile, pack: Pack, stored: DebriefSnapshot | 
         return Opened(path, save, snap, info, note, "replay")
     message = f"This save does not replay to its recorded states: {clean_line(report.message)}."
     if stored is not None:
-        return Opened(path, save, stored, PackInfo(), [message + " The debrief uses the snapshot stored in the save, "
+        return Opened(path, save, stored, snapshot_info(stored), [message + " The debrief uses the snapshot stored in the save, "
                                                        "which could not be checked."])
     if report.game is not None and report.turns_checked > 0:
         snap = snapshot_of(report.game)

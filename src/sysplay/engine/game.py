@@ -83,12 +83,13 @@ class Snapshot:
     holding: float
     known: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     tie_known: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    mode: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
 
     @classmethod
     def of(cls, s: GameState) -> Snapshot:
         """Copy the visible numbers out of ``s``."""
         return cls(s.x.copy(), s.tau.copy(), s.anx.copy(), s.stage.copy(), s.R.copy(), s.T.copy(),
-                   dict(s.stocks), s.capital, s.holding, s.known.copy(), s.tie_known.copy())
+                   dict(s.stocks), s.capital, s.holding, s.known.copy(), s.tie_known.copy(), s.mode.copy())
 
 
 def _copy_generator(gen: np.random.Generator) -> np.random.Generator:

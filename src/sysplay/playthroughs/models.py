@@ -89,6 +89,7 @@ class SaveFile(SaveModel):
     version: int
     min_reader: int
     app_version: Short
+    engine: int = Field(default=0, ge=0, description="The engine version that made the save (0: unknown)")
     save_id: SaveId
     created: Short
     updated: Short = ""

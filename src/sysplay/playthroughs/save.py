@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sysplay import __version__
+from sysplay.engine import ENGINE_VERSION
 from sysplay.engine.game import Game, TurnResult
 from sysplay.errors import Issue, PackError, SysplayError
 from sysplay.fsutil import write_text_atomic
@@ -87,7 +88,8 @@ class Playthrough:
         game = Game(pack, seed=seed)
         save_id = new_save_id(pack.meta.id)
         data = SaveFile(
-            format=FORMAT, version=VERSION, min_reader=MIN_READER, app_version=__version__, save_id=save_id,
+            format=FORMAT, version=VERSION, min_reader=MIN_READER, app_version=__version__, engine=ENGINE_VERSION,
+            save_id=save_id,
             created=_now(), player=player, mode=mode,
             pack=PackRef(id=pack.meta.id, version=pack.meta.version, content_hash=pack.content_hash,
                          title=pack.meta.title, source=source or pack.meta.id),
@@ -214,9 +216,14 @@ def replay(save: SaveFile, pack: Pack, *, upto: int | None = None) -> ReplayRepo
     """
     g = Game(pack, seed=save.seed)
     changed = pack.content_hash != save.pack.content_hash
-    why = ("the pack has changed since this save was made "
-           f"(pack content {pack.content_hash[:12]}, save made with {save.pack.content_hash[:12]})"
-           if changed else "the save has been edited, or was made by a different engine version")
+    if changed:
+        why = ("the pack has changed since this save was made "
+               f"(pack content {pack.content_hash[:12]}, save made with {save.pack.content_hash[:12]})")
+    elif save.engine != ENGINE_VERSION:
+        made = f"engine version {save.engine}" if save.engine else "an older sysplay"
+        why = f"the save was made by {made} and this sysplay runs engine version {ENGINE_VERSION}, which plays differently"
+    else:
+        why = "the save has been edited since it was made"
     turns = save.turns if upto is None else save.turns[:upto]
     for rec in turns:
         try:

@@ -30,13 +30,23 @@ class ActorInfo(SaveModel):
 
 
 class ItemInfo(SaveModel):
-    """A named thing from the pack (stock, dimension, intervention, event, ending)."""
+    """A named thing from the pack (stock, dimension, intervention, event, ending).
+
+    For interventions, ``capital``, ``cooldown``, ``delay``, ``target`` and ``irreversible``
+    are filled in; for dilemmas, ``choices`` holds ``[choice id, label]`` pairs.
+    """
 
     id: S
     label: S
     kind: S = ""
     extra: S = ""
     text: L = ""
+    capital: float = 0.0
+    cooldown: int = 0
+    delay: int = 0
+    target: S = ""
+    irreversible: bool = False
+    choices: list[list[S]] = Field(default_factory=list, max_length=5)
 
 
 class Cause(SaveModel):
@@ -135,6 +145,7 @@ def _state_turn(g: Game, snap: Snapshot | None, turn: int) -> TurnSnap:
         if snap is None or snap.known.size else []
     return TurnSnap(
         turn=turn, holding=float(s.holding), capital=float(s.capital), stocks=dict(s.stocks),
+        mode_shares=np.round(s.mode, 6).tolist() if s.mode.size else [],
         stance=np.round(s.x, 6).tolist(), trust=np.round(s.tau, 6).tolist(), anxiety=np.round(s.anx, 6).tolist(),
         stage=[int(v) for v in s.stage], known=known,
     )
@@ -181,8 +192,11 @@ class SnapshotBuilder:
             "stocks": [{"id": k, "label": v.label, "kind": v.good, "extra": v.unit} for k, v in p.system.stocks.items()],
             "dimensions": [{"id": d.id, "label": d.label, "kind": d.good} for d in p.outcome.dimensions],
             "interventions": [{"id": i.id, "label": i.name, "kind": i.kind,
-                               "extra": "irreversible" if i.irreversible else i.target} for i in p.interventions],
-            "events": [{"id": e.id, "label": e.title, "kind": "dilemma" if e.choices else "event"} for e in p.events],
+                               "extra": "irreversible" if i.irreversible else i.target, "capital": i.capital,
+                               "cooldown": i.cooldown, "delay": i.delay, "target": i.target,
+                               "irreversible": i.irreversible} for i in p.interventions],
+            "events": [{"id": e.id, "label": e.title, "kind": "dilemma" if e.choices else "event",
+                        "choices": [[c.id, c.label] for c in e.choices]} for e in p.events],
             "endings": [{"id": e.id, "label": e.title, "kind": e.tone, "text": e.text} for e in p.endings],
             "concerns": {a.id: a.concern for a in p.actors if a.concern},
         }
@@ -196,7 +210,7 @@ class SnapshotBuilder:
             end = g.history[k + 1] if k + 1 < len(g.history) else None
             self.turns.append(_turn(g, g.results[k], end).model_dump(mode="json"))
         s = g.state
-        last = dict(self.turns[-1], mode_shares=np.round(s.mode, 6).tolist())
+        last = dict(self.turns[-1], mode_shares=np.round(s.mode, 6).tolist())  # the live state, for the last turn
         start = g.history[0] if g.history else None
         base = start if start is not None else s
         return {
