@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sysplay.engine.social import Edges, balance, opinion_step, opinion_step_edges
+from sysplay.engine.social import Edges, _balance_dense, _balance_edges, balance, opinion_step, opinion_step_edges
 
 
 def _network(seed: int, n: int, density: float) -> tuple[np.ndarray, np.ndarray]:
@@ -50,3 +50,12 @@ def test_edge_balance_equals_dense_formula_on_live_ties(seed: int, n: int, densi
     got = balance(e, live, n)
     want = dense[e.src[live], e.dst[live]]
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 40), density=st.floats(0.05, 1.0))
+def test_dense_and_edge_balance_routes_agree(seed: int, n: int, density: float) -> None:
+    R, T = _network(seed, n, density)
+    e = Edges.of(R, T)
+    live = e.T > 0.05
+    np.testing.assert_allclose(_balance_dense(e, live, n), _balance_edges(e, live, n), rtol=1e-9, atol=1e-12)

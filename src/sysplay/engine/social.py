@@ -165,8 +165,33 @@ def _top_influencers(e: Edges, A: np.ndarray, x: np.ndarray, n: int) -> np.ndarr
     return out
 
 
+DENSE_UP_TO = 160  # below this many actors, two dense matrix products beat the edge-list route
+
+
 def balance(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
-    """Per live edge (i, j): the strength-weighted sign of two-paths i -> k -> j over live ties."""
+    """Per live edge (i, j): the strength-weighted sign of two-paths i -> k -> j over live ties.
+
+    Small systems use dense matrix products; large ones walk the two-paths of the edge list,
+    so the cost follows the ties. Both compute the same sums (tests/engine/test_edges.py).
+    """
+    if n <= DENSE_UP_TO:
+        return _balance_dense(e, live, n)
+    return _balance_edges(e, live, n)
+
+
+def _balance_dense(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
+    src, dst = e.src[live], e.dst[live]
+    T = np.zeros((n, n))
+    TR = np.zeros((n, n))
+    T[src, dst] = e.T[live]
+    TR[src, dst] = (e.T * e.R)[live]
+    num = (TR @ TR)[src, dst]
+    den = (T @ T)[src, dst]
+    # two-paths i -> k -> i never reach an edge (no self-ties), so the sums match the edge route
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-9)
+
+
+def _balance_edges(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
     src, dst, tr, t = e.src[live], e.dst[live], (e.T * e.R)[live], e.T[live]
     outdeg = np.bincount(src, minlength=n)
     ptr = np.concatenate(([0], np.cumsum(outdeg)))
