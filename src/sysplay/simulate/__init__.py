@@ -1,1 +1,8 @@
-"""sysplay.simulate."""
+"""Batch simulation for pack writers: personas over many seeds, balance and coverage reports, golden tests.
+
+Modules: ``analysis`` (``simulate``: plan, run and report a batch), ``runs`` (one playthrough),
+``batch`` (chunks across processes, folded in run order), ``aggregate`` (streaming statistics),
+``findings`` (gates, dominant strategies, restricted play, sensitivity), ``variants`` (nudged
+packs), ``report_text`` / ``report_html`` (renderers), ``cli`` (``sysplay simulate``),
+``golden`` (``sysplay test``) and ``synthetic`` (generated packs for benchmarks and fuzzing).
+"""

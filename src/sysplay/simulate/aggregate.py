@@ -57,6 +57,27 @@ class OutcomeStats:
 
 
 @dataclass
+class SideStats(OutcomeStats):
+    """A short stream (restricted play, a nudged number, a replay) that keeps each run's outcome,
+    for differences paired seed by seed with the unchanged game (a few dozen runs at most)."""
+
+    values: list[float] = field(default_factory=list)
+
+    def add(self, rec: GameRecord) -> None:
+        """Fold in one game and keep its outcome."""
+        super().add(rec)
+        self.values.append(rec.outcome)
+
+    def paired(self, base: list[float]) -> tuple[float, float]:
+        """(mean, standard error) of this stream's outcome minus ``base``'s, seed by seed."""
+        diffs = [a - b for a, b in zip(self.values, base, strict=False)]
+        acc = Welford()
+        for d in diffs:
+            acc.add(d)
+        return acc.mean, acc.sd / math.sqrt(acc.n) if acc.n > 1 else 0.0
+
+
+@dataclass
 class PersonaStats(OutcomeStats):
     """Everything reported about one persona, folded game by game.
 

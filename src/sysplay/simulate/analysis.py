@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sysplay.engine.personas import PERSONAS
 from sysplay.scenarios.models import Pack
-from sysplay.simulate.aggregate import OutcomeStats, PersonaStats
+from sysplay.simulate.aggregate import PersonaStats, SideStats
 from sysplay.simulate.batch import ChunkResult, Progress, Task, chunked, cpu_jobs, execute
 from sysplay.simulate.findings import ANALYST, assemble
 from sysplay.simulate.runs import RUN_SPAN
 from sysplay.simulate.variants import nudges
 
 #: Runs the slow look-ahead optimiser plays when every persona is simulated.
-OPTIMISER_RUNS = 30
+OPTIMISER_RUNS = 20
 MAX_SEED = 9_000_000_000_000
 
 
@@ -53,8 +53,8 @@ class Budget:
         analyse = ANALYST in personas
         return cls(
             runs=runs, personas=personas, persona_runs=per,
-            restricted_runs=min(runs, _clamp(runs // 10, 5, 25)) if analyse else 0,
-            sensitivity_runs=min(runs, _clamp(runs // 40, 3, 8)) if analyse else 0,
+            restricted_runs=min(runs, _clamp(runs // 20, 5, 20)) if analyse else 0,
+            sensitivity_runs=min(runs, _clamp(runs // 30, 3, 8)) if analyse else 0,
             script_runs=_clamp(runs // 4, 10, 50),
         )
 
@@ -80,6 +80,7 @@ class Simulation:
     games: int
     seconds: float
     jobs: int
+    pack: Pack | None = field(default=None, repr=False, compare=False)
 
     @property
     def per_second(self) -> float:
@@ -93,7 +94,7 @@ class _Folder:
     def __init__(self, budget: Budget) -> None:
         keep = max(budget.restricted_runs, budget.sensitivity_runs)
         self.personas = {p: PersonaStats(keep_first=keep if p == ANALYST else 0) for p in budget.personas}
-        self.side: dict[str, OutcomeStats] = {}
+        self.side: dict[str, SideStats] = {}
         self.hits: Counter[str] = Counter()
         self.games = 0
 
@@ -105,13 +106,13 @@ class _Folder:
                 stats.add_run(res.start + j, rec)
                 self.hits.update(rec.hits)
             return
-        side = self.side.setdefault(res.stream, OutcomeStats())
+        side = self.side.setdefault(res.stream, SideStats())
         for rec in res.records:
             side.add(rec)
 
 
 def simulate(pack: Pack, *, runs: int = 200, persona: str = "all", seed: int = 1, jobs: int = 0,
-             progress: Progress | None = None) -> Simulation:
+             progress: Progress | None = None, budget: Budget | None = None) -> Simulation:
     """Simulate ``pack``: many seeded playthroughs per persona, then the balance analysis.
 
     Args:
@@ -121,6 +122,7 @@ def simulate(pack: Pack, *, runs: int = 200, persona: str = "all", seed: int = 1
         seed: The batch seed; run ``k`` of every persona plays game seed ``run_seed(seed, k)``.
         jobs: Worker processes; 0 means every core.
         progress: Called with (work done, total work) as the batch goes.
+        budget: How many games each part plays (default: :meth:`Budget.plan` of ``runs`` and ``persona``).
 
     Raises:
         ValueError: for arguments :func:`usage_problem` rejects.
@@ -129,7 +131,7 @@ def simulate(pack: Pack, *, runs: int = 200, persona: str = "all", seed: int = 1
     if problem:
         raise ValueError(problem)
     started = time.perf_counter()
-    budget = Budget.plan(runs, persona)
+    budget = budget or Budget.plan(runs, persona)
     workers = cpu_jobs(jobs)
     folder = _Folder(budget)
     first = _first_tasks(pack, budget, seed)
@@ -154,7 +156,7 @@ def simulate(pack: Pack, *, runs: int = 200, persona: str = "all", seed: int = 1
         execute(chunked("script", "script", "", ks, seed, script=script), folder, jobs=workers, pack=pack,
                 progress=tail_progress)
     report = assemble(pack, budget, seed, folder.personas, folder.side, folder.hits, best)
-    return Simulation(report, folder.games, time.perf_counter() - started, workers)
+    return Simulation(report, folder.games, time.perf_counter() - started, workers, pack)
 
 
 def _first_tasks(pack: Pack, budget: Budget, seed: int) -> list[Task]:

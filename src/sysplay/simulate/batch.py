@@ -7,6 +7,7 @@ stream of runs is folded in run order, so a report is identical whatever ``--job
 from __future__ import annotations
 
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -100,6 +101,12 @@ def install(source: str | None, pack: Pack | None) -> None:
     _WORKER.update(pack=pack, index=PackIndex.of(pack), variants={})
 
 
+def _worker_init(source: str | None, pack: Pack | None) -> None:
+    """Set up a worker process: Ctrl-C is the parent's to handle (it cancels the batch), then install."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    install(source, pack)
+
+
 def _pack_for(task: Task) -> Pack:
     pack: Pack = _WORKER["pack"]
     if task.nudge is None:
@@ -167,7 +174,7 @@ def execute(tasks: list[Task], fold: Fold, *, jobs: int, pack: Pack, progress: P
         return
     source = str(pack.source_path) if pack.source_path is not None else None
     order = _Reorder(tasks, fold)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=install,
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init,
                              initargs=(source, None if source else pack)) as pool:
         # The slowest chunks go first, so no long chunk is left running alone at the end.
         running: dict[Future[ChunkResult], Task] = {

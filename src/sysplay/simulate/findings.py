@@ -7,7 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from sysplay.scenarios.models import Pack
-from sysplay.simulate.aggregate import OutcomeStats, PersonaStats, coverage_keys
+from sysplay.simulate.aggregate import PersonaStats, SideStats, coverage_keys
 from sysplay.simulate.runs import METRICS, run_seed
 from sysplay.simulate.variants import STEP, nudges
 
@@ -40,16 +40,16 @@ CONTRASTS: dict[str, tuple[str, str]] = {
 
 def r6(x: float) -> float:
     """Rounded for the report (stable text, no float noise)."""
-    return round(float(x), 6)
+    return round(float(x), 6) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def assemble(pack: Pack, budget: Budget, seed: int, personas: dict[str, PersonaStats],
-             side: dict[str, OutcomeStats], hits: Counter[str], best: tuple[str, int, Any, float] | None
+             side: dict[str, SideStats], hits: Counter[str], best: tuple[str, int, Any, float] | None
              ) -> dict[str, Any]:
     """The whole report."""
     report: dict[str, Any] = {
         "pack": pack.meta.id, "title": pack.meta.title, "version": pack.meta.version,
-        "runs": budget.runs, "seed": seed,
+        "runs": budget.runs, "seed": seed, "good_at": pack.outcome.good_at,
         "endings": {e.id: {"title": e.title, "tone": e.tone} for e in pack.endings},
         "interventions": {iv.id: {"name": iv.name, "kind": iv.kind} for iv in pack.interventions},
         "personas": {name: persona_block(pack, st, seed) for name, st in personas.items()},
@@ -95,7 +95,7 @@ def coverage_block(pack: Pack, hits: Counter[str]) -> dict[str, Any]:
     return {"hits": counts, "unreached": unreached, "reached": len(keys) - len(unreached), "total": len(keys)}
 
 
-def dominant_block(personas: dict[str, PersonaStats], side: dict[str, OutcomeStats],
+def dominant_block(personas: dict[str, PersonaStats], side: dict[str, SideStats],
                    best: tuple[str, int, Any, float] | None, budget: Budget, seed: int) -> dict[str, Any]:
     """A single move the optimiser leans on, and a fixed move list that wins under most seeds."""
     opt = personas.get("optimiser")
@@ -117,15 +117,15 @@ def dominant_block(personas: dict[str, PersonaStats], side: dict[str, OutcomeSta
     }
 
 
-def _baseline(personas: dict[str, PersonaStats], runs: int) -> float | None:
+def _baseline(personas: dict[str, PersonaStats], runs: int) -> list[float] | None:
+    """The analyst persona's outcomes on the first ``runs`` seeds (None when not played)."""
     st = personas.get(ANALYST)
     if st is None or len(st.first) < runs or not runs:
         return None
-    first = st.first[:runs]
-    return sum(first) / len(first)
+    return st.first[:runs]
 
 
-def restricted_block(pack: Pack, personas: dict[str, PersonaStats], side: dict[str, OutcomeStats],
+def restricted_block(pack: Pack, personas: dict[str, PersonaStats], side: dict[str, SideStats],
                      budget: Budget) -> dict[str, Any] | None:
     """Outcome with each move banned in turn, against the same seeds unbanned."""
     base = _baseline(personas, budget.restricted_runs)
@@ -136,28 +136,32 @@ def restricted_block(pack: Pack, personas: dict[str, PersonaStats], side: dict[s
         st = side.get(f"ban:{iv.id}")
         if st is None:
             continue
-        bans.append({"intervention": iv.id, "mean_outcome": r6(st.outcome.mean),
-                     "delta": r6(st.outcome.mean - base), "p_good": r6(st.p_good)})
+        delta, se = st.paired(base)
+        bans.append({"intervention": iv.id, "mean_outcome": r6(st.outcome.mean), "delta": r6(delta), "se": r6(se),
+                     "p_good": r6(st.p_good)})
     bans.sort(key=lambda b: (b["delta"], b["intervention"]))
-    return {"persona": ANALYST, "runs": budget.restricted_runs, "baseline": r6(base), "bans": bans}
+    return {"persona": ANALYST, "runs": budget.restricted_runs, "baseline": r6(sum(base) / len(base)), "bans": bans}
 
 
-def sensitivity_block(pack: Pack, personas: dict[str, PersonaStats], side: dict[str, OutcomeStats],
+def sensitivity_block(pack: Pack, personas: dict[str, PersonaStats], side: dict[str, SideStats],
                       budget: Budget) -> dict[str, Any] | None:
     """A tornado list: how far the mean outcome moves when each number is nudged down and up."""
     base = _baseline(personas, budget.sensitivity_runs)
     if base is None:
         return None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n in nudges(pack):
         low, high = side.get(f"nudge:{n.key}:low"), side.get(f"nudge:{n.key}:high")
-        d_low = r6(low.outcome.mean - base) if low else None
-        d_high = r6(high.outcome.mean - base) if high else None
+        d_low, se_low = low.paired(base) if low else (None, 0.0)
+        d_high, se_high = high.paired(base) if high else (None, 0.0)
         swing = max(abs(d_low or 0.0), abs(d_high or 0.0))
+        noise = 2 * max(se_low, se_high)
         rows.append({"key": n.key, "base": r6(n.base), "low": n.low, "high": n.high,
-                     "delta_low": d_low, "delta_high": d_high, "swing": r6(swing)})
+                     "delta_low": None if d_low is None else r6(d_low), "delta_high": None if d_high is None else r6(d_high),
+                     "swing": r6(swing), "se": r6(max(se_low, se_high)), "clear": swing > noise})
     rows.sort(key=lambda row: (-row["swing"], row["key"]))
-    return {"persona": ANALYST, "runs": budget.sensitivity_runs, "step": STEP, "baseline": r6(base), "numbers": rows}
+    return {"persona": ANALYST, "runs": budget.sensitivity_runs, "step": STEP, "baseline": r6(sum(base) / len(base)),
+            "numbers": rows}
 
 
 def _gate(gid: str, title: str, status: str, detail: str) -> dict[str, str]:
@@ -229,7 +233,7 @@ def warnings(report: dict[str, Any]) -> list[str]:
     restricted = report["restricted"]
     if restricted:
         for ban in restricted["bans"]:
-            if ban["delta"] >= 0.01:
+            if ban["delta"] >= 0.01 and ban["delta"] > 2 * ban["se"]:
                 out.append(f"banning {ban['intervention']} raises {restricted['persona']}'s mean outcome by "
                            f"{ban['delta']:+.3f}: the move may do more harm than good")
     return out

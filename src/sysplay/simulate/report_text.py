@@ -141,9 +141,9 @@ def _restricted(out: _Out, rp: dict[str, Any] | None) -> None:
         return
     out.head(f"Restricted play ({rp['persona']}, {rp['runs']} seeds, baseline {rp['baseline']:.3f})")
     for b in rp["bans"]:
-        flag = out.style("  raises the score", "warn") if b["delta"] >= 0.01 else ""
-        out.add(f"  ban {b['intervention']:<30} mean {b['mean_outcome']:.3f}  change {b['delta']:+.3f}  "
-                f"P(good) {b['p_good']:.2f}{flag}")
+        flag = out.style("  raises the score", "warn") if b["delta"] >= 0.01 and b["delta"] > 2 * b["se"] else ""
+        out.add(f"  ban {b['intervention'][:28]:<28} mean {b['mean_outcome']:.3f}  change {_delta(b['delta'])} "
+                f"\u00b1{b['se']:.3f}  P(good) {b['p_good']:.2f}{flag}".replace("\u00b1", "\u00b1" if out.unicode else "+-"))
 
 
 def _sensitivity(out: _Out, sens: dict[str, Any] | None, top: int = 12) -> None:
@@ -161,15 +161,19 @@ def _sensitivity(out: _Out, sens: dict[str, Any] | None, top: int = 12) -> None:
         left = int(round(max(0.0, -min(lo, hi)) / scale * 14))
         right = int(round(max(0.0, max(lo, hi)) / scale * 14))
         chart = f"{' ' * (14 - left)}{bar * left}{axis}{bar * right}"
-        out.add(f"  {row['key'][:38]:<38} {_delta(row['delta_low']):>8} {_delta(row['delta_high']):>8}   {chart}")
+        mark = "" if row["clear"] else out.style("  ~", "dim")
+        out.add(f"  {row['key'][:38]:<38} {_delta(row['delta_low']):>8} {_delta(row['delta_high']):>8}   {chart}{mark}")
     if len(sens["numbers"]) > top:
         out.add(out.style(f"  ... and {len(sens['numbers']) - top} more numbers in --json / --html", "dim"))
-    out.add(out.style("  change in mean outcome when the number is lowered or raised; bars show the larger fall "
-                      "and rise", "dim"))
+    out.add(out.style("  change in mean outcome when the number is lowered or raised, paired seed by seed; "
+                      "~ marks changes within", "dim"))
+    out.add(out.style("  twice their standard error (could be noise: simulate more runs to tell)", "dim"))
 
 
 def _delta(d: float | None) -> str:
-    return f"{d:+.3f}" if d is not None else "   n/a"
+    if d is None:
+        return "   n/a"
+    return f"{d:+.3f}" if abs(d) >= 0.0005 else "+0.000"
 
 
 def _coverage(out: _Out, cov: dict[str, Any]) -> None:

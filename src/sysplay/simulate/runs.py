@@ -62,10 +62,11 @@ class BannedGame(Game):
 
 
 def new_game(pack: Pack, game_seed: int, ban: str | None = None) -> Game:
-    """A game without the causal ledger (batches never explain), with an optional banned move."""
+    """A game without the causal ledger or state hashes (batches never explain or replay), with an
+    optional banned move."""
     if ban is None:
-        return Game(pack, game_seed, record=False)
-    g = BannedGame(pack, game_seed, record=False)
+        return Game(pack, game_seed, record=False, hashing=False)
+    g = BannedGame(pack, game_seed, record=False, hashing=False)
     g.banned = ban
     return g
 
