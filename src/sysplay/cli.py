@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("save", type=Path)
     res.add_argument("--from-turn", type=int, default=None, help="start a new branch at the start of this turn")
     res.add_argument("--pack", default=None, help="the pack, if not the bundled or ./scenarios one the save names")
+    res.add_argument("--text", action="store_true", help="typed commands instead of the full-screen game")
     _save_dir(res)
     rep = sub.add_parser("replay", help="re-run a save and verify every turn's state hash; exit 0 match, 1 not")
     rep.add_argument("save", type=Path)
@@ -88,7 +89,7 @@ def _save_dir(p: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
-    command = args.command or "packs"
+    command = args.command or ("title" if sys.stdin.isatty() and sys.stdout.isatty() else "packs")
     try:
         return _COMMANDS.get(command, _later)(args)
     except PackError as exc:
@@ -172,12 +173,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
                         out=sys.stdout, from_turn=args.from_turn)
 
 
+def _tty() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _cmd_title(args: argparse.Namespace) -> int:
+    from sysplay.tui.app import run_app
+
+    return run_app()
+
+
 def _cmd_play(args: argparse.Namespace) -> int:
     from sysplay.playthroughs.save import default_save_dir
-    from sysplay.textplay import play_text
 
-    return play_text(args.pack, seed=args.seed, save_dir=default_save_dir(args.save_dir), watch=args.watch,
-                     from_turn=args.from_turn, choices=args.choices)
+    save_dir = default_save_dir(args.save_dir)
+    if args.text or not _tty() or args.watch or args.from_turn is not None:
+        from sysplay.textplay import play_text
+
+        return play_text(args.pack, seed=args.seed, save_dir=save_dir, watch=args.watch,
+                         from_turn=args.from_turn, choices=args.choices)
+    from sysplay.tui.app import run_app
+
+    return run_app(start="play", pack=args.pack, seed=args.seed, save_dir=save_dir)
 
 
 def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:
@@ -192,6 +209,11 @@ def _cmd_resume(args: argparse.Namespace) -> int:
     from sysplay.playthroughs.save import default_save_dir, resume
     from sysplay.textplay import play_playthrough
 
+    if _tty() and not args.text:
+        from sysplay.tui.app import run_app
+
+        return run_app(start="resume", save=args.save, from_turn=args.from_turn,
+                       save_dir=default_save_dir(args.save_dir), pack=args.pack)
     _save, pack = _pack_for(args.save, args.pack)
     pt = resume(args.save, pack, from_turn=args.from_turn, save_dir=default_save_dir(args.save_dir)  # type: ignore[arg-type]
                 if args.from_turn else None)
@@ -228,7 +250,7 @@ def _cmd_test(args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "packs": _cmd_packs, "validate": _cmd_validate, "schema": _cmd_schema, "new": _cmd_new,
+    "packs": _cmd_packs, "title": _cmd_title, "validate": _cmd_validate, "schema": _cmd_schema, "new": _cmd_new,
     "run": _cmd_run, "play": _cmd_play, "resume": _cmd_resume, "replay": _cmd_replay,
     "debrief": _cmd_debrief, "simulate": _cmd_simulate, "test": _cmd_test,
 }

@@ -44,13 +44,51 @@ def sections(groups: list[tuple[str, list[BindingType]]], keymap: Mapping[str, s
 
 
 def active_rows(active: Mapping[str, object], display: Callable[[Binding], str]) -> Rows:
-    """Rows for a screen's active bindings (``Screen.active_bindings``), first binding per action."""
+    """Rows for a screen's active bindings (``Screen.active_bindings``): sysplay's own (they have ids)."""
     out: Rows = []
     seen: set[str] = set()
     for item in active.values():
         binding: Binding = item.binding  # type: ignore[attr-defined]
-        if binding.system or not binding.description or binding.action in seen:
+        if binding.system or not binding.id or not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
         out.append((display(binding), binding.description))
     return out
+
+
+def GROUPS() -> list[tuple[str, list[BindingType]]]:  # noqa: N802 - reads as the constant it stands for
+    """Every screen's and widget's bindings, grouped as the help screen lists them."""
+    from sysplay.tui.app import SysplayApp
+    from sysplay.tui.debrief import DebriefScreen
+    from sysplay.tui.dialogs.dilemma import DilemmaDialog
+    from sysplay.tui.dialogs.journal import JournalDialog
+    from sysplay.tui.dialogs.moves import MovePicker
+    from sysplay.tui.dialogs.rewind import RewindDialog
+    from sysplay.tui.dialogs.settings import SettingsDialog
+    from sysplay.tui.dialogs.target import TargetPicker
+    from sysplay.tui.dialogs.why import WhyDialog
+    from sysplay.tui.screens.briefing import BriefingScreen
+    from sysplay.tui.screens.ending import EndingScreen
+    from sysplay.tui.screens.play import PlayScreen
+    from sysplay.tui.screens.resolution import ResolutionScreen
+    from sysplay.tui.screens.title import TitleScreen
+    from sysplay.tui.widgets.actor_card import ActorCard
+    from sysplay.tui.widgets.diary import DiaryPanel
+
+    palette: list[BindingType] = [Binding("ctrl+p", "command_palette", "Command palette: every action here"),
+                                  Binding("ctrl+q", "quit", "Quit (finished turns are always saved)"),
+                                  Binding("tab", "focus_next", "Next panel (shift+tab: previous)")]
+    return [
+        ("Everywhere", [*SysplayApp.BINDINGS, *palette]),
+        ("Title screen", list(TitleScreen.BINDINGS)),
+        ("Briefing", list(BriefingScreen.BINDINGS)),
+        ("Playing", list(PlayScreen.BINDINGS)),
+        ("On an actor card, metric, the situation or a tie", list(ActorCard.BINDINGS)),
+        ("In the diary", list(DiaryPanel.BINDINGS)),
+        ("Choosing a move and its targets", [*MovePicker.BINDINGS, *TargetPicker.BINDINGS]),
+        ("Dilemmas, why and the journal", [*DilemmaDialog.BINDINGS, *WhyDialog.BINDINGS, *JournalDialog.BINDINGS]),
+        ("After a turn", list(ResolutionScreen.BINDINGS)),
+        ("The ending", list(EndingScreen.BINDINGS)),
+        ("The debrief", list(DebriefScreen.BINDINGS)),
+        ("Rewind and settings", [*RewindDialog.BINDINGS, *SettingsDialog.BINDINGS]),
+    ]

@@ -7,17 +7,19 @@ part, never through markup, so ``[bold]`` in a pack is shown exactly as written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from sysplay.engine.explain import notable_changes
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
-from sysplay.tui.present import verdict
+from sysplay.tui.present import plain_cause, verdict
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, MoveResult, TurnResult
+
+Key = tuple[Any, ...]
 
 _FACT_ATTR = {"threshold": "phi", "stubbornness": "theta0", "openness": "eps", "stance": "x"}
 
@@ -159,19 +161,24 @@ def people_step(g: Game, r: TurnResult) -> Step:
     return st
 
 
-def changes(g: Game, turn: int, causes: int = 3) -> list[Content]:
-    """What changed this turn, each with its main causes (from the ledger)."""
-    out: list[Content] = []
+def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
+    """What changed this turn (ledger key and text), each with its main causes."""
+    out: list[tuple[Key, Content]] = []
     for e in notable_changes(g, turn):
         sign = "▲" if e.change > 1e-9 else "▼" if e.change < -1e-9 else "="
-        out.append(Content.assemble((f"{sign} ", "bold"), (e.label, "bold"),
-                                    f": {_n(e.before)} → {_n(e.after)} ({_s(e.change)})"))
+        lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"),
+                                  f": {_n(e.before)} → {_n(e.after)} ({_s(e.change)})")]
+        secret = e.key[0] == "stance" and not g.knows(g.pack.actors[e.key[1]].id, "stance")
+        if secret:
+            lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"), " (a number you have not learned)")]
         top = sorted(e.causes, key=lambda c: -abs(c[0]))[:causes]
         for amount, text in top:
-            out.append(Content.assemble(("    " + _s(amount) + "  ", "$text-muted"), text))
+            mark = ("▲" if amount > 0 else "▼") if secret else _s(amount)
+            lines.append(Content.assemble((f"    {mark:>6}  ", "$text-muted"), plain_cause(g, text)))
         if len(e.causes) > causes:
-            out.append(Content.styled(f"    … and {len(e.causes) - causes} smaller causes (press w on it for all)",
-                                      "$text-muted italic"))
+            lines.append(Content.styled(f"    … and {len(e.causes) - causes} smaller causes (Enter for all)",
+                                        "$text-muted italic"))
+        out.append((e.key, Content("\n").join(lines)))
     return out
 
 

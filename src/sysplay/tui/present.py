@@ -79,6 +79,28 @@ def level_words(v: float) -> str:
     return "very high"
 
 
+def agreement_words(v: float) -> str:
+    """Words for how far people agree (the Stacey lens's thresholds, in plain words)."""
+    if v < 0.25:
+        return "very little"
+    if v < 0.4:
+        return "little"
+    if v < 0.7:
+        return "some"
+    return "broad"
+
+
+def certainty_words(v: float) -> str:
+    """Words for how much is known and settled."""
+    if v < 0.25:
+        return "very little is known"
+    if v < 0.4:
+        return "much is unknown"
+    if v < 0.7:
+        return "some things are unknown"
+    return "most things are known"
+
+
 def signed(v: float) -> str:
     """``+0.20`` with a true minus sign."""
     return f"{v:+.2f}".replace("-", "−")
@@ -87,6 +109,15 @@ def signed(v: float) -> str:
 def num(v: float, digits: int = 2) -> str:
     """A number with a true minus sign."""
     return f"{v:.{digits}f}".replace("-", "−")
+
+
+def plain_cause(g: Game, text: str) -> str:
+    """A cause as the ledger words it, without a flow's formula (its label says what it is)."""
+    if text.startswith("flow: "):
+        for flow in g.pack.system.flows.values():
+            if flow.label and text == f"flow: {flow.label} ({flow.expr})":
+                return f"flow: {flow.label}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -126,11 +157,8 @@ def actor_view(g: Game, i: int) -> ActorView:
         lo, hi = stance_band(view.low), stance_band(view.high)
         stance = f"? {lo}" if lo == hi else f"? somewhere from {lo} to {hi}"
         tone = "unknown"
-    trust = f"{num(float(s.tau[i]))} {level_words(float(s.tau[i]))}"
-    if g.history:
-        trust += f" {arrow(_delta(g, 'tau', i))}"
-    anx = float(s.anx[i])
-    anxiety = f"{num(anx)} {level_words(anx)}" + (f" {arrow(_delta(g, 'anx', i))}" if g.history else "")
+    trust = num(float(s.tau[i])) + (f" {arrow(_delta(g, 'tau', i))}" if g.history else "")
+    anxiety = num(float(s.anx[i])) + (f" {arrow(_delta(g, 'anx', i))}" if g.history else "")
     concern = a.concern if a.concern is not None and g.knows(a.id, "concern") else None
     return ActorView(i, a.id, a.display_name, ACTOR_TYPE_LABELS.get(a.type, a.type),
                      f"{a.speaker.name}, {a.speaker.role}", stance, tone, trust, anxiety,
@@ -144,6 +172,7 @@ class TieView:
     i: int
     j: int
     names: str
+    other: str
     trust_ij: str
     trust_ji: str
     contact: str
@@ -158,8 +187,9 @@ def ties_view(g: Game, selected: int | None) -> list[TieView]:
     before = g.history[-1] if g.history else None
     hist = {frozenset((r.source, r.target)): r.history for r in g.pack.relationships}
     out = []
-    for i in range(n):
-        for j in range(i + 1, n):
+    for a in range(n):
+        for b in range(a + 1, n):
+            i, j = (b, a) if b == selected else (a, b)  # the selected actor first, as "A"
             if not (s.tie_known[i, j] or s.tie_known[j, i]):
                 continue
             if s.T[i, j] <= 0 and s.T[j, i] <= 0 and s.R[i, j] == 0 and s.R[j, i] == 0:
@@ -172,13 +202,13 @@ def ties_view(g: Game, selected: int | None) -> list[TieView]:
                     d = float((s.R[i, j] - before.R[i, j]) + (s.R[j, i] - before.R[j, i])) / 2
                     change = f"{arrow(d, 0.01)} {signed(d)}" if abs(d) > 0.01 else "="
             out.append(TieView(
-                i, j, f"{actors[i].display_name} – {actors[j].display_name}",
+                i, j, f"{actors[i].display_name} – {actors[j].display_name}", actors[j].display_name,
                 f"{signed(float(s.R[i, j]))} {trust_words(float(s.R[i, j]))}",
                 f"{signed(float(s.R[j, i]))} {trust_words(float(s.R[j, i]))}",
                 f"{num(float(max(s.T[i, j], s.T[j, i])))}", change,
                 selected in (i, j), hist.get(frozenset((actors[i].id, actors[j].id))),
             ))
-    out.sort(key=lambda t: (not t.involves_selected, t.i, t.j))
+    out.sort(key=lambda t: (not t.involves_selected, min(t.i, t.j), max(t.i, t.j)))
     return out
 
 
@@ -234,8 +264,8 @@ def context_view(g: Game) -> ContextView:
     return ContextView(
         mood=MOOD[c.mode].capitalize() + ".",
         zone=ZONE_SYMPTOMS[c.zone],
-        agreement=f"Agreement {level_words(c.agreement)} ({num(c.agreement)})",
-        certainty=f"certainty {level_words(c.certainty)} ({num(c.certainty)})",
+        agreement=f"Agreement: {agreement_words(c.agreement)} ({num(c.agreement)})",
+        certainty=f"{certainty_words(c.certainty)} ({num(c.certainty)})",
         capital=cap,
         holding=f"{level_words(s.holding)} ({num(s.holding)})",
         turn=f"{m.turn_label.capitalize()} {min(g.turn, m.turns)} of {m.turns}",

@@ -20,6 +20,7 @@ class SaveEntry:
 
     path: Path
     title: str
+    summary: str
     detail: str
     finished: bool
     error: str = ""
@@ -45,11 +46,16 @@ def start(spec: str, seed: int, save_dir: Path | None) -> Playthrough:
     return Playthrough.start(load_pack(spec), seed, save_dir, source=spec)
 
 
-def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None = None) -> Playthrough:
-    """Reopen a save to play on (replay-verified), or fork it at the start of ``from_turn``."""
-    from sysplay.playthroughs.save import read_save, resume
+def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None = None,
+              pack_spec: str | None = None) -> Playthrough:
+    """Reopen a save to play on (replay-verified), or fork it at the start of ``from_turn``.
 
-    pack = pack_for_save(read_save(path))
+    ``pack_spec`` names the pack when it is not the one the save remembers (``--pack``).
+    """
+    from sysplay.playthroughs.save import read_save, resume
+    from sysplay.scenarios.loader import load_pack
+
+    pack = load_pack(pack_spec) if pack_spec else pack_for_save(read_save(path))
     return resume(path, pack, from_turn=from_turn, save_dir=save_dir if from_turn else None)
 
 
@@ -70,7 +76,7 @@ def played(pt: Playthrough) -> list[str]:
     for rec in pt.data.turns:
         parts = []
         if rec.answer is not None:
-            parts.append(f"answered '{_choice_label(pack, rec.answer.dilemma, rec.answer.choice)}'")
+            parts.append(f"decided '{_choice_label(pack, rec.answer.dilemma, rec.answer.choice)}'")
         for mv in rec.moves:
             name = _name(pack, mv.do)
             who = ", ".join(_actor(pack, t) for t in mv.target)
@@ -107,12 +113,14 @@ def list_saves(folder: Path) -> list[SaveEntry]:
     out = []
     for path, save, error in core_list(folder):
         if save is None:
-            out.append(SaveEntry(path, path.name, "", False, error))
+            out.append(SaveEntry(path, path.name, "", "", False, error))
             continue
         turns = len(save.turns)
-        state = f"ended: {save.ending}" if save.ending else f"{turns} turn{'s' if turns != 1 else ''} played"
-        fork = f"; a branch of {save.parent.save_id} from turn {save.parent.turn}" if save.parent else ""
-        notes = f"; {len(save.notes)} note{'s' if len(save.notes) != 1 else ''}" if save.notes else ""
-        out.append(SaveEntry(path, save.pack.title or save.pack.id, f"seed {save.seed}, {state}{notes}{fork}",
-                             save.ending is not None))
+        state = f"ended ({save.ending.replace('_', ' ')})" if save.ending else \
+            f"{turns} turn{'s' if turns != 1 else ''} played"
+        fork = f"A branch of {save.parent.save_id}, from turn {save.parent.turn}.\n" if save.parent else ""
+        notes = f"{len(save.notes)} journal note{'s' if len(save.notes) != 1 else ''}.\n" if save.notes else ""
+        summary = f"seed {save.seed}, {state}" + (", a branch" if save.parent else "")
+        detail = f"Seed {save.seed}; {state}.\n{fork}{notes}Saved as {path.name}; last saved {save.updated or save.created}."
+        out.append(SaveEntry(path, save.pack.title or save.pack.id, summary, detail, save.ending is not None))
     return out

@@ -13,8 +13,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sysplay.fsutil import write_text_atomic
-
 ENV_CONFIG_DIR = "SYSPLAY_CONFIG_DIR"
 MAX_BYTES = 64_000
 _KEY = re.compile(r"^[a-z0-9_+,\-]{1,40}$")
@@ -77,6 +75,8 @@ def save(settings: Settings, path: Path | None) -> str | None:
     """Write settings; return an error message instead of raising (settings are never worth a crash)."""
     if path is None:
         return None
+    from sysplay.fsutil import write_text_atomic
+
     try:
         write_text_atomic(path, json.dumps(asdict(settings), indent=2, sort_keys=True) + "\n")
     except OSError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -124,8 +125,8 @@ class MovePicker(ModalScreen[str | None]):
         for o in self.shown:
             iv = o.intervention
             mark = ("✓ ", "$success") if o.available else ("✗ ", "$error")
-            items.add_option(ListOption(Content.assemble(mark, iv.name, (f"  {iv.kind} · {iv.capital:g} capital",
-                                                                        "$text-muted"))))
+            cost = (f"  ({iv.capital:g} capital)", "$text-muted") if iv.capital else ""
+            items.add_option(ListOption(Content.assemble(mark, iv.name, cost)))
         if self.shown:
             items.highlighted = next((k for k, o in enumerate(self.shown) if o.available), 0)
         self._detail(items.highlighted)
@@ -167,6 +168,14 @@ class MovePicker(ModalScreen[str | None]):
                         markup=False)
             return
         self.dismiss(o.intervention.id)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing anywhere searches."""
+        search = self.query_one("#search", Input)
+        if event.is_printable and event.character and self.focused is not search:
+            event.stop()
+            search.focus()
+            search.insert_text_at_cursor(event.character)
 
     def action_to_list(self) -> None:
         """Move from the search box to the list."""

@@ -27,7 +27,7 @@ class RewindDialog(ModalScreen[int | None]):
             yield Label(Content(f"Rewind: go back to the start of an earlier {label}"), classes="dialog-title")
             yield Label(Content("You will play on from there as a new branch (a fork). This playthrough is kept "
                                 "as it is, and the debrief of the new one shows where it branched."), classes="prose")
-            options = [Option(Content.assemble((f"Start of {label} {k}", "bold"), f": you then did {what}"), id=str(k))
+            options = [Option(Content.assemble((f"Start of {label} {k}", "bold"), f". Then: {what}"), id=str(k))
                        for k, what in enumerate(self.played, 1)]
             yield OptionList(*options)
             yield Label(Content("Enter to rewind · Escape to cancel"), classes="hint")

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from sysplay.engine.moves import check, multipliers
 from sysplay.errors import RefusedMove
@@ -48,17 +48,27 @@ def landing(g: Game, iv_id: str, targets: list[str]) -> Content:
 
 
 class TargetPicker(ModalScreen[tuple[str, ...] | None]):
-    """Tick the targets (space), then Enter or the button to plan the move; dismiss with the targets."""
+    """Highlight one actor, or tick several (space or click: ☑ ticked, ☐ not), then Enter plans the move.
+
+    Dismisses with the targets. Ticks are shown by symbol, not only by colour.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="target.cancel"),
         Binding("enter,ctrl+s", "plan", "Plan it", id="target.plan", priority=True),
+        Binding("space", "tick", "Tick / untick", id="target.tick"),
     ]
 
     def __init__(self, game: Game, intervention_id: str, eligible: list[str]) -> None:
         super().__init__()
         self.game, self.iv_id, self.eligible = game, intervention_id, eligible
         self.iv = game.pack.intervention(intervention_id)
+        self.ticked: list[str] = []
+
+    def _label(self, t: str) -> Content:
+        a = self.game.pack.actor(t)
+        mark = "" if self.iv.target == "actor" else ("☑ " if t in self.ticked else "☐ ")
+        return Content(f"{mark}{a.display_name}  ({a.speaker.name})")
 
     def compose(self) -> ComposeResult:
         g, iv = self.game, self.iv
@@ -67,13 +77,12 @@ class TargetPicker(ModalScreen[tuple[str, ...] | None]):
                         classes="dialog-title")
             with Horizontal():
                 if iv.target in ("actor", "pair", "group"):
-                    items = [Selection(Content(f"{g.pack.actor(t).display_name}  ({g.pack.actor(t).speaker.name})"), t)
-                             for t in self.eligible]
-                    yield SelectionList[str](*items, id="targets")
+                    yield OptionList(*[Option(self._label(t), id=t) for t in self.eligible], id="targets")
                 with VerticalScroll(id="landing"):
                     yield Static(id="landing-text")
             left_out = len(g.pack.actors) - len(self.eligible)
-            hint = "Space ticks a target · Enter plans the move · Escape cancels"
+            hint = ("↑↓ choose · Enter plans the move · Escape cancels" if iv.target == "actor" else
+                    "Space (or a click) ticks ☑ a target · Enter plans the move · Escape cancels")
             if iv.target in ("actor", "pair", "group") and left_out:
                 hint = f"{left_out} actor(s) cannot be aimed at with this move now. " + hint
             yield Label(Content(hint), classes="hint")
@@ -83,33 +92,39 @@ class TargetPicker(ModalScreen[tuple[str, ...] | None]):
 
     def on_mount(self) -> None:
         self._preview()
-        targets = self.query(SelectionList)
+        targets = self.query("#targets")
+        if targets and self.eligible:
+            self.query_one("#targets", OptionList).highlighted = 0
         (targets.first() if targets else self.query_one("#plan", Button)).focus()
 
     def chosen(self) -> list[str]:
-        """The ticked targets, in list order (for an actor move, the highlighted one if none is ticked)."""
-        lists = self.query(SelectionList)
-        if not lists:
-            return []
-        sel: SelectionList[str] = lists.first()
-        picked = [t for t in self.eligible if t in sel.selected]
-        if not picked and self.iv.target == "actor" and sel.highlighted is not None:
-            picked = [self.eligible[sel.highlighted]]
-        return picked
+        """The highlighted actor (one-actor moves), or the ticked targets in list order."""
+        if self.iv.target == "actor":
+            index = self.query_one("#targets", OptionList).highlighted
+            return [self.eligible[index]] if index is not None and self.eligible else []
+        return [t for t in self.eligible if t in self.ticked]
+
+    def action_tick(self, index: int | None = None) -> None:
+        """Tick or untick the highlighted actor (pair and group moves)."""
+        if self.iv.target not in ("pair", "group"):
+            return
+        options = self.query_one("#targets", OptionList)
+        index = options.highlighted if index is None else index
+        if index is None:
+            return
+        t = self.eligible[index]
+        self.ticked.remove(t) if t in self.ticked else self.ticked.append(t)
+        options.replace_option_prompt_at_index(index, self._label(t))
+        self._preview()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_tick(event.option_index)
 
     def _preview(self) -> None:
         self.query_one("#landing-text", Static).update(landing(self.game, self.iv_id, self.chosen()))
 
-    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
-        event.stop()
-        if self.iv.target == "actor":  # one target: ticking one clears the others
-            sel: SelectionList[str] = event.selection_list
-            for t in list(sel.selected):
-                if t != event.selection.value:
-                    sel.deselect(t)
-        self._preview()
-
-    def on_selection_list_selection_highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self._preview()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -9,16 +11,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
-from sysplay.scenarios.models import Pack
-from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
+from sysplay.tui.widgets.footer import SteadyFooter
+
+if TYPE_CHECKING:
+    from sysplay.scenarios.models import Pack
 
 MAX_SEED = 2**63 - 1
 
 
 def briefing_text(pack: Pack) -> Content:
     """The whole briefing as literal text with a few styled headings."""
+    from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
+
     m = pack.meta
     parts: list[str | tuple[str, str]] = [
         (m.title, "bold underline"), "\n\n",
@@ -71,7 +77,7 @@ class BriefingScreen(Screen[None]):
                         tooltip="The same seed and the same choices always give the same game.")
             yield Button(Content("Start (ctrl+s)"), id="start", variant="primary")
             yield Button(Content("Back (esc)"), id="back")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#briefing-body").focus()

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from sysplay.errors import RefusedMove
 from sysplay.tui.dialogs.dilemma import DilemmaDialog
@@ -21,7 +21,14 @@ from sysplay.tui.dialogs.reading import ReadingDialog
 from sysplay.tui.dialogs.rewind import RewindDialog
 from sysplay.tui.dialogs.target import TargetPicker
 from sysplay.tui.dialogs.why import WhyDialog
-from sysplay.tui.present import actor_view, context_view, cooldowns, metric_views, slots_used, ties_view
+from sysplay.tui.present import (
+    actor_view,
+    context_view,
+    cooldowns,
+    metric_views,
+    slots_used,
+    ties_view,
+)
 from sysplay.tui.screens import turn_flow
 from sysplay.tui.screens.briefing import briefing_text
 from sysplay.tui.session import played
@@ -29,11 +36,12 @@ from sysplay.tui.widgets.actor_card import ActorCard
 from sysplay.tui.widgets.asking import AskWhy
 from sysplay.tui.widgets.context import ContextPanel
 from sysplay.tui.widgets.diary import DiaryPanel, DiaryView
+from sysplay.tui.widgets.footer import SteadyFooter
 from sysplay.tui.widgets.metric import Metric
 from sysplay.tui.widgets.network import NetworkList
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import TurnResult
+    from sysplay.engine.game import Game, TurnResult
     from sysplay.playthroughs.save import Playthrough
 
 
@@ -51,8 +59,6 @@ class PlayScreen(Screen[None]):
         Binding("j", "journal", "Journal", id="play.journal"),
         Binding("r", "rewind", "Rewind", id="play.rewind"),
         Binding("b", "briefing", "Briefing", id="play.briefing"),
-        Binding("up", "card(-1)", "Previous actor", show=False, id="play.card_previous"),
-        Binding("down", "card(1)", "Next actor", show=False, id="play.card_next"),
         Binding("q", "app.quit", "Quit", id="play.quit"),
     ]
 
@@ -80,7 +86,7 @@ class PlayScreen(Screen[None]):
         self.selected = 0
 
     @property
-    def game(self):  # type: ignore[no-untyped-def]  # Game, imported lazily for start-up time
+    def game(self) -> Game:
         """The game being played."""
         return self.pt.game
 
@@ -101,7 +107,7 @@ class PlayScreen(Screen[None]):
                 yield DiaryPanel(self._diary_view(), id="diary")
                 yield Label(Content("Relationships"), classes="section")
                 yield NetworkList(id="network")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -130,7 +136,8 @@ class PlayScreen(Screen[None]):
         network = self.query_one(NetworkList)
         network.ties = ties_view(g, self.selected)
         network.selected_name = g.pack.actors[self.selected].display_name
-        self.query_one("#status", Label).update(turn_flow.status(g))
+        parent = self.pt.data.parent
+        self.query_one("#status", Label).update(turn_flow.status(g, parent.turn if parent else None))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -16,8 +16,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from sysplay.scenarios.catalogue import Entry
@@ -52,9 +54,11 @@ class TitleScreen(Screen[None]):
             self.path, self.what = path, what
             super().__init__()
 
-    def __init__(self, save_dir: Path) -> None:
+    def __init__(self, save_dir: Path | None = None) -> None:
+        """``save_dir`` is ``--save-dir`` if given (else ``$SYSPLAY_SAVE_DIR`` or ``./saves``)."""
         super().__init__()
-        self.save_dir = save_dir
+        self.save_override = save_dir
+        self.save_dir = save_dir or Path("saves")
         self.packs: list[Entry] = []
         self.saves: list[SaveEntry] = []
 
@@ -70,11 +74,12 @@ class TitleScreen(Screen[None]):
                 yield OptionList(Option(Content("Looking for saves…"), disabled=True), id="saves")
             with VerticalScroll(id="title-detail"):
                 yield Static(Content("Choose a scenario to read about it."), id="title-text")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#packs", OptionList).focus()
-        self.action_refresh()
+        # Draw first, then look: validating packs and saves must not hold up the first frame.
+        self.call_after_refresh(self.action_refresh)
 
     def action_refresh(self) -> None:
         """Look for packs and saves again."""
@@ -82,9 +87,11 @@ class TitleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="title")
     def _load(self) -> tuple[list[Entry], list[SaveEntry]]:
+        from sysplay.playthroughs.save import default_save_dir
         from sysplay.scenarios.catalogue import catalogue
         from sysplay.tui.session import list_saves
 
+        self.save_dir = default_save_dir(self.save_override)
         packs, saves = catalogue(), list_saves(self.save_dir)
         self.app.call_from_thread(self._fill, packs, saves)
         return packs, saves
@@ -103,12 +110,14 @@ class TitleScreen(Screen[None]):
         sl.clear_options()
         for s in saves:
             mark = "✓ " if s.finished else "▸ "
-            sl.add_option(Option(Content.assemble(mark, (s.title, "bold"), f"  {s.detail}" if not s.error else "",
+            sl.add_option(Option(Content.assemble(mark, (s.title, "bold"), f"  {s.summary}" if not s.error else "",
                                                   ("  cannot be read", "$error") if s.error else "")))
         if not saves:
             sl.add_option(Option(Content(f"No saves yet in {self.save_dir}."), disabled=True))
         if packs:
             pl.highlighted = 0
+        if saves:
+            sl.highlighted = 0
         self._describe()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

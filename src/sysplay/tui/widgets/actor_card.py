@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label
 
 from sysplay.tui.present import ActorView
 from sysplay.tui.widgets.asking import AskWhy
 
+#: Styles for the stance line by tone; the words and symbols carry the meaning, colour repeats it.
+TONE = {"good": "bold $text-success", "bad": "bold $text-error", "unknown": "bold $text-warning"}
+
 
 class ActorCard(Widget, can_focus=True):
-    """One actor, in words and symbols (colour only repeats what the words say).
+    """One actor, in words and symbols. Set :attr:`view` to update it; the card never reads the game.
 
-    Set :attr:`view` to update it; the card never reads the game itself.
+    One widget draws the whole card (rather than a label per line), which keeps moving between
+    cards cheap. Unfocused, each line is cut to the width with an ellipsis (``app.tcss``); focused,
+    every line wraps, so the speaker's words and their concern show in full.
     """
 
-    BINDINGS = [Binding("w", "why", "Why?", id="why", tooltip="Why did this actor's numbers change?")]
+    BINDINGS = [
+        Binding("w", "why", "Why?", id="why", tooltip="Why did this actor's numbers change?"),
+        Binding("up", "screen.card(-1)", "Previous actor", show=False, id="card.previous"),
+        Binding("down", "screen.card(1)", "Next actor", show=False, id="card.next"),
+    ]
 
     view: reactive[ActorView | None] = reactive(None, layout=True)
     """What to show."""
@@ -39,42 +46,36 @@ class ActorCard(Widget, can_focus=True):
         super().__init__(id=id)
         self.set_reactive(ActorCard.view, view)
 
-    def compose(self) -> ComposeResult:
-        yield Label(classes="name")
-        yield Label(classes="speaker")
-        yield Label(classes="stance")
-        yield Label(classes="trust")
-        yield Label(classes="voice")
-        yield Label(classes="concern")
+    def watch_view(self, view: ActorView | None) -> None:
+        if view is not None:
+            for word in ("good", "bad", "neutral", "unknown"):
+                self.set_class(view.stance_tone == word, f"-{word}")
 
-    def on_mount(self) -> None:
-        self._show()
-
-    def watch_view(self) -> None:
-        if self.is_mounted:
-            self._show()
-
-    def _show(self) -> None:
+    def render(self) -> Content:
         v = self.view
         if v is None:
-            return
-        self.query_one(".name", Label).update(Content.assemble((v.name, "bold"), (f"  {v.kind}", "$text-muted")))
-        self.query_one(".speaker", Label).update(Content(v.speaker))
-        self.query_one(".stance", Label).update(
-            Content.assemble("Stance ", (v.stance, "bold"), "   Stage ", (v.stage, "bold")))
-        self.query_one(".trust", Label).update(Content(f"Trust in you {v.trust}   Anxiety {v.anxiety}"))
-        voice = self.query_one(".voice", Label)
-        voice.update(Content.assemble(("“", "italic"), (v.voice or "", "italic"), ("”", "italic")))
-        voice.display = v.voice is not None
-        concern = self.query_one(".concern", Label)
-        concern.update(Content.assemble(("Their concern: ", "bold"), v.concern or ""))
-        concern.display = v.concern is not None
-        for tone in ("good", "bad", "neutral", "unknown"):
-            self.set_class(v.stance_tone == tone, f"-{tone}")
+            return Content("")
+        lines = [Content.assemble((v.name, "bold"), ("  " + v.kind, "$text-muted"))]
+        if self.has_focus or self.app.size.width >= 120:
+            lines.append(Content.styled(v.speaker, "$text-muted"))
+        lines.append(Content.assemble("Stance ", (v.stance, TONE.get(v.stance_tone, "bold"))))
+        lines.append(Content(f"Trusts you {v.trust}  Anxiety {v.anxiety}"))
+        lines.append(Content.assemble("Adoption ", (v.stage, "bold")))
+        if v.voice is not None:
+            lines.append(Content.styled(f"“{v.voice}”", "italic" if self.has_focus else "italic $text-muted"))
+        if v.concern is not None:
+            lines.append(Content.assemble(("Their concern: ", "bold $text-success"), v.concern))
+        return Content("\n").join(lines)
 
     def on_focus(self) -> None:
+        self.styles.text_wrap = "wrap"  # inline, so the new height is known in this layout pass
+        self.refresh(layout=True)
         if self.view is not None:
             self.post_message(self.Selected(self.view.index))
+
+    def on_blur(self) -> None:
+        self.styles.text_wrap = "nowrap"
+        self.refresh(layout=True)
 
     def on_click(self) -> None:
         self.focus()

@@ -13,13 +13,14 @@ from textual.widgets import DataTable, Label
 from sysplay.tui.present import TieView
 from sysplay.tui.widgets.asking import AskWhy
 
-COLUMNS = ("", "Between A – B", "A trusts B", "B trusts A", "Contact", "This turn")
+COLUMNS = ("Tie with", "Trust out", "Trust in", "Contact", "This turn")
 
 
 class NetworkList(Widget):
-    """Known ties, the selected actor's first and marked ◆. Set :attr:`ties` and :attr:`selected_name`.
+    """The selected actor's known ties in a table, and a line on the other ties (what changed among them).
 
-    Cells are Rich ``Text`` objects, so names from a pack are never read as markup.
+    Set :attr:`ties` and :attr:`selected_name`. Cells are Rich ``Text`` objects, so names from a
+    pack are never read as markup.
     """
 
     BINDINGS = [Binding("w", "why", "Why?", id="why", tooltip="Why did trust along this tie change?")]
@@ -37,6 +38,7 @@ class NetworkList(Widget):
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=False)
         table.add_columns(*COLUMNS)
         yield table
+        yield Label(classes="others")
 
     def on_mount(self) -> None:
         self._show()
@@ -49,10 +51,13 @@ class NetworkList(Widget):
         if self.is_mounted:
             self._heading()
 
+    def _mine(self) -> list[TieView]:
+        return [t for t in self.ties if t.involves_selected]
+
     def _heading(self) -> None:
-        text = "Ties you know of (there may be others)"
-        if self.selected_name:
-            text += f"; ◆ marks {self.selected_name}"
+        who = self.selected_name or "the selected actor"
+        text = (f"{who}'s ties that you know of. Trust out: how far {who} trusts them; trust in: how far they "
+                f"trust {who}. There may be ties you have not learned of.")
         self.query_one(".heading", Label).update(Content(text))
 
     def _show(self) -> None:
@@ -60,18 +65,24 @@ class NetworkList(Widget):
         table: DataTable[Text] = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for t in self.ties:
-            style = "bold" if t.involves_selected else ""
-            cells = [Text("◆" if t.involves_selected else " ", style), Text(t.names, style), Text(t.trust_ij),
-                     Text(t.trust_ji), Text(t.contact), Text(t.change)]
-            table.add_row(*cells, key=f"{t.i}-{t.j}")
-        if self.ties:
-            table.move_cursor(row=min(max(row, 0), len(self.ties) - 1))
+        mine = self._mine()
+        for t in mine:
+            table.add_row(Text(t.other, "bold"), Text(t.trust_ij), Text(t.trust_ji), Text(t.contact), Text(t.change),
+                          key=f"{t.i}-{t.j}")
+        if mine:
+            table.move_cursor(row=min(max(row, 0), len(mine) - 1))
+        others = [t for t in self.ties if not t.involves_selected]
+        moved = [f"{t.names} {t.change}" for t in others if t.change and t.change != "="]
+        text = f"Other ties you know of: {len(others)} (choose another actor to see theirs)."
+        if moved:
+            text += " Changed this turn: " + "; ".join(moved) + "."
+        self.query_one(".others", Label).update(Content(text))
 
     def action_why(self) -> None:
         """Ask why this tie changed."""
         table: DataTable[Text] = self.query_one(DataTable)
-        if not self.ties or table.cursor_row < 0:
+        mine = self._mine()
+        if not mine or table.cursor_row < 0:
             return
-        t = self.ties[min(table.cursor_row, len(self.ties) - 1)]
+        t = mine[min(table.cursor_row, len(mine) - 1)]
         self.post_message(self.WhyRequested([("tie_trust", t.i, t.j), ("tie_trust", t.j, t.i), ("tie", t.i, t.j)]))
