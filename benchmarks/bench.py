@@ -115,6 +115,54 @@ def bench_games(repeat: int) -> list[dict[str, object]]:
     return rows
 
 
+def bench_saves(repeat: int, tmp: Path) -> dict[str, float]:
+    """Autosave per turn (with fsync), replay-verify of a 20-turn save, and the HTML debrief export."""
+    from sysplay.debrief.cli import run_debrief
+    from sysplay.playthroughs.save import Playthrough, read_save, replay
+
+    pack = load_pack("riverside_winter")
+    pt = Playthrough.start(pack, 4, tmp)
+    saves = []
+    while not pt.game.finished:
+        play_turn(pt.game, "coalition_builder")
+        pt.game.end_turn()  # the turn itself, untimed ...
+        from sysplay.playthroughs.save import turn_record
+
+        pt.data.turns.append(turn_record(pt.game.results[-1]))
+        t0 = time.perf_counter()
+        pt.save()  # ... then the autosave alone: snapshot, JSON, temp file, fsync, replace, fsync folder
+        saves.append(time.perf_counter() - t0)
+    long_pack = synthetic_pack(20, degree=6, seed=2, turns=20)
+    long = Playthrough.start(long_pack, 5, tmp)
+    while not long.game.finished:
+        play_turn(long.game, "random")
+        long.end_turn()
+    assert long.path is not None and pt.path is not None
+    save20 = read_save(long.path)
+    replay_s = statistics.median(timed(lambda: replay(save20, long_pack), repeat))
+    out = tmp / "debrief.html"
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        html_s = statistics.median(timed(lambda: run_debrief([pt.path], fmt="html", output=out, pack=None), max(3, repeat // 5)))
+    return {"autosave_ms_median": statistics.median(saves) * 1e3, "autosave_ms_max": max(saves) * 1e3,
+            "save_bytes": pt.path.stat().st_size, "replay20_ms": replay_s * 1e3, "html_export_ms": html_s * 1e3}
+
+
+def bench_simulate(runs: int) -> dict[str, float]:
+    """Throughput of `sysplay simulate` on the largest bundled pack (random persona, 2 jobs) and persona=all."""
+    from sysplay.simulate.analysis import simulate
+
+    largest = max(bundled_ids(), key=lambda p: len(load_pack(p).actors))
+    pack = load_pack(largest)
+    one = simulate(pack, runs=runs * 2, persona="random", seed=1, jobs=2)
+    t0 = time.perf_counter()
+    allp = simulate(pack, runs=runs, persona="all", seed=1, jobs=2)
+    return {"pack": largest, "random_games_per_s": one.per_second, "all_runs": runs,
+            "all_seconds": time.perf_counter() - t0, "all_games": allp.games}
+
+
 def main() -> int:
     """Run every benchmark and print the figures (or JSON)."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -123,10 +171,17 @@ def main() -> int:
     args = ap.parse_args()
     repeat = 5 if args.quick else 25
     sizes = [10, 50, 100] if args.quick else [10, 50, 100, 250, 500, 1000]
-    result = {
-        "python": sys.version.split()[0], "sysplay": sysplay.__version__,
-        "load": bench_load(repeat), "steps": bench_steps(sizes, 12), "games": bench_games(repeat),
-    }
+    import tempfile
+
+    from sysplay.tui.bench import run as tui_bench
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = {
+            "python": sys.version.split()[0], "sysplay": sysplay.__version__,
+            "load": bench_load(repeat), "steps": bench_steps(sizes, 12), "games": bench_games(repeat),
+            "saves": bench_saves(repeat, Path(tmp)), "simulate": bench_simulate(100 if args.quick else 200),
+            "tui": tui_bench(runs=3 if args.quick else 7, presses=15 if args.quick else 30),
+        }
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
@@ -140,6 +195,15 @@ def main() -> int:
     print("\nWhole games (median):")
     for g in result["games"]:
         print(f"  {g['pack']:<18} {g['player']:<18} ledger={'on ' if g['ledger'] else 'off'} {g['game_ms']:>8.2f} ms")
+    sv = result["saves"]
+    print(f"\nSaves: autosave median {sv['autosave_ms_median']:.2f} ms (max {sv['autosave_ms_max']:.2f} ms, "
+          f"{sv['save_bytes']} bytes at the end); replay-verify of a 20-turn save {sv['replay20_ms']:.1f} ms; "
+          f"HTML debrief export {sv['html_export_ms']:.0f} ms")
+    sm = result["simulate"]
+    print(f"Simulate ({sm['pack']}, --jobs 2): random persona {sm['random_games_per_s']:.0f} games/s; "
+          f"--persona all --runs {sm['all_runs']}: {sm['all_seconds']:.1f} s for {sm['all_games']} games")
+    print("\nFull-screen game:")
+    print(json.dumps(result["tui"], indent=1))
     return 0
 
 
