@@ -85,8 +85,8 @@ class Checker:
             self.ref((*loc, "set", key), key, set(self.pack.system.params), "parameter")
 
 
-def check_pack(pack: Pack, origin: Any = None) -> list[Issue]:
-    """Every cross-reference error and lint warning for ``pack``."""
+def check_pack(pack: Pack, origin: Any = None, *, lint: bool = True) -> list[Issue]:
+    """Every cross-reference error (and, with ``lint``, every lint warning) for ``pack``."""
     from sysplay.scenarios.lint import lint_pack
 
     c = Checker(pack, origin)
@@ -98,7 +98,7 @@ def check_pack(pack: Pack, origin: Any = None) -> list[Issue]:
     _check_events(c)
     _check_outcomes(c)
     _check_tests(c)
-    if not any(i.severity == "error" for i in c.issues):
+    if lint and not any(i.severity == "error" for i in c.issues):
         lint_pack(c)
     return c.issues
 

@@ -180,15 +180,15 @@ def _friendly(kind: str, msg: str, where: str) -> str:
 
 
 def load_pack(spec: str | Path) -> Pack:
-    """Load, validate and cross-check a pack.
+    """Load, validate and cross-check a pack (lint is left to ``sysplay validate``).
 
     Raises:
         PackError: positioned issues for everything wrong with it.
     """
-    return load_pack_checked(spec)[0]
+    return load_pack_checked(spec, lint=False)[0]
 
 
-def load_pack_checked(spec: str | Path) -> tuple[Pack, list[Issue]]:
+def load_pack_checked(spec: str | Path, *, lint: bool = True) -> tuple[Pack, list[Issue]]:
     """Like :func:`load_pack`, but also return the lint warnings.
 
     Raises:
@@ -204,7 +204,7 @@ def load_pack_checked(spec: str | Path) -> tuple[Pack, list[Issue]]:
         raise PackError(validation_issues(exc, origin, data)) from None
     except (RecursionError, MemoryError):
         raise PackError.at(str(main_path), 1, 1, "the pack is too deeply nested or too large") from None
-    issues = check_pack(pack, origin)
+    issues = check_pack(pack, origin, lint=lint)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise PackError(errors)
