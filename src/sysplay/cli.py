@@ -187,14 +187,15 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from sysplay.playthroughs.save import default_save_dir
 
     save_dir = default_save_dir(args.save_dir)
-    if args.text or not _tty() or args.watch or args.from_turn is not None:
+    if args.text or not _tty():
         from sysplay.textplay import play_text
 
         return play_text(args.pack, seed=args.seed, save_dir=save_dir, watch=args.watch,
                          from_turn=args.from_turn, choices=args.choices)
     from sysplay.tui.app import run_app
 
-    return run_app(start="play", pack=args.pack, seed=args.seed, save_dir=save_dir)
+    return run_app(start="play", pack=args.pack, seed=args.seed, save_dir=save_dir, watch=args.watch,
+                   from_turn=args.from_turn, choices=args.choices)
 
 
 def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:

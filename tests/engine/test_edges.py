@@ -6,7 +6,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sysplay.engine.social import Edges, _balance_dense, _balance_edges, balance, opinion_step, opinion_step_edges
+from sysplay.engine.social import (
+    Edges,
+    _balance_dense,
+    _balance_edges,
+    balance,
+    opinion_step,
+    opinion_step_edges,
+)
 
 
 def _network(seed: int, n: int, density: float) -> tuple[np.ndarray, np.ndarray]:

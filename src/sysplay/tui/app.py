@@ -21,6 +21,7 @@ from sysplay.tui.themes import THEMES
 
 if TYPE_CHECKING:
     from sysplay.playthroughs.save import Playthrough
+    from sysplay.playthroughs.watch import PackWatcher
     from sysplay.scenarios.models import Pack
 
 
@@ -34,6 +35,8 @@ class Launch:
     seed: int = 1
     playthrough: Playthrough | None = None
     announce: str = ""
+    announce_title: str = "A new branch"
+    watcher: PackWatcher | None = None
     debrief: list[Path] = field(default_factory=list)
     debrief_obj: Any = None
 
@@ -54,6 +57,8 @@ class SysplayApp(App[None]):
         self.settings = settings.load(config)
         super().__init__()
         self.current: Playthrough | None = None
+        #: With ``--watch``: the launch pack's watcher, handed to every play screen until the title screen.
+        self.watcher: PackWatcher | None = self.launch.watcher
 
     def on_mount(self) -> None:
         for theme in THEMES:
@@ -72,7 +77,7 @@ class SysplayApp(App[None]):
         elif la.debrief:
             self.open_debrief(la.debrief)
         elif la.playthrough is not None:
-            self.play(la.playthrough, la.announce)
+            self.play(la.playthrough, la.announce, title=la.announce_title)
         elif la.pack is not None:
             from sysplay.tui.screens.briefing import BriefingScreen
 
@@ -89,7 +94,7 @@ class SysplayApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def play(self, pt: Playthrough, announce: str = "") -> None:
+    def play(self, pt: Playthrough, announce: str = "", *, title: str = "A new branch") -> None:
         """Show a playthrough: the play screen, or its ending if it has one."""
         from sysplay.tui.screens.ending import EndingScreen
         from sysplay.tui.screens.play import PlayScreen
@@ -97,9 +102,10 @@ class SysplayApp(App[None]):
         self.current = pt
         s = self.settings
         self._replace(EndingScreen(pt) if pt.game.finished else
-                      PlayScreen(pt, confirm_end_turn=s.confirm_end_turn, reflect_prompts=s.reflect_prompts))
+                      PlayScreen(pt, confirm_end_turn=s.confirm_end_turn, reflect_prompts=s.reflect_prompts,
+                                 watcher=self.watcher))
         if announce:
-            self.notify(announce, title="A new branch", markup=False, timeout=8)
+            self.notify(announce, title=title, markup=False, timeout=8)
 
     def open_debrief(self, paths: list[Path]) -> None:
         """Show the debrief of one save (compared with the rest, if more are given)."""
@@ -162,6 +168,7 @@ class SysplayApp(App[None]):
     def show_title(self) -> None:
         """Back to the title screen."""
         self.current = None
+        self.watcher = None  # the watched pack is left behind
         self._replace(TitleScreen(self.launch.save_dir))
 
     def save_dir(self) -> Path:
@@ -184,6 +191,12 @@ class SysplayApp(App[None]):
             self._rewind(self.current, event.turn)
 
     on_ending_screen_rewind_requested = on_play_screen_rewind_requested
+
+    def on_play_screen_pack_reloaded(self, event: Any) -> None:
+        """The watched pack was edited: play on with the carried playthrough, at the same turn."""
+        carried = event.carried
+        lines = [f"Pack reloaded; replayed {carried.turns_kept} turn(s)"] + [f"• {n}" for n in carried.notes]
+        self.play(carried.playthrough, "\n".join(lines), title="Pack reloaded")
 
     def on_play_screen_game_over(self) -> None:
         if self.current is not None:
@@ -262,7 +275,8 @@ class SysplayApp(App[None]):
 
 
 def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
-            from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None) -> int:
+            from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
+            watch: bool = False, choices: Path | None = None) -> int:
     """Run the full-screen game; the single entry the CLI calls.
 
     Args:
@@ -271,9 +285,12 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
             resume it against, when not the one the save names (``sysplay resume --pack``).
         seed: The seed shown on the briefing.
         save: A save to resume (or to fork with ``from_turn``).
-        from_turn: Start a new branch of ``save`` at the start of this turn.
+        from_turn: With ``save``, start a new branch of it at the start of this turn; with ``start="play"``,
+            start a new playthrough at this turn, having played ``choices`` for the turns before it.
         save_dir: ``--save-dir`` (else ``$SYSPLAY_SAVE_DIR``, else ``./saves``).
         debrief: Saves to debrief (the first, compared with the rest).
+        watch: With ``start="play"``: reload the pack when its files change (for writers).
+        choices: With ``start="play"`` and ``from_turn``: a choices file (see ``sysplay run --choices``).
 
     Returns:
         The exit status.
@@ -282,12 +299,44 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
         PackError: the pack or save cannot be loaded (before the screen opens, so the CLI reports it).
         SysplayError: the save does not replay, or the turn is out of range.
     """
+    app = build_app(start=start, pack=pack, seed=seed, save=save, from_turn=from_turn, save_dir=save_dir,
+                    debrief=debrief, watch=watch, choices=choices)
+    app.run()
+    pt = app.current
+    if pt is not None and pt.path is not None and not pt.game.finished:
+        print(f"Saved: {pt.path}\nPlay on with: sysplay resume {pt.path}", file=sys.stdout)
+    return app.return_code or 0
+
+
+def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
+              from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
+              watch: bool = False, choices: Path | None = None, config: Path | None = None) -> SysplayApp:
+    """The app :func:`run_app` runs, with everything loaded (tests drive it with Pilot); same arguments."""
     start = start or ("debrief" if debrief else "resume" if save else "play" if pack else "title")
     launch = Launch(save_dir=save_dir, seed=seed)
     if start == "play" and pack:
         from sysplay.scenarios.loader import load_pack
 
-        launch.pack, launch.spec = load_pack(pack), pack
+        if watch:
+            from sysplay.playthroughs.watch import PackWatcher
+
+            launch.watcher = PackWatcher(pack)  # before loading, so an edit made meanwhile is seen
+        loaded = load_pack(pack)
+        launch.spec = pack
+        if from_turn is None:
+            launch.pack = loaded
+        else:
+            from sysplay.playthroughs.run import fast_forward
+            from sysplay.playthroughs.save import Playthrough, default_save_dir
+
+            pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack)
+            notes = fast_forward(pt, from_turn, choices)
+            label = loaded.meta.turn_label
+            launch.playthrough = pt
+            launch.announce_title = f"Started at {label} {from_turn}"
+            launch.announce = "\n".join([f"Played the {label}s before {label} {from_turn}"
+                                         + (f" from {choices.name}." if choices else " with no moves.")]
+                                        + [f"• {n}" for n in notes])
     elif start == "resume" and save is not None:
         from sysplay.playthroughs.save import default_save_dir
         from sysplay.tui import session
@@ -300,9 +349,4 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
         from sysplay.tui.debrief import check_paths
 
         launch.debrief = check_paths(debrief or [])
-    app = SysplayApp(launch, config=settings.config_path())
-    app.run()
-    pt = app.current
-    if pt is not None and pt.path is not None and not pt.game.finished:
-        print(f"Saved: {pt.path}\nPlay on with: sysplay resume {pt.path}", file=sys.stdout)
-    return app.return_code or 0
+    return SysplayApp(launch, config=config or settings.config_path())

@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label
 
-from sysplay.errors import RefusedMove
+from sysplay.errors import RefusedMove, SysplayError
+from sysplay.playthroughs.watch import Carried, PackWatcher, reload_if_changed
 from sysplay.tui.dialogs.dilemma import DilemmaDialog
 from sysplay.tui.dialogs.journal import JournalDialog
 from sysplay.tui.dialogs.moves import MovePicker
@@ -79,11 +80,25 @@ class PlayScreen(Screen[None]):
             self.turn = turn
             super().__init__()
 
-    def __init__(self, pt: Playthrough, *, confirm_end_turn: bool = True, reflect_prompts: bool = True) -> None:
+    class PackReloaded(Message):
+        """The watched pack was edited and is valid: the playthrough was carried onto it."""
+
+        def __init__(self, carried: Carried) -> None:
+            self.carried = carried
+            super().__init__()
+
+    #: Seconds between looks at the watched pack's files.
+    WATCH_INTERVAL = 1.0
+    #: How many pack errors the notification lists.
+    ERRORS_SHOWN = 5
+
+    def __init__(self, pt: Playthrough, *, confirm_end_turn: bool = True, reflect_prompts: bool = True,
+                 watcher: PackWatcher | None = None) -> None:
         super().__init__()
         self.pt = pt
         self.confirm_end_turn, self.reflect_prompts = confirm_end_turn, reflect_prompts
         self.selected = 0
+        self.watcher = watcher
 
     @property
     def game(self) -> Game:
@@ -112,6 +127,52 @@ class PlayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_view()
         self.query_one("#card-0", ActorCard).focus()
+        if self.watcher is not None:
+            self.set_interval(self.WATCH_INTERVAL, self.poll_pack, name="watch-pack")
+
+    # ----- hot reload (--watch) -----------------------------------------------------
+    def poll_pack(self) -> None:
+        """With ``--watch``: if the pack's files changed, carry the game onto the edited pack, or show its errors.
+
+        Only while this screen is on top (a dialog or the resolution screen keeps the change for later).
+        """
+        if self.watcher is None or self.app.screen is not self:
+            return
+        try:
+            carried, errors = reload_if_changed(self.watcher, self.pt)
+        except (SysplayError, OSError) as exc:
+            self.notify(f"{exc}", title="Cannot reload the pack; still playing the version loaded before",
+                        severity="error", markup=False, timeout=15)
+            return
+        if errors is not None:
+            lines = [issue.format() for issue in errors.issues] or [str(errors)]
+            shown = lines[:self.ERRORS_SHOWN]
+            if len(lines) > len(shown):
+                shown.append(f"… and {len(lines) - len(shown)} more")
+            self.notify("\n".join(shown), title="The pack has errors; still playing the version loaded before",
+                        severity="error", markup=False, timeout=15)
+            return
+        if carried is not None:
+            carried.notes.extend(self._carry_plan(carried.playthrough))
+            self.post_message(self.PackReloaded(carried))
+
+    def _carry_plan(self, new: Playthrough) -> list[str]:
+        """Plan this turn's moves (and answer its dilemma) again on the carried game, when it is at the same turn."""
+        old, g = self.game, new.game
+        if g.finished or g.turn != old.turn:
+            return []
+        notes = []
+        if old.answer_given is not None and g.pending_dilemma == old.pending_dilemma:
+            try:
+                g.answer(old.answer_given)
+            except (SysplayError, KeyError) as exc:
+                notes.append(f"the dilemma answer was not kept: {exc}")
+        for p in old.diary:
+            try:
+                g.plan(p.intervention, tuple(p.targets))
+            except (SysplayError, KeyError) as exc:
+                notes.append(f"planned move '{p.intervention}' dropped: {exc}")
+        return notes
 
     # ----- showing ------------------------------------------------------------------
     def _diary_view(self) -> DiaryView:
