@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,20 @@ def _messages(app: SysplayApp) -> list[str]:
     return [f"{n.title}\n{n.message}" for n in app._notifications]
 
 
+async def _wait_for(pilot: Pilot[None], condition: Callable[[], bool]) -> bool:
+    """Let the app settle until ``condition`` holds (bounded; a slow machine needs more than one pause)."""
+    for _ in range(150):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
+
+
+def _reloaded(app: SysplayApp, old: object, text: str) -> Callable[[], bool]:
+    return lambda: (isinstance(app.screen, PlayScreen) and app.screen is not old
+                    and any(text in m for m in _messages(app)))
+
+
 def _stock_text(screen: PlayScreen) -> str:
     return str(screen.query_one("#metric-delayed_discharges", Metric).query_one(".label", Label).render())
 
@@ -71,6 +86,12 @@ async def _end_turn(pilot: Pilot[None], app: SysplayApp) -> None:
             await pilot.press("escape")
         await pilot.pause()
     assert isinstance(app.screen, PlayScreen)
+
+
+@pytest.fixture(autouse=True)
+def _manual_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests call ``poll_pack()`` themselves: park the real timer so a slow machine cannot race them."""
+    monkeypatch.setattr(PlayScreen, "WATCH_INTERVAL", 3600.0)
 
 
 async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloads_the_fix(
@@ -99,7 +120,7 @@ async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloa
         # A valid edit: the game is carried onto the new pack at the same turn.
         _edit(pack_copy, OLD_LABEL, NEW_LABEL)
         screen.poll_pack()
-        await pilot.pause()
+        assert await _wait_for(pilot, _reloaded(app, screen, "Pack reloaded; replayed 1 turn(s)"))
         new_screen = app.screen
         assert isinstance(new_screen, PlayScreen) and new_screen is not screen
         assert app.current is not None and app.current is new_screen.pt
@@ -119,6 +140,7 @@ async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloa
         assert app.is_running
         assert app.screen is new_screen and app.current is new_screen.pt
         assert app.current.game.pack is reloaded_pack and app.current.game.turn == 2
+        assert await _wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and "still playing the version loaded before" in errors[0].title
         assert "pack.yaml" in errors[0].message
@@ -134,7 +156,7 @@ async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloa
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         screen.poll_pack()
-        await pilot.pause()
+        assert await _wait_for(pilot, _reloaded(app, screen, "Pack reloaded; replayed 2 turn(s)"))
         assert isinstance(app.screen, PlayScreen) and app.screen is not screen
         assert app.current is not None and app.current.game.turn == 3
         assert app.current.game.pack is not reloaded_pack
@@ -170,11 +192,10 @@ async def test_no_polling_under_a_dialog_or_without_watch(pack_copy: Path, tmp_p
         await pilot.pause()
         assert app.current is screen.pt  # kept for later
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is screen
+        assert await _wait_for(pilot, lambda: app.screen is screen)
         screen.poll_pack()
-        await pilot.pause()
-        assert app.current is not screen.pt and any("Pack reloaded" in m for m in _messages(app))
+        assert await _wait_for(pilot, _reloaded(app, screen, "Pack reloaded"))
+        assert app.current is not screen.pt
 
     plain = build_app(start="play", pack=str(pack_copy), from_turn=1, config=tmp_path / "config" / "tui.json")
     async with plain.run_test(size=SIZE) as pilot:
