@@ -29,9 +29,13 @@ class Context:
         return MODES.index(self.mode)
 
 
-def agreement(state: GameState) -> float:
-    """1 minus the power-weighted spread of stances (scaled so a spread of 0.5 is no agreement)."""
-    w = state.power / state.power.sum()
+def agreement(state: GameState, w: np.ndarray | None = None) -> float:
+    """1 minus the power-weighted spread of stances (scaled so a spread of 0.5 is no agreement).
+
+    ``w`` is ``state.power / state.power.sum()`` when the caller has it already.
+    """
+    if w is None:
+        w = state.power / state.power.sum()
     mean = float(w @ state.x)
     sd = float(np.sqrt(w @ (state.x - mean) ** 2))
     return 1.0 - min(1.0, sd / 0.5)
@@ -57,9 +61,9 @@ def zone_for(a: float, c: float) -> str:
     return "complexity"
 
 
-def context_of(state: GameState, hidden_total: int) -> Context:
+def context_of(state: GameState, hidden_total: int, w: np.ndarray | None = None) -> Context:
     """The zone and mode for the turn about to be played."""
-    a = agreement(state)
+    a = agreement(state, w)
     c = certainty(state, hidden_total)
     return Context(a, c, zone_for(a, c), MODES[int(np.argmax(state.mode))])
 
@@ -134,6 +138,7 @@ class NameTable:
         self.used = [(i.id, f"used_{i.id}") for i in pack.interventions]
         self.modes = [f"mode_{m}" for m in MODES]
         self.zones = [(z, f"zone_{z}") for z in ZONES]
+        self.zone_values = {zone: {name: 1.0 if zone == z else 0.0 for z, name in self.zones} for zone in ZONES}
         from sysplay.scenarios.names import expression_sources
 
         needed: set[str] = set()
@@ -151,7 +156,7 @@ class NameTable:
 
 
 def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice_idx: np.ndarray,
-              strain: float, names: NameTable, *, outcome: bool = True) -> dict[str, float]:
+              strain: float, names: NameTable, *, outcome: bool = True, w: np.ndarray | None = None) -> dict[str, float]:
     """The names the pack's expressions read, with their current values.
 
     Costly aggregates (harm, voice, network health...) and per-actor blocks are only
@@ -166,18 +171,28 @@ def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice
         "adoption_share": float(np.count_nonzero(state.stage == 4)) / n, "anxiety_mean": float(state.anx.sum()) / n,
         "trust_mean": float(state.tau.sum()) / n,
     }
-    costly = {
-        "agreement": lambda: agreement(state),
-        "mean_stance": lambda: float((state.power / state.power.sum()) @ state.x),
-        "network_health": lambda: network_health(state), "conflict": lambda: conflict(state),
-        "voice": lambda: voice(state, voice_idx), "harm": lambda: harm(state, start, voice_idx, pack.meta.turns),
-    }
-    for name, compute in costly.items():
-        if name in need:
-            ns[name] = compute()
+    if w is None and ("agreement" in need or "mean_stance" in need):
+        w = state.power / state.power.sum()
+    if "agreement" in need:
+        ns["agreement"] = agreement(state, w)
+    if "mean_stance" in need:
+        assert w is not None
+        ns["mean_stance"] = float(w @ state.x)
+    if "network_health" in need:
+        ns["network_health"] = network_health(state)
+    if "conflict" in need:
+        ns["conflict"] = conflict(state)
+    if "voice" in need:
+        ns["voice"] = voice(state, voice_idx)
+    if "harm" in need:
+        ns["harm"] = harm(state, start, voice_idx, pack.meta.turns)
     ns.update(zip(names.modes, state.mode.tolist(), strict=True))
-    for z, name in names.zones:
-        ns[name] = 1.0 if ctx.zone == z else 0.0
+    zone_values = names.zone_values.get(ctx.zone)
+    if zone_values is not None:
+        ns.update(zone_values)
+    else:
+        for z, name in names.zones:
+            ns[name] = 1.0 if ctx.zone == z else 0.0
     ns.update(state.params)
     ns.update(state.stocks)
     ns.update(state.flow_values)

@@ -21,7 +21,7 @@ from sysplay.engine.moves import (
     target_multipliers,
 )
 from sysplay.engine.outcome import Outcome, check_endings, score
-from sysplay.engine.rng import stream
+from sysplay.engine.rng import restart, stream
 from sysplay.engine.social import step_social as _step_social
 from sysplay.engine.state import GameState, Queued, initial_state
 from sysplay.errors import RefusedMove
@@ -132,9 +132,13 @@ class Game:
         self._ns: dict[str, float] | None = None
         self._ns_full = False
         self._options: tuple[Any, list[Option]] | None = None
+        self._option_index: tuple[Any, dict[str, tuple[Option, frozenset[str]]]] | None = None
         self._rngs: dict[str, np.random.Generator] = {}
         self._rng_turn = 0
-        self.context = ctxmod.context_of(self.state, self.hidden_total)
+        self._spare_rngs: list[np.random.Generator] = []
+        self._weights: tuple[np.ndarray, np.ndarray] | None = None
+        self._affect: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.context = ctxmod.context_of(self.state, self.hidden_total, self.power_weights())
         evaluate_aux(self, self._base_namespace(False))
         self._ns = None
 
@@ -161,17 +165,37 @@ class Game:
         copy made at any point draws exactly what the original would.
         """
         if self._rng_turn != self.state.turn:
+            self._spare_rngs.extend(self._rngs.values())
             self._rngs = {}
             self._rng_turn = self.state.turn
         gen = self._rngs.get(purpose)
         if gen is None:
-            gen = self._rngs[purpose] = stream(self.seed, self.state.turn, purpose)
+            if self._spare_rngs:  # last turn's streams are dropped: reuse their objects, freshly keyed
+                gen = restart(self._spare_rngs.pop(), self.seed, self.state.turn, purpose)
+            else:
+                gen = stream(self.seed, self.state.turn, purpose)
+            self._rngs[purpose] = gen
         return gen
+
+    def power_weights(self) -> np.ndarray:
+        """``power / power.sum()`` for the current state (the engine never changes power; cached per array)."""
+        p = self.state.power
+        if self._weights is None or self._weights[0] is not p:
+            self._weights = (p, p / p.sum())
+        return self._weights[1]
+
+    def affect_constants(self) -> tuple[np.ndarray, np.ndarray]:
+        """(mean valency per drive, the two most powerful actors), cached per power and valency array."""
+        s = self.state
+        c = self._affect
+        if c is None or c[0] is not s.power or c[1] is not s.val:
+            c = self._affect = (s.power, s.val, s.val.mean(axis=0), np.argsort(-s.power, kind="stable")[:2])
+        return c[2], c[3]
 
     def _base_namespace(self, outcome: bool = True) -> dict[str, float]:
         strain = 0.0
         ns = ctxmod.namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, strain,
-                              self.names, outcome=outcome)
+                              self.names, outcome=outcome, w=self.power_weights())
         if self.pack.system.strain:
             ns["strain"] = min(1.0, max(0.0, self.pack.expr(self.pack.system.strain)(ns)))
         return ns
@@ -198,10 +222,20 @@ class Game:
 
         Cached until the diary or the state changes (personas ask many times while planning).
         """
+        return list(self._current_options()[1])
+
+    def _current_options(self) -> tuple[Any, list[Option]]:
         key = (self.state.turn, len(self.results), tuple(self.diary))
         if self._options is None or self._options[0] != key:
             self._options = (key, options(self, self.diary))
-        return list(self._options[1])
+        return self._options
+
+    def option_targets(self, intervention_id: str) -> tuple[Option, frozenset[str]]:
+        """The option for one intervention and its valid targets as a set (cached like :meth:`options`)."""
+        current = self._current_options()
+        if self._option_index is None or self._option_index[0] is not current:
+            self._option_index = (current, {o.intervention.id: (o, frozenset(o.targets)) for o in current[1]})
+        return self._option_index[1][intervention_id]
 
     def outcome(self) -> Outcome:
         """The outcome dimensions and composite score at the current state."""
@@ -316,7 +350,9 @@ class Game:
         twin.results = list(self.results)
         twin._ns = None
         twin._options = None
+        twin._option_index = None
         twin._rngs = {k: _copy_generator(v) for k, v in self._rngs.items()}
+        twin._spare_rngs = []
         return twin
 
     def state_hash(self) -> str:

@@ -45,8 +45,8 @@ def _ids(g: Game, order: list[int]) -> list[str]:
 
 def _targets_for(g: Game, iv: Intervention, ranked: list[str]) -> tuple[str, ...] | None:
     """Targets for ``iv`` taken from ``ranked`` (best first), or None when none fit."""
-    opt = next(o for o in g.options() if o.intervention.id == iv.id)
-    ok = [a for a in ranked if a in opt.targets]
+    allowed = g.option_targets(iv.id)[1]
+    ok = [a for a in ranked if a in allowed]
     if iv.target in ("none", "all"):
         return ()
     if iv.target == "actor":

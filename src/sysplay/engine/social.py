@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sysplay.engine.context import agreement
+from sysplay.engine.state import nonzero_2d
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -34,7 +35,7 @@ class Edges:
     @classmethod
     def of(cls, R: np.ndarray, T: np.ndarray) -> Edges:
         """The edges of the tie matrices (the diagonal is never a tie)."""
-        src, dst = np.nonzero(T > 0)
+        src, dst = nonzero_2d(T > 0)
         keep = src != dst
         src, dst = src[keep], dst[keep]
         return cls(src, dst, R[src, dst], T[src, dst])
@@ -72,11 +73,10 @@ def step_affect(g: Game, mind: Mind, strain: float, e: Edges) -> None:
     g.ledger.add_vector(s.turn, "anxiety", new - mind.anx, "affect", "system", [(target,)] * len(new) if g.recording else None)
     s.anx = new
     a_mean = float(mind.anx.mean())
-    v = s.val.mean(axis=0)
-    top = np.argsort(-s.power, kind="stable")[:2]
+    v, top = g.affect_constants()
     hope = float(max(0.0, s.R[top[0], top[1]])) if len(top) == 2 else 0.0
     drives = np.array([
-        mind.holding * (1 - a_mean) + 0.3 * agreement(s),
+        mind.holding * (1 - a_mean) + 0.3 * agreement(s, g.power_weights()),
         a_mean * v[0] + mind.dep_push,
         a_mean * v[1] + mind.threat + 0.5 * edge_conflict(e),
         a_mean * v[2] + 0.5 * hope,
@@ -240,7 +240,9 @@ def step_relationships(g: Game, e: Edges, mind: Mind) -> None:
     fade = np.full(len(e.src), eng.tie_fade)
     if g.contact_ties:
         contact = np.array(sorted(a * n + b for a, b in g.contact_ties))
-        fade[np.isin(e.src * n + e.dst, contact)] = 1.0
+        keys = e.src * n + e.dst  # contact is sorted and unique: a membership test by binary search
+        pos = np.minimum(np.searchsorted(contact, keys), len(contact) - 1)
+        fade[contact[pos] == keys] = 1.0
     faded = e.T * fade
     if g.recording:
         shown = s.tie_known[src, dst]
@@ -300,7 +302,7 @@ def bookkeeping(g: Game) -> None:
     g.ledger.add(s.turn, ("holding",), s.holding - before, "decay", "holding")
     s.dep_push *= 0.7
     s.threat *= 0.8
-    w = s.power / s.power.sum()
+    w = g.power_weights()
     regen = 0.5 + meta.capital_regen * float(w @ s.tau)
     before = s.capital
     s.capital = float(min(meta.max_capital, s.capital + regen))

@@ -101,7 +101,11 @@ class GameState:
         vectors = np.concatenate([self.x, self.u, self.theta, self.eps, self.phi, self.tau, self.anx,
                                   self.val.ravel(), self.mode])
         h.update(np.round(vectors, 9).astype("<f8").tobytes())
-        rows, cols = np.nonzero((self.R != 0) | (self.R0 != 0) | (self.T != 0) | self.tie_known)
+        mask = self.R != 0
+        mask |= self.R0 != 0
+        mask |= self.T != 0
+        mask |= self.tie_known
+        rows, cols = nonzero_2d(mask)
         h.update(rows.astype("<i4").tobytes() + cols.astype("<i4").tobytes())
         ties = np.concatenate([self.R[rows, cols], self.R0[rows, cols], self.T[rows, cols]])
         h.update(np.round(ties, 9).astype("<f8").tobytes())
@@ -125,6 +129,12 @@ class GameState:
             "queue": [[q.due, q.seq, q.intervention, list(q.targets), q.planned_turn] for q in self.queue],
             "finished": self.finished, "ending": self.ending,
         }
+
+
+def nonzero_2d(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero`` of a 2-D mask (the same row-major indices), several times faster for large masks."""
+    rows, cols = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    return rows, cols
 
 
 def _round(v: float) -> float:

@@ -62,7 +62,7 @@ def resolve(g: Game) -> TurnResult:
         s.turn += 1
     result.state_hash = s.digest() if g.hashing else ""
     g.invalidate()
-    g.context = ctxmod.context_of(s, g.hidden_total)
+    g.context = ctxmod.context_of(s, g.hidden_total, g.power_weights())
     return result
 
 
