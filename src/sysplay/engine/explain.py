@@ -78,18 +78,25 @@ def label_for(g: Game, key: Key) -> str:
     return f"{possessive(actors[key[1]].display_name)} {what}"
 
 
-def explain(g: Game, key: Key, turn: int) -> Explanation:
-    """Explain the change in ``key`` over ``turn`` (causes listed in the order they happened)."""
-    causes = [(c.amount, describe(g, key, c)) for c in g.ledger.causes(turn, key)]
+def explain(g: Game, key: Key, turn: int, *, formulas: bool = True) -> Explanation:
+    """Explain the change in ``key`` over ``turn`` (causes listed in the order they happened).
+
+    Args:
+        g: The game.
+        key: What changed.
+        turn: Which turn.
+        formulas: Quote a labelled flow's formula after its label (for writers; players need only the label).
+    """
+    causes = [(c.amount, describe(g, key, c, formulas=formulas)) for c in g.ledger.causes(turn, key)]
     return Explanation(key, turn, label_for(g, key), value_at(g, key, turn, False), value_at(g, key, turn, True), causes)
 
 
-def history(g: Game, key: Key) -> list[Explanation]:
+def history(g: Game, key: Key, *, formulas: bool = True) -> list[Explanation]:
     """Every turn's explanation for ``key`` in which it changed, oldest first."""
-    return [e for t in range(1, len(g.history) + 1) if (e := explain(g, key, t)).causes]
+    return [e for t in range(1, len(g.history) + 1) if (e := explain(g, key, t, formulas=formulas)).causes]
 
 
-def describe(g: Game, key: Key, c: Cause) -> str:
+def describe(g: Game, key: Key, c: Cause, *, formulas: bool = True) -> str:
     """One cause in plain English."""
     pack = g.pack
     if c.kind in ("move", "delayed"):
@@ -113,10 +120,10 @@ def describe(g: Game, key: Key, c: Cause) -> str:
         ev = pack.event(c.source)
         label = next(ch.label for ch in ev.choices if ch.id == c.detail[0])
         return f"your answer to '{ev.title}': {label}"
-    return _describe_dynamics(g, key, c)
+    return _describe_dynamics(g, key, c, formulas)
 
 
-def _describe_dynamics(g: Game, key: Key, c: Cause) -> str:
+def _describe_dynamics(g: Game, key: Key, c: Cause, formulas: bool) -> str:
     pack, actors = g.pack, g.pack.actors
     if c.kind == "influence":
         names = ", ".join(actors[j].display_name for j in c.detail) or "their trusted ties"
@@ -144,6 +151,8 @@ def _describe_dynamics(g: Game, key: Key, c: Cause) -> str:
         return f"{direction} a stage: readiness {readiness:.2f} against a threshold you have not learned"
     if c.kind == "flow":
         flow = pack.system.flows[c.source]
+        if flow.label and not formulas:
+            return f"flow: {flow.label}"
         return f"flow: {flow.label or c.source} ({flow.expr})"
     if c.kind == "delay":
         delay = pack.system.delays[c.source]
@@ -151,9 +160,9 @@ def _describe_dynamics(g: Game, key: Key, c: Cause) -> str:
     return f"{c.kind}: {c.source}"
 
 
-def notable_changes(g: Game, turn: int, actors: int = 6, ties: int = 3) -> list[Explanation]:
+def notable_changes(g: Game, turn: int, actors: int = 6, ties: int = 3, *, formulas: bool = True) -> list[Explanation]:
     """The changes worth telling in a turn: every stock, then the largest actor and known-tie moves."""
-    out = [explain(g, ("stock", sid), turn) for sid in g.pack.system.stocks]
+    out = [explain(g, ("stock", sid), turn, formulas=formulas) for sid in g.pack.system.stocks]
     scored: list[tuple[float, Key]] = []
     tie_scored: list[tuple[float, Key]] = []
     for key in g.ledger.keys(turn):
@@ -163,7 +172,7 @@ def notable_changes(g: Game, turn: int, actors: int = 6, ties: int = 3) -> list[
         elif key[0] == "tie_trust":
             tie_scored.append((abs(value_at(g, key, turn, True) - value_at(g, key, turn, False)), key))
     for _, key in sorted(scored, key=lambda p: (-p[0], str(p[1])))[:actors]:
-        out.append(explain(g, key, turn))
+        out.append(explain(g, key, turn, formulas=formulas))
     for _, key in sorted(tie_scored, key=lambda p: (-p[0], str(p[1])))[:ties]:
-        out.append(explain(g, key, turn))
+        out.append(explain(g, key, turn, formulas=formulas))
     return [e for e in out if abs(e.change) > 1e-6 or e.key[0] == "stock"]

@@ -14,7 +14,7 @@ from textual.content import Content
 from sysplay.engine.explain import notable_changes
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
-from sysplay.tui.present import plain_cause, verdict
+from sysplay.tui.present import verdict
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, MoveResult, TurnResult
@@ -164,7 +164,7 @@ def people_step(g: Game, r: TurnResult) -> Step:
 def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
     """What changed this turn (ledger key and text), each with its main causes."""
     out: list[tuple[Key, Content]] = []
-    for e in notable_changes(g, turn):
+    for e in notable_changes(g, turn, formulas=False):
         sign = "▲" if e.change > 1e-9 else "▼" if e.change < -1e-9 else "="
         lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"),
                                   f": {_n(e.before)} → {_n(e.after)} ({_s(e.change)})")]
@@ -174,7 +174,7 @@ def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
         top = sorted(e.causes, key=lambda c: -abs(c[0]))[:causes]
         for amount, text in top:
             mark = ("▲" if amount > 0 else "▼") if secret else _s(amount)
-            lines.append(Content.assemble((f"    {mark:>6}  ", "$text-muted"), plain_cause(g, text)))
+            lines.append(Content.assemble((f"    {mark:>6}  ", "$text-muted"), text))
         if len(e.causes) > causes:
             lines.append(Content.styled(f"    … and {len(e.causes) - causes} smaller causes (Enter for all)",
                                         "$text-muted italic"))

@@ -111,15 +111,6 @@ def num(v: float, digits: int = 2) -> str:
     return f"{v:.{digits}f}".replace("-", "−")
 
 
-def plain_cause(g: Game, text: str) -> str:
-    """A cause as the ledger words it, without a flow's formula (its label says what it is)."""
-    if text.startswith("flow: "):
-        for flow in g.pack.system.flows.values():
-            if flow.label and text == f"flow: {flow.label} ({flow.expr})":
-                return f"flow: {flow.label}"
-    return text
-
-
 @dataclass(frozen=True)
 class ActorView:
     """An actor's card, in words."""

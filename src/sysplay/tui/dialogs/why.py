@@ -13,7 +13,6 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sysplay.engine.explain import Explanation, history, label_for
-from sysplay.tui.present import plain_cause
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -37,7 +36,7 @@ def hidden_value(g: Game, key: Key) -> bool:
 def explain_lines(g: Game, key: Key) -> list[Content]:
     """Every turn's change in ``key``, newest first, with its causes."""
     label = g.pack.meta.turn_label.capitalize()
-    found: list[Explanation] = history(g, key)
+    found: list[Explanation] = history(g, key, formulas=False)
     if not found:
         return [Content.styled("Nothing has changed it yet.", "italic")]
     secret = hidden_value(g, key)
@@ -52,7 +51,7 @@ def explain_lines(g: Game, key: Key) -> list[Content]:
             out.append(Content.styled(f"{label} {e.turn}: {_n(e.before)} → {_n(e.after)} ({_s(e.change)})", "bold"))
         for amount, text in sorted(e.causes, key=lambda c: -abs(c[0])):
             mark = ("▲" if amount > 0 else "▼") if secret else _s(amount)
-            out.append(Content.assemble((f"  {mark:>6}  ", "$text-muted"), plain_cause(g, text)))
+            out.append(Content.assemble((f"  {mark:>6}  ", "$text-muted"), text))
         out.append(Content(""))
     return out
 
