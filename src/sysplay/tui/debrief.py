@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def check_paths(paths: list[Path]) -> list[Path]:
     """Check every save can be read before the screen opens (raises PackError with a position)."""
-    from sysplay.playthroughs.save import read_save
+    from sysplay.playthroughs.files import read_save
 
     for p in paths:
         read_save(p)

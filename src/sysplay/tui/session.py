@@ -108,7 +108,7 @@ def _choice_label(pack: Pack, dilemma: str, choice: str) -> str:
 
 def list_saves(folder: Path) -> list[SaveEntry]:
     """The saves in ``folder``, newest first, described for the title screen."""
-    from sysplay.playthroughs.save import list_saves as core_list
+    from sysplay.playthroughs.files import list_saves as core_list
 
     out = []
     for path, save, error in core_list(folder):
