@@ -46,17 +46,25 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def signed_band(v: float, words: tuple[str, str, str, str, str]) -> str:
+    """One of five words for a value in [-1, 1], cut at -0.5, -0.15, 0.15 and 0.5."""
+    if v <= -0.5:
+        return words[0]
+    if v <= -0.15:
+        return words[1]
+    if v < 0.15:
+        return words[2]
+    return words[3] if v < 0.5 else words[4]
+
+
+def band(v: float, cuts: tuple[float, ...], words: tuple[str, ...]) -> str:
+    """``words[k]`` where ``k`` is how many of the ascending ``cuts`` are at or below ``v``."""
+    return words[sum(1 for c in cuts if v >= c)]
+
+
 def stance_band(x: float) -> str:
     """Words for a stance."""
-    if x <= -0.5:
-        return "strongly against"
-    if x <= -0.15:
-        return "against"
-    if x < 0.15:
-        return "undecided"
-    if x < 0.5:
-        return "leaning for"
-    return "strongly for"
+    return signed_band(x, ("strongly against", "against", "undecided", "leaning for", "strongly for"))
 
 
 def stage_name(stage: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sysplay.engine.transcript import MOOD
-from sysplay.engine.view import seen, stage_name, stance_band, voice_line
+from sysplay.engine.view import band, seen, signed_band, stage_name, stance_band, voice_line
 from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
 
 if TYPE_CHECKING:
@@ -57,48 +57,23 @@ def good_words(good: str) -> str:
 
 def trust_words(r: float) -> str:
     """Words for trust along a tie, from -1 to 1."""
-    if r <= -0.5:
-        return "hostile"
-    if r <= -0.15:
-        return "wary"
-    if r < 0.15:
-        return "neutral"
-    if r < 0.5:
-        return "warm"
-    return "close"
+    return signed_band(r, ("hostile", "wary", "neutral", "warm", "close"))
 
 
 def level_words(v: float) -> str:
     """Words for a 0..1 level."""
-    if v < 0.25:
-        return "low"
-    if v < 0.5:
-        return "some"
-    if v < 0.75:
-        return "high"
-    return "very high"
+    return band(v, (0.25, 0.5, 0.75), ("low", "some", "high", "very high"))
 
 
 def agreement_words(v: float) -> str:
     """Words for how far people agree (the Stacey lens's thresholds, in plain words)."""
-    if v < 0.25:
-        return "very little"
-    if v < 0.4:
-        return "little"
-    if v < 0.7:
-        return "some"
-    return "broad"
+    return band(v, (0.25, 0.4, 0.7), ("very little", "little", "some", "broad"))
 
 
 def certainty_words(v: float) -> str:
     """Words for how much is known and settled."""
-    if v < 0.25:
-        return "very little is known"
-    if v < 0.4:
-        return "much is unknown"
-    if v < 0.7:
-        return "some things are unknown"
-    return "most things are known"
+    return band(v, (0.25, 0.4, 0.7),
+                ("very little is known", "much is unknown", "some things are unknown", "most things are known"))
 
 
 def signed(v: float) -> str:
