@@ -10,7 +10,7 @@ import pytest
 
 from sysplay.errors import Issue
 from sysplay.scenarios.expr import compile_expr
-from sysplay.scenarios.lint import TOP, assume, evaluate, parse
+from sysplay.scenarios.intervals import TOP, assume, evaluate, parse
 from sysplay.scenarios.loader import load_pack_checked
 
 BASE = """\
