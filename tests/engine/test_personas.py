@@ -48,3 +48,17 @@ def test_personas_act_as_their_names_say() -> None:
     enabling = ("dialogue", "connect", "experiment")
     assert sum(coalition.get(k, 0) for k in enabling) > sum(heroic.get(k, 0) for k in enabling)
     assert set(avoider) <= {"inquiry", "dialogue", "reflection"}
+
+
+def test_values_offers_every_name_a_pack_expression_can_read() -> None:
+    from sysplay.scenarios.names import outcome_names
+
+    pack = sysplay.load_pack("riverside_winter")
+    g = Game(pack, seed=2)
+    g.plan("listen_one_to_one", ("carers",))
+    g.end_turn()
+    values = g.values()
+    assert set(outcome_names(pack)) <= set(values)
+    assert values["strain"] == g.namespace(outcome=False)["strain"]
+    assert values["outcome"] == g.outcome().composite
+    assert values["stance_carers"] == float(g.state.x[g.index["carers"]])

@@ -20,7 +20,7 @@ from sysplay.engine.moves import (
     options,
     target_multipliers,
 )
-from sysplay.engine.outcome import Outcome, check_endings, score
+from sysplay.engine.outcome import Outcome, check_endings, score, with_outcome
 from sysplay.engine.rng import restart, stream
 from sysplay.engine.social import step_social as _step_social
 from sysplay.engine.state import GameState, Queued, initial_state
@@ -212,9 +212,14 @@ class Game:
         return self._ns
 
     def values(self) -> dict[str, float]:
-        """Every name an expression could read (all built-in measures), at the current state."""
-        ns = ctxmod.full_namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, 0.0, self.names)
-        ns.update({k: v for k, v in self.namespace().items() if k == "strain"})
+        """Every name an expression could read, the outcome and its dimensions included, at the current state.
+
+        For writers' own tests; the engine itself builds only the names the pack reads (:meth:`namespace`).
+        """
+        strain = self.namespace(outcome=False)["strain"]
+        ns = ctxmod.full_namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, strain,
+                                   self.names)
+        with_outcome(self.pack, ns)
         return ns
 
     def options(self) -> list[Option]:
