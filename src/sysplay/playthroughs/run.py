@@ -119,10 +119,9 @@ def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Pat
         for note in fast_forward(pt, from_turn, choices):
             out.write(note + "\n")
         out.write(f"(Turns 1 to {from_turn - 1} played from {'the choices file' if choices else 'an empty diary'}.)\n\n")
-    if persona is not None:
-        play_through(g, persona, None, out, pt.end_turn)
-    else:
-        play_through(g, None, script, out, pt.end_turn) if script is not None else play_through(g, "random", None, out, pt.end_turn)
+    # A persona plays on if named; otherwise the choices file, or random play when there is neither.
+    player = persona if persona is not None or script is not None else "random"
+    play_through(g, player, None if persona is not None else script, out, pt.end_turn)
     for line in ending_lines(g):
         out.write(line + "\n")
     if save is not None:
