@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sysplay.engine.fast import clip, mean, total
 from sysplay.engine.state import GameState
 from sysplay.scenarios.models import Pack
 from sysplay.scenarios.vocab import MODES, VOICE_TYPES, ZONES
@@ -43,9 +44,9 @@ def agreement(state: GameState, w: np.ndarray | None = None) -> float:
 
 def certainty(state: GameState, hidden_total: int) -> float:
     """How much is known and stable: fewer unknowns and lower volatility mean more certainty."""
-    unknown = float((~state.known).sum())
+    unknown = float(state.known.size - np.count_nonzero(state.known))
     share = unknown / hidden_total if hidden_total else 0.0
-    return float(np.clip(1.0 - 0.5 * share - 0.5 * state.volatility, 0.0, 1.0))
+    return float(clip(1.0 - 0.5 * share - 0.5 * state.volatility, 0.0, 1.0))
 
 
 def zone_for(a: float, c: float) -> str:
@@ -70,18 +71,18 @@ def context_of(state: GameState, hidden_total: int, w: np.ndarray | None = None)
 
 def conflict(state: GameState) -> float:
     """Share of tie weight that is hostile."""
-    total = float((state.T * np.abs(state.R)).sum())
-    if total <= 0:
+    weight = total((state.T * np.abs(state.R)).ravel())
+    if weight <= 0:
         return 0.0
-    return float((state.T * np.maximum(-state.R, 0)).sum()) / total
+    return total((state.T * np.maximum(-state.R, 0)).ravel()) / weight
 
 
 def network_health(state: GameState) -> float:
     """Tie-weighted trust across live ties, mapped to [0, 1]."""
-    total = float(state.T.sum())
-    if total <= 0:
+    weight = total(state.T.ravel())
+    if weight <= 0:
         return 0.5
-    return float(np.clip(((state.T * state.R).sum() / total + 1) / 2, 0, 1))
+    return float(clip((total((state.T * state.R).ravel()) / weight + 1) / 2, 0, 1))
 
 
 def voice(state: GameState, voice_idx: np.ndarray) -> float:
@@ -90,7 +91,7 @@ def voice(state: GameState, voice_idx: np.ndarray) -> float:
         return 0.5
     engaged = np.minimum(1.0, state.contacts[voice_idx] / 2.0)
     parts = 0.4 * state.tau[voice_idx] + 0.3 * state.stage[voice_idx] / 4.0 + 0.3 * engaged
-    return float(parts.mean())
+    return mean(parts)
 
 
 class HarmBase:
@@ -105,8 +106,8 @@ class HarmBase:
 def harm(state: GameState, base: HarmBase, voice_idx: np.ndarray, turns: int) -> float:
     """Relational damage, trust debt and people left out, in [0, 1]."""
     n = base.rows.size
-    damage = float(np.maximum(0, base.r0 - state.R[base.rows, base.cols]).sum()) / n if n else 0.0
-    debt = float(np.maximum(0, base.tau0 - state.tau).sum()) / len(state.tau)
+    damage = total(np.maximum(0, base.r0 - state.R[base.rows, base.cols])) / n if n else 0.0
+    debt = total(np.maximum(0, base.tau0 - state.tau)) / len(state.tau)
     left_out = 0.0
     if voice_idx.size:
         never = float(np.count_nonzero(state.contacts[voice_idx] == 0)) / voice_idx.size
@@ -122,19 +123,30 @@ def voice_indices(pack: Pack) -> np.ndarray:
     return np.array(idx, dtype=np.int64)
 
 
+_ACTOR_PREFIXES = ("stance", "trust", "anxiety", "stage", "adopted", "power")
+
+
+@dataclass(frozen=True)
+class NamePlan:
+    """Which per-actor, event and intervention names one kind of namespace builds."""
+
+    aggregates: frozenset[str]
+    actors: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (prefix, ((name, actor index), ...))
+    fired: tuple[tuple[str, str], ...]  # (event id, name)
+    active: tuple[tuple[str, str], ...]
+    chose: tuple[tuple[str, str, str], ...]  # (event id, choice id, name)
+    used: tuple[tuple[str, str], ...]  # (intervention id, name)
+
+
 class NameTable:
-    """Precomputed expression names for one pack, so building a namespace is a few bulk updates."""
+    """Precomputed expression names for one pack, so a namespace holds only the names the pack reads."""
 
     def __init__(self, pack: Pack) -> None:
         ids = [a.id for a in pack.actors]
-        self.stance = [f"stance_{a}" for a in ids]
-        self.trust = [f"trust_{a}" for a in ids]
-        self.anxiety = [f"anxiety_{a}" for a in ids]
-        self.stage = [f"stage_{a}" for a in ids]
-        self.adopted = [f"adopted_{a}" for a in ids]
-        self.power = [f"power_{a}" for a in ids]
-        self.events = [(e.id, f"fired_{e.id}", f"active_{e.id}",
-                        [(c.id, f"chose_{e.id}_{c.id}") for c in e.choices]) for e in pack.events]
+        self.actor_names = {prefix: [f"{prefix}_{a}" for a in ids] for prefix in _ACTOR_PREFIXES}
+        self.fired = [(e.id, f"fired_{e.id}") for e in pack.events]
+        self.active = [(e.id, f"active_{e.id}") for e in pack.events]
+        self.chose = [(e.id, c.id, f"chose_{e.id}_{c.id}") for e in pack.events for c in e.choices]
         self.used = [(i.id, f"used_{i.id}") for i in pack.interventions]
         self.modes = [f"mode_{m}" for m in MODES]
         self.zones = [(z, f"zone_{z}") for z in ZONES]
@@ -149,43 +161,81 @@ class NameTable:
         for source in expression_sources(pack, outcome=False):
             system |= pack.expr(source).names
         self.needed_system = frozenset(system)
-        self.actor_blocks = {prefix for prefix in ("stance", "trust", "anxiety", "stage", "adopted", "power")
-                             if any(n.startswith(prefix + "_") for n in needed)}
-        self.any_events = any(n.startswith(("fired_", "active_", "chose_")) for n in needed)
-        self.any_used = any(n.startswith("used_") for n in needed)
+        self.full = self.plan(self.needed)
+        self.system = self.plan(self.needed_system)
+        self.everything = self.plan(None)
+
+    def plan(self, needed: frozenset[str] | None) -> NamePlan:
+        """What to build for expressions reading ``needed`` (None: every name there is)."""
+        def keep(name: str) -> bool:
+            return needed is None or name in needed
+
+        actors = tuple((prefix, tuple((name, k) for k, name in enumerate(names) if keep(name)))
+                       for prefix, names in self.actor_names.items())
+        return NamePlan(
+            aggregates=frozenset(AGGREGATES if needed is None else needed.intersection(AGGREGATES)),
+            actors=tuple((prefix, named) for prefix, named in actors if named),
+            fired=tuple(x for x in self.fired if keep(x[1])),
+            active=tuple(x for x in self.active if keep(x[1])),
+            chose=tuple(x for x in self.chose if keep(x[2])),
+            used=tuple(x for x in self.used if keep(x[1])),
+        )
+
+
+#: Names whose values cost more than a lookup; built only when an expression reads them.
+AGGREGATES = ("agreement", "mean_stance", "network_health", "conflict", "voice", "harm")
+
+
+def _actor_values(state: GameState, prefix: str) -> list[float]:
+    if prefix == "stance":
+        return state.x.tolist()
+    if prefix == "trust":
+        return state.tau.tolist()
+    if prefix == "anxiety":
+        return state.anx.tolist()
+    if prefix == "power":
+        return state.power.tolist()
+    stage = state.stage.tolist()
+    if prefix == "stage":
+        return [float(v) for v in stage]
+    return [1.0 if v == 4 else 0.0 for v in stage]  # adopted
 
 
 def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice_idx: np.ndarray,
-              strain: float, names: NameTable, *, outcome: bool = True, w: np.ndarray | None = None) -> dict[str, float]:
+              strain: float, names: NameTable, *, outcome: bool = True, w: np.ndarray | None = None,
+              plan: NamePlan | None = None) -> dict[str, float]:
     """The names the pack's expressions read, with their current values.
 
-    Costly aggregates (harm, voice, network health...) and per-actor blocks are only
-    computed when some expression in the pack reads them; without ``outcome``, only when
-    the system, event and requirement expressions read them.
+    Costly aggregates (harm, voice, network health...) and per-actor, event and intervention
+    names are only computed when some expression in the pack reads them; without ``outcome``,
+    only when the system, event and requirement expressions read them.
     """
-    need = names.needed if outcome else names.needed_system
+    if plan is None:
+        plan = names.full if outcome else names.system
+    need = plan.aggregates
     n = len(state.x)
     ns: dict[str, float] = {
         "turn": float(state.turn), "turns": float(pack.meta.turns), "capital": state.capital,
         "holding": state.holding, "threat": state.threat, "certainty": ctx.certainty, "strain": strain,
-        "adoption_share": float(np.count_nonzero(state.stage == 4)) / n, "anxiety_mean": float(state.anx.sum()) / n,
-        "trust_mean": float(state.tau.sum()) / n,
+        "adoption_share": float(np.count_nonzero(state.stage == 4)) / n, "anxiety_mean": total(state.anx) / n,
+        "trust_mean": total(state.tau) / n,
     }
-    if w is None and ("agreement" in need or "mean_stance" in need):
-        w = state.power / state.power.sum()
-    if "agreement" in need:
-        ns["agreement"] = agreement(state, w)
-    if "mean_stance" in need:
-        assert w is not None
-        ns["mean_stance"] = float(w @ state.x)
-    if "network_health" in need:
-        ns["network_health"] = network_health(state)
-    if "conflict" in need:
-        ns["conflict"] = conflict(state)
-    if "voice" in need:
-        ns["voice"] = voice(state, voice_idx)
-    if "harm" in need:
-        ns["harm"] = harm(state, start, voice_idx, pack.meta.turns)
+    if need:
+        if w is None and ("agreement" in need or "mean_stance" in need):
+            w = state.power / state.power.sum()
+        if "agreement" in need:
+            ns["agreement"] = agreement(state, w)
+        if "mean_stance" in need:
+            assert w is not None
+            ns["mean_stance"] = float(w @ state.x)
+        if "network_health" in need:
+            ns["network_health"] = network_health(state)
+        if "conflict" in need:
+            ns["conflict"] = conflict(state)
+        if "voice" in need:
+            ns["voice"] = voice(state, voice_idx)
+        if "harm" in need:
+            ns["harm"] = harm(state, start, voice_idx, pack.meta.turns)
     ns.update(zip(names.modes, state.mode.tolist(), strict=True))
     zone_values = names.zone_values.get(ctx.zone)
     if zone_values is not None:
@@ -196,31 +246,23 @@ def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice
     ns.update(state.params)
     ns.update(state.stocks)
     ns.update(state.flow_values)
-    blocks = names.actor_blocks
-    if blocks:
-        stage = state.stage.astype(float)
-        arrays = {"stance": state.x, "trust": state.tau, "anxiety": state.anx, "stage": stage,
-                  "adopted": (stage == 4).astype(float), "power": state.power}
-        for prefix in blocks:
-            ns.update(zip(getattr(names, prefix), arrays[prefix].tolist(), strict=True))
-    if names.any_events:
-        for eid, fired, active, choices in names.events:
-            ns[fired] = float(state.fired.get(eid, 0))
-            ns[active] = 1.0 if state.active.get(eid) else 0.0
-            for cid, name in choices:
-                ns[name] = 1.0 if state.chosen.get(eid) == cid else 0.0
-    if names.any_used:
-        for iid, name in names.used:
-            ns[name] = float(state.used.get(iid, 0))
+    for prefix, named in plan.actors:
+        values = _actor_values(state, prefix)
+        for name, k in named:
+            ns[name] = values[k]
+    fired, active, chosen, used = state.fired, state.active, state.chosen, state.used
+    for eid, name in plan.fired:
+        ns[name] = float(fired.get(eid, 0))
+    for eid, name in plan.active:
+        ns[name] = 1.0 if active.get(eid) else 0.0
+    for eid, cid, name in plan.chose:
+        ns[name] = 1.0 if chosen.get(eid) == cid else 0.0
+    for iid, name in plan.used:
+        ns[name] = float(used.get(iid, 0))
     return ns
 
 
 def full_namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice_idx: np.ndarray,
                    strain: float, names: NameTable) -> dict[str, float]:
     """Every name (not just the ones the pack reads), for writers' tests and displays."""
-    everything = NameTable.__new__(NameTable)
-    everything.__dict__.update(names.__dict__)
-    everything.needed = frozenset(["agreement", "mean_stance", "network_health", "conflict", "voice", "harm"])
-    everything.actor_blocks = {"stance", "trust", "anxiety", "stage", "adopted", "power"}
-    everything.any_events = everything.any_used = True
-    return namespace(pack, state, start, ctx, voice_idx, strain, everything)
+    return namespace(pack, state, start, ctx, voice_idx, strain, names, plan=names.everything)

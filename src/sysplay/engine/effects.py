@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sysplay.engine.fast import clip, mean
 from sysplay.engine.social import TAILORED_ANCHOR
 from sysplay.scenarios.models import Effects
 from sysplay.scenarios.vocab import HIDDEN_FACTS
@@ -55,17 +56,14 @@ def apply_effects(g: Game, eff: Effects, targets: np.ndarray, k: np.ndarray | fl
     """
     s = g.state
     kind, source, detail = cause
-    kv = np.broadcast_to(np.asarray(k, dtype=float), targets.shape) if targets.size else np.ones(0)
-    kmean = float(kv.mean()) if kv.size else float(np.mean(k))
+    n = targets.shape[0]
+    kv = k if isinstance(k, np.ndarray) else np.full(n, float(k))
+    kmean = mean(kv) if n else float(np.mean(k))
     out = Applied(scale=kmean)
-    _actor_verbs(g, eff, targets, np.asarray(kv, dtype=float), cause)
-    everyone = np.arange(len(s.x))
-    if eff.anxiety_all is not None:
-        _shift(g, "anx", "anxiety", everyone, eff.anxiety_all, 0, 1, cause)
-    if eff.stance_all is not None:
-        _shift(g, "x", "stance", everyone, eff.stance_all, -1, 1, cause)
-    if eff.trust_all is not None:
-        _shift(g, "tau", "trust", everyone, eff.trust_all, 0, 1, cause)
+    if n:
+        _actor_verbs(g, eff, targets, kv, cause)
+    if eff.anxiety_all is not None or eff.stance_all is not None or eff.trust_all is not None:
+        _everyone(g, eff, cause)
     if eff.tie is not None or eff.relation is not None:
         _pair_verbs(g, eff, targets, kmean, cause)
     _group_verbs(g, eff, kmean, cause)
@@ -84,6 +82,16 @@ def apply_effects(g: Game, eff: Effects, targets: np.ndarray, k: np.ndarray | fl
     return out
 
 
+def _everyone(g: Game, eff: Effects, cause: tuple[str, str, tuple[Any, ...]]) -> None:
+    everyone = np.arange(len(g.state.x))
+    if eff.anxiety_all is not None:
+        _shift(g, "anx", "anxiety", everyone, eff.anxiety_all, 0, 1, cause)
+    if eff.stance_all is not None:
+        _shift(g, "x", "stance", everyone, eff.stance_all, -1, 1, cause)
+    if eff.trust_all is not None:
+        _shift(g, "tau", "trust", everyone, eff.trust_all, 0, 1, cause)
+
+
 def scaled_vec(verb: str, amount: float, k: np.ndarray) -> np.ndarray:
     """:func:`scaled` for a vector of multipliers."""
     good = amount < 0 if verb in _DOWN_IS_GOOD else amount > 0
@@ -93,8 +101,6 @@ def scaled_vec(verb: str, amount: float, k: np.ndarray) -> np.ndarray:
 def _actor_verbs(g: Game, eff: Effects, idx: np.ndarray, k: np.ndarray, cause: tuple[str, str, tuple[Any, ...]]) -> None:
     """Actor verbs for every target at once (targets are distinct, so order between them cannot matter)."""
     s = g.state
-    if idx.size == 0:
-        return
     if eff.trust is not None:
         _shift(g, "tau", "trust", idx, scaled_vec("trust", eff.trust, k), 0, 1, cause)
     if eff.stance is not None:
@@ -103,13 +109,13 @@ def _actor_verbs(g: Game, eff: Effects, idx: np.ndarray, k: np.ndarray, cause: t
         tailored = _tailored_mask(g, cause, idx)
         if tailored.any():  # meeting their concern moves identity too
             t = idx[tailored]
-            s.u[t] = np.clip(s.u[t] + TAILORED_ANCHOR * push[tailored], -1, 1)
+            s.u[t] = clip(s.u[t] + TAILORED_ANCHOR * push[tailored], -1, 1)
     if eff.anchor is not None:
-        s.u[idx] = np.clip(s.u[idx] + scaled_vec("anchor", eff.anchor, k), -1, 1)
+        s.u[idx] = clip(s.u[idx] + scaled_vec("anchor", eff.anchor, k), -1, 1)
     if eff.anxiety is not None:
         _shift(g, "anx", "anxiety", idx, scaled_vec("anxiety", eff.anxiety, k), 0, 1, cause)
     if eff.openness is not None:
-        s.eps[idx] = np.clip(s.eps[idx] + scaled_vec("openness", eff.openness, k), 0.02, 1.5)
+        s.eps[idx] = clip(s.eps[idx] + scaled_vec("openness", eff.openness, k), 0.02, 1.5)
     if eff.suspend is not None:
         s.theta[idx] = np.maximum(0.05, s.theta[idx] * (1 - np.minimum(0.9, eff.suspend * k)))
 
@@ -126,7 +132,7 @@ def _shift(g: Game, attr: str, quantity: str, idx: np.ndarray, amount: np.ndarra
            cause: tuple[str, str, tuple[Any, ...]]) -> None:
     arr = getattr(g.state, attr)
     before = arr[idx].astype(float)
-    after = np.clip(before + amount, lo, hi)
+    after = clip(before + amount, lo, hi)
     arr[idx] = after
     if g.recording:
         delta = np.zeros(len(arr))

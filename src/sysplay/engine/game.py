@@ -138,6 +138,9 @@ class Game:
         self._spare_rngs: list[np.random.Generator] = []
         self._weights: tuple[np.ndarray, np.ndarray] | None = None
         self._affect: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: Per pack, never per state: whom each move may target, and the multipliers per (kind, zone, mode).
+        self.eligible_cache: dict[str, tuple[str, ...]] = {}
+        self.multiplier_cache: dict[tuple[str, str, str], tuple[float, float]] = {}
         self.context = ctxmod.context_of(self.state, self.hidden_total, self.power_weights())
         evaluate_aux(self, self._base_namespace(False))
         self._ns = None

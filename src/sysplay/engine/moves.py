@@ -40,9 +40,13 @@ class Option:
 
 def multipliers(g: Game, iv: Intervention, ctx: Context) -> tuple[float, float]:
     """(Stacey zone multiplier, Bion mode multiplier) for a kind of move in this context."""
-    stacey = g.pack.engine.stacey.get(iv.kind) or DEFAULT_STACEY[iv.kind]
-    bion = g.pack.engine.bion.get(iv.kind) or DEFAULT_BION[iv.kind]
-    return float(stacey[ctx.zone_index()]), float(bion[ctx.mode_index()])
+    key = (iv.kind, ctx.zone, ctx.mode)
+    found = g.multiplier_cache.get(key)
+    if found is None:
+        stacey = g.pack.engine.stacey.get(iv.kind) or DEFAULT_STACEY[iv.kind]
+        bion = g.pack.engine.bion.get(iv.kind) or DEFAULT_BION[iv.kind]
+        found = g.multiplier_cache[key] = (float(stacey[ctx.zone_index()]), float(bion[ctx.mode_index()]))
+    return found
 
 
 def target_multipliers(g: Game, idx: np.ndarray, base: float) -> np.ndarray:
@@ -53,10 +57,12 @@ def target_multipliers(g: Game, idx: np.ndarray, base: float) -> np.ndarray:
 
 def eligible_targets(g: Game, iv: Intervention) -> list[str]:
     """Actor ids this move may be aimed at (before requirements on the target)."""
-    if iv.target in ("none", "all"):
-        return []
-    types = iv.target_types
-    return [a.id for a in g.pack.actors if types is None or a.type in types]
+    found = g.eligible_cache.get(iv.id)
+    if found is None:
+        types = iv.target_types
+        found = g.eligible_cache[iv.id] = (
+            () if iv.target in ("none", "all") else tuple(a.id for a in g.pack.actors if types is None or a.type in types))
+    return list(found)
 
 
 def check(g: Game, iv: Intervention, targets: tuple[str, ...], diary: list[PlannedMove]) -> None:
@@ -127,31 +133,50 @@ def _check_requirements(g: Game, iv: Intervention, targets: tuple[str, ...]) -> 
 def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
     """Every intervention with whether it can be used now, why not, and its valid single targets."""
     out = []
+    planned = _Planned.of(g, diary)
     for iv in g.pack.interventions:
         try:
-            check(g, iv, (), diary) if iv.target in ("none", "all") else _check_general(g, iv, diary)
+            check(g, iv, (), diary) if iv.target in ("none", "all") else _check_general(g, iv, planned)
             avail, reason = True, ""
         except RefusedMove as exc:
             avail, reason = False, str(exc)
-        targets = [t for t in eligible_targets(g, iv) if _target_ok(g, iv, t)] if iv.target != "none" else []
+        if iv.target == "none":
+            targets = []
+        elif any(r.target_knows is not None or r.target_trust_at_least is not None or r.target_stage_at_least is not None
+                 for r in iv.requires):
+            targets = [t for t in eligible_targets(g, iv) if _target_ok(g, iv, t)]
+        else:
+            targets = eligible_targets(g, iv)
         st, bi = multipliers(g, iv, g.context)
         out.append(Option(iv, avail, reason, targets, st * bi))
     return out
 
 
-def _check_general(g: Game, iv: Intervention, diary: list[PlannedMove]) -> None:
+@dataclass(frozen=True)
+class _Planned:
+    """What the diary already holds: slots and capital committed, and which moves."""
+
+    slots: int
+    capital: float
+    ids: frozenset[str]
+
+    @classmethod
+    def of(cls, g: Game, diary: list[PlannedMove]) -> _Planned:
+        ivs = [g.pack.intervention(m.intervention) for m in diary]
+        return cls(sum(iv.slots for iv in ivs), sum(iv.capital for iv in ivs), frozenset(iv.id for iv in ivs))
+
+
+def _check_general(g: Game, iv: Intervention, planned: _Planned) -> None:
     """Checks that do not depend on the target (slots, capital, cooldown, untargeted requirements)."""
     s = g.state
     if s.finished:
         raise RefusedMove("finished", "the game is over")
-    slots = sum(g.pack.intervention(m.intervention).slots for m in diary)
-    if slots + iv.slots > g.pack.meta.slots_per_turn:
+    if planned.slots + iv.slots > g.pack.meta.slots_per_turn:
         raise RefusedMove("slots", "no diary slots left")
-    capital = sum(g.pack.intervention(m.intervention).capital for m in diary)
-    if capital + iv.capital > s.capital + 1e-9:
+    if planned.capital + iv.capital > s.capital + 1e-9:
         raise RefusedMove("unaffordable", f"needs {iv.capital:g} capital")
     last = s.last_used.get(iv.id)
-    if (last is not None and s.turn - last <= iv.cooldown) or (iv.cooldown and any(m.intervention == iv.id for m in diary)):
+    if (last is not None and s.turn - last <= iv.cooldown) or (iv.cooldown and iv.id in planned.ids):
         raise RefusedMove("cooldown", "on cooldown")
     for req in iv.requires:
         if req.knows is not None:

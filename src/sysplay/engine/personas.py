@@ -86,12 +86,13 @@ def _fill(g: Game, prefs: list[tuple[tuple[str, ...], list[str]]]) -> Plan:
 def _random(g: Game) -> Plan:
     rng = _rng(g)
     out: Plan = []
+    ids = [a.id for a in g.pack.actors]
     for _ in range(g.pack.meta.slots_per_turn):
         usable = _usable(g)
         if not usable:
             break
         iv = usable[int(rng.integers(len(usable)))]
-        ranked = list(rng.permutation(_ids(g, list(range(len(g.pack.actors))))))
+        ranked = [ids[i] for i in rng.permutation(len(ids)).tolist()]  # the same shuffle as of the ids themselves
         targets = _targets_for(g, iv, ranked)
         if targets is not None:
             out.append((iv.id, targets))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sysplay.engine.context import agreement
-from sysplay.engine.state import nonzero_2d
+from sysplay.engine.fast import amax, clip, mean, total
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -25,20 +25,26 @@ TAILORED_ANCHOR = 0.5  # share of a tailored stance push that also shifts the se
 
 @dataclass(frozen=True)
 class Edges:
-    """The directed ties with strength above zero, in row-major order (sorted by source)."""
+    """The directed ties with strength above zero, in row-major order (sorted by source).
+
+    ``flat`` is each tie's position in the flattened N x N matrices (``src * N + dst``).
+    """
 
     src: np.ndarray
     dst: np.ndarray
+    flat: np.ndarray
     R: np.ndarray
     T: np.ndarray
 
     @classmethod
     def of(cls, R: np.ndarray, T: np.ndarray) -> Edges:
         """The edges of the tie matrices (the diagonal is never a tie)."""
-        src, dst = nonzero_2d(T > 0)
+        flat = np.flatnonzero(T > 0)
+        src, dst = np.divmod(flat, T.shape[1])
         keep = src != dst
-        src, dst = src[keep], dst[keep]
-        return cls(src, dst, R[src, dst], T[src, dst])
+        if not keep.all():
+            src, dst, flat = src[keep], dst[keep], flat[keep]
+        return cls(src, dst, flat, R.take(flat), T.take(flat))
 
 
 @dataclass(frozen=True)
@@ -55,24 +61,24 @@ class Mind:
 
 def softmax(v: np.ndarray) -> np.ndarray:
     """Numerically safe softmax."""
-    e = np.exp(v - v.max())
-    return e / e.sum()
+    e = np.exp(v - amax(v))
+    return e / total(e)
 
 
 def edge_conflict(e: Edges) -> float:
     """Share of tie weight that is hostile (as :func:`sysplay.engine.context.conflict`, on edges)."""
-    total = float((e.T * np.abs(e.R)).sum())
-    return float((e.T * np.maximum(-e.R, 0)).sum()) / total if total > 0 else 0.0
+    weight = total(e.T * np.abs(e.R))
+    return total(e.T * np.maximum(-e.R, 0)) / weight if weight > 0 else 0.0
 
 
 def step_affect(g: Game, mind: Mind, strain: float, e: Edges) -> None:
     """Anxiety moves towards a target set by threat and strain, eased by holding; the group mood drifts."""
     s = g.state
     target = min(1.0, max(0.0, 0.15 + 0.4 * mind.threat + 0.4 * strain - 0.35 * mind.holding))
-    new = np.clip(mind.anx + 0.4 * (target - mind.anx), 0, 1)
+    new = clip(mind.anx + 0.4 * (target - mind.anx), 0, 1)
     g.ledger.add_vector(s.turn, "anxiety", new - mind.anx, "affect", "system", [(target,)] * len(new) if g.recording else None)
     s.anx = new
-    a_mean = float(mind.anx.mean())
+    a_mean = mean(mind.anx)
     v, top = g.affect_constants()
     hope = float(max(0.0, s.R[top[0], top[1]])) if len(top) == 2 else 0.0
     drives = np.array([
@@ -91,7 +97,7 @@ def edge_weights(e: Edges, s: GameState, mind: Mind, kernel: bool) -> tuple[np.n
     if kernel:
         eff = s.eps + 0.3 * mind.holding - 0.2 * mind.anx - 0.1 * mind.mode[2] + 0.1 * mind.mode[0]
         gap = np.abs(mind.x[e.src] - mind.x[e.dst])
-        A = A / (1 + np.exp(-np.clip((eff[e.src] - gap) / 0.05, -50, 50)))
+        A = A / (1 + np.exp(-clip((eff[e.src] - gap) / 0.05, -50, 50)))
     B = tp * np.maximum(-e.R, 0)
     return A, B
 
@@ -107,7 +113,7 @@ def _fj(x: np.ndarray, u: np.ndarray, theta: np.ndarray, sa: np.ndarray, ax: np.
         "noise": noise,
     }
     raw = x + parts["anchor"] + parts["influence"] + parts["repulsion"] + noise
-    new = np.clip(raw, -1, 1)
+    new = clip(raw, -1, 1)
     parts["limit"] = new - raw
     return new, parts
 
@@ -180,13 +186,13 @@ def balance(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
 
 
 def _balance_dense(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
-    src, dst = e.src[live], e.dst[live]
+    flat = e.flat[live]
     T = np.zeros((n, n))
     TR = np.zeros((n, n))
-    T[src, dst] = e.T[live]
-    TR[src, dst] = (e.T * e.R)[live]
-    num = (TR @ TR)[src, dst]
-    den = (T @ T)[src, dst]
+    T.put(flat, e.T[live])
+    TR.put(flat, (e.T * e.R)[live])
+    num = (TR @ TR).take(flat)
+    den = (T @ T).take(flat)
     # two-paths i -> k -> i never reach an edge (no self-ties), so the sums match the edge route
     return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-9)
 
@@ -196,12 +202,12 @@ def _balance_edges(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
     outdeg = np.bincount(src, minlength=n)
     ptr = np.concatenate(([0], np.cumsum(outdeg)))
     cnt = outdeg[dst]
-    total = int(cnt.sum())
+    count = int(cnt.sum())
     bal = np.zeros(len(src))
-    if total == 0:
+    if count == 0:
         return bal
     first = np.repeat(np.arange(len(src)), cnt)
-    offsets = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    offsets = np.arange(count) - np.repeat(np.cumsum(cnt) - cnt, cnt)
     second = ptr[dst[first]] + offsets
     i, j = src[first], dst[second]
     ok = i != j
@@ -226,21 +232,24 @@ def step_relationships(g: Game, e: Edges, mind: Mind) -> None:
     s, eng = g.state, g.pack.engine
     n = len(mind.x)
     live = e.T > LIVE
-    src, dst, R, T = e.src[live], e.dst[live], e.R[live], e.T[live]
-    R0 = s.R0[src, dst]
+    if live.all():
+        src, dst, flat, R, T = e.src, e.dst, e.flat, e.R, e.T
+    else:
+        src, dst, flat, R, T = e.src[live], e.dst[live], e.flat[live], e.R[live], e.T[live]
+    R0 = s.R0.take(flat)
     parts = {
         "balance": eng.balance_rate * np.tanh(balance(e, live, n)) * (1 - np.abs(R)),
         "agreement": 0.03 * (0.5 - np.abs(mind.x[src] - mind.x[dst])) * T,
         "memory": -0.02 * (R - R0),
     }
     raw = R + parts["balance"] + parts["agreement"] + parts["memory"]
-    new = np.clip(raw, -1, 1)
-    s.R[src, dst] = new
-    s.R0[src, dst] = R0 + 0.1 * (new - R0)
+    new = clip(raw, -1, 1)
+    s.R.put(flat, new)
+    s.R0.put(flat, R0 + 0.1 * (new - R0))
     fade = np.full(len(e.src), eng.tie_fade)
     if g.contact_ties:
         contact = np.array(sorted(a * n + b for a, b in g.contact_ties))
-        keys = e.src * n + e.dst  # contact is sorted and unique: a membership test by binary search
+        keys = e.flat  # contact is sorted and unique: a membership test by binary search
         pos = np.minimum(np.searchsorted(contact, keys), len(contact) - 1)
         fade[contact[pos] == keys] = 1.0
     faded = e.T * fade
@@ -251,7 +260,7 @@ def step_relationships(g: Game, e: Edges, mind: Mind) -> None:
         g.ledger.add_edges(s.turn, "tie_trust", src, dst, new - raw, shown, "limit", "network")
         g.ledger.add_edges(s.turn, "tie", e.src, e.dst, faded - e.T, s.tie_known[e.src, e.dst] & (e.T > LIVE),
                            "decay", "network")
-    s.T[e.src, e.dst] = faded
+    s.T.put(e.flat, faded)
 
 
 def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
@@ -259,8 +268,8 @@ def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
     s = g.state
     n = len(s.x)
     w = e.T * np.maximum(e.R, 0)
-    rows = np.bincount(e.src, w, minlength=n)
-    share = np.divide(w, rows[e.src], out=np.zeros_like(w), where=rows[e.src] > 1e-9)
+    rows = np.bincount(e.src, w, minlength=n)[e.src]
+    share = np.divide(w, rows, out=np.zeros_like(w), where=rows > 1e-9)
     stage0 = s.stage
     adopted = (stage0 == 4).astype(float)
     readiness = 0.5 * np.bincount(e.src, share * adopted[e.dst], minlength=n) + 0.5 * (s.x + 1) / 2
@@ -284,7 +293,7 @@ def step_social(g: Game, strain: float) -> None:
     Relationships change last, so the phases before them read the ties as they were, without a copy.
     """
     s = g.state
-    mind = Mind(s.x.copy(), s.anx.copy(), s.mode.copy(), s.holding, s.threat, s.dep_push)
+    mind = Mind(s.x, s.anx, s.mode, s.holding, s.threat, s.dep_push)  # the phases rebind, never write into, these
     edges = Edges.of(s.R, s.T)
     step_affect(g, mind, strain, edges)
     step_opinions(g, edges, mind)

@@ -11,6 +11,9 @@ from sysplay.scenarios.vocab import HIDDEN_FACTS, STAGES
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
 
+_CONCERN = HIDDEN_FACTS.index("concern")
+
+
 #: How much wider than the pack's jitter a band is drawn, so it never pins the true value.
 BAND_MARGIN = 0.15
 
@@ -82,12 +85,20 @@ def voice_line(g: Game, i: int) -> str | None:
 
 def _matches(g: Game, i: int, line: VoiceLine) -> bool:
     s = g.state
-    checks = (
-        (line.trust_below, lambda v: s.tau[i] < v), (line.trust_above, lambda v: s.tau[i] >= v),
-        (line.stance_below, lambda v: s.x[i] < v), (line.stance_above, lambda v: s.x[i] >= v),
-        (line.anxiety_below, lambda v: s.anx[i] < v), (line.anxiety_above, lambda v: s.anx[i] >= v),
-        (line.stage, lambda v: STAGES[int(s.stage[i])] in v),
-        (line.concern_known, lambda v: bool(s.known[i, HIDDEN_FACTS.index("concern")]) == v),
-        (line.after_event, lambda v: s.fired.get(v, 0) > 0),
-    )
-    return all(cond is None or test(cond) for cond, test in checks)
+    if line.trust_below is not None and not s.tau[i] < line.trust_below:
+        return False
+    if line.trust_above is not None and not s.tau[i] >= line.trust_above:
+        return False
+    if line.stance_below is not None and not s.x[i] < line.stance_below:
+        return False
+    if line.stance_above is not None and not s.x[i] >= line.stance_above:
+        return False
+    if line.anxiety_below is not None and not s.anx[i] < line.anxiety_below:
+        return False
+    if line.anxiety_above is not None and not s.anx[i] >= line.anxiety_above:
+        return False
+    if line.stage is not None and STAGES[int(s.stage[i])] not in line.stage:
+        return False
+    if line.concern_known is not None and bool(s.known[i, _CONCERN]) != line.concern_known:
+        return False
+    return line.after_event is None or s.fired.get(line.after_event, 0) > 0
