@@ -58,7 +58,7 @@ def apply_effects(g: Game, eff: Effects, targets: np.ndarray, k: np.ndarray | fl
     kind, source, detail = cause
     n = targets.shape[0]
     kv = k if isinstance(k, np.ndarray) else np.full(n, float(k))
-    kmean = mean(kv) if n else float(np.mean(k))
+    kmean = mean(kv) if n else (float(np.mean(k)) if isinstance(k, np.ndarray) else float(k))
     out = Applied(scale=kmean)
     if n:
         _actor_verbs(g, eff, targets, kv, cause)

@@ -115,12 +115,17 @@ class Game:
         self.recording = record
         self.hashing = hashing
         self.ledger: Ledger = Ledger() if record else NullLedger()
-        self.index = {a.id: k for k, a in enumerate(pack.actors)}
-        self.has_concern = np.array([a.concern is not None for a in pack.actors])
-        self.hidden_total = sum(len(a.hidden) for a in pack.actors)
-        self.voice_idx = ctxmod.voice_indices(pack)
-        self.aux_order = aux_order(pack)
-        self.names = ctxmod.NameTable(pack)
+        # Worked out once per pack and shared by every game of it (never changed by a game).
+        self.index: dict[str, int] = pack.memo("actor_index", lambda p: {a.id: k for k, a in enumerate(p.actors)})
+        self.has_concern: np.ndarray = pack.memo("has_concern", lambda p: np.array([a.concern is not None for a in p.actors]))
+        self.hidden_total: int = pack.memo("hidden_total", lambda p: sum(len(a.hidden) for a in p.actors))
+        self.voice_idx: np.ndarray = pack.memo("voice_idx", ctxmod.voice_indices)
+        self.aux_order = pack.memo("aux_order", aux_order)
+        self.names: ctxmod.NameTable = pack.memo("names", ctxmod.NameTable)
+        self.ivs = pack.interventions_by_id()
+        #: Whom each move may target, and the multipliers per (kind, zone, mode): per pack, never per state.
+        self.eligible_cache: dict[str, tuple[str, ...]] = pack.memo("eligible", lambda p: {})
+        self.multiplier_cache: dict[tuple[str, str, str], tuple[float, float]] = pack.memo("multipliers", lambda p: {})
         self.state = initial_state(pack, self.seed)
         self.start = self.state.copy()
         self.harm_base = ctxmod.HarmBase(self.start)
@@ -138,9 +143,6 @@ class Game:
         self._spare_rngs: list[np.random.Generator] = []
         self._weights: tuple[np.ndarray, np.ndarray] | None = None
         self._affect: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
-        #: Per pack, never per state: whom each move may target, and the multipliers per (kind, zone, mode).
-        self.eligible_cache: dict[str, tuple[str, ...]] = {}
-        self.multiplier_cache: dict[tuple[str, str, str], tuple[float, float]] = {}
         self.context = ctxmod.context_of(self.state, self.hidden_total, self.power_weights())
         evaluate_aux(self, self._base_namespace(False))
         self._ns = None
@@ -263,7 +265,7 @@ class Game:
         if isinstance(targets, str):
             targets = (targets,)
         try:
-            iv = self.pack.intervention(intervention_id)
+            iv = self.ivs[intervention_id]
         except KeyError:
             raise RefusedMove("unknown", f"there is no intervention '{intervention_id}'") from None
         move = PlannedMove(iv.id, tuple(targets))
@@ -320,7 +322,7 @@ class Game:
 
     def apply_move(self, move: PlannedMove, ctx: ctxmod.Context, *, delayed_from: int | None = None) -> MoveResult:
         """Apply a move's effects now (or queue them), with the context's multipliers."""
-        iv = self.pack.intervention(move.intervention)
+        iv = self.ivs[move.intervention]
         zone_m, mode_m = multipliers(self, iv, ctx)
         idx = np.array([self.index[t] for t in move.targets], dtype=np.int64)
         if iv.target == "all":
@@ -369,7 +371,7 @@ class Game:
 
     def pay(self, iv_id: str) -> None:
         """Spend a move's capital and start its cooldown."""
-        s, iv = self.state, self.pack.intervention(iv_id)
+        s, iv = self.state, self.ivs[iv_id]
         if iv.capital:
             s.capital = max(0.0, s.capital - iv.capital)
             self.ledger.add(s.turn, ("capital",), -iv.capital, "cost", iv.id)

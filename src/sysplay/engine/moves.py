@@ -70,10 +70,10 @@ def check(g: Game, iv: Intervention, targets: tuple[str, ...], diary: list[Plann
     s = g.state
     if s.finished:
         raise RefusedMove("finished", "the game is over")
-    slots = sum(g.pack.intervention(m.intervention).slots for m in diary)
+    slots = sum(g.ivs[m.intervention].slots for m in diary)
     if slots + iv.slots > g.pack.meta.slots_per_turn:
         raise RefusedMove("slots", f"not enough diary slots left this {g.pack.meta.turn_label} for '{iv.name}'")
-    capital = sum(g.pack.intervention(m.intervention).capital for m in diary)
+    capital = sum(g.ivs[m.intervention].capital for m in diary)
     if capital + iv.capital > s.capital + 1e-9:
         raise RefusedMove("unaffordable", f"'{iv.name}' needs {iv.capital:g} political capital; you have {s.capital - capital:.1f} left")
     last = s.last_used.get(iv.id)
@@ -162,7 +162,7 @@ class _Planned:
 
     @classmethod
     def of(cls, g: Game, diary: list[PlannedMove]) -> _Planned:
-        ivs = [g.pack.intervention(m.intervention) for m in diary]
+        ivs = [g.ivs[m.intervention] for m in diary]
         return cls(sum(iv.slots for iv in ivs), sum(iv.capital for iv in ivs), frozenset(iv.id for iv in ivs))
 
 

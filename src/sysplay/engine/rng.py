@@ -37,6 +37,7 @@ def _key(seed: int, turn: int, purpose: str) -> int:
 
 
 _MASK = (1 << 64) - 1
+_ZEROS = np.zeros(4, dtype=np.uint64)  # read, never written: the state setter copies it
 
 
 def restart(gen: np.random.Generator, seed: int, turn: int, purpose: str) -> np.random.Generator:
@@ -47,7 +48,7 @@ def restart(gen: np.random.Generator, seed: int, turn: int, purpose: str) -> np.
     key = _key(seed, turn, purpose)
     gen.bit_generator.state = {
         "bit_generator": "Philox",
-        "state": {"counter": np.zeros(4, dtype=np.uint64), "key": np.array([key & _MASK, key >> 64], dtype=np.uint64)},
-        "buffer": np.zeros(4, dtype=np.uint64), "buffer_pos": 4, "has_uint32": 0, "uinteger": 0,
+        "state": {"counter": _ZEROS, "key": np.array([key & _MASK, key >> 64], dtype=np.uint64)},
+        "buffer": _ZEROS, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0,
     }
     return gen

@@ -76,7 +76,8 @@ def step_affect(g: Game, mind: Mind, strain: float, e: Edges) -> None:
     s = g.state
     target = min(1.0, max(0.0, 0.15 + 0.4 * mind.threat + 0.4 * strain - 0.35 * mind.holding))
     new = clip(mind.anx + 0.4 * (target - mind.anx), 0, 1)
-    g.ledger.add_vector(s.turn, "anxiety", new - mind.anx, "affect", "system", [(target,)] * len(new) if g.recording else None)
+    if g.recording:
+        g.ledger.add_vector(s.turn, "anxiety", new - mind.anx, "affect", "system", [(target,)] * len(new))
     s.anx = new
     a_mean = mean(mind.anx)
     v, top = g.affect_constants()

@@ -9,17 +9,16 @@ import numpy as np
 from sysplay.engine import context as ctxmod
 from sysplay.engine.dynamics import step_system
 from sysplay.engine.events import step_events
+from sysplay.engine.game import MoveResult, Snapshot, TurnResult
 from sysplay.engine.moves import PlannedMove
 from sysplay.engine.outcome import with_outcome
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import Game, MoveResult, TurnResult
+    from sysplay.engine.game import Game
 
 
 def resolve(g: Game) -> TurnResult:
     """Resolve the current turn and return what happened."""
-    from sysplay.engine.game import Snapshot, TurnResult
-
     s, ctx = g.state, g.context
     if g.recording:
         g.history.append(Snapshot.of(s))
@@ -67,10 +66,8 @@ def resolve(g: Game) -> TurnResult:
 
 
 def _play(g: Game, move: PlannedMove, ctx: ctxmod.Context) -> MoveResult:
-    from sysplay.engine.game import MoveResult
-
     s = g.state
-    iv = g.pack.intervention(move.intervention)
+    iv = g.ivs[move.intervention]
     if iv.capital > s.capital + 1e-9:  # a dilemma answer this turn can leave too little capital
         return MoveResult(iv.id, move.targets, 1.0, 1.0, (), refused=f"not enough political capital left for '{iv.name}'")
     g.pay(move.intervention)
@@ -90,7 +87,7 @@ def _land_delayed(g: Game) -> list[MoveResult]:
     landed = []
     for q in due:
         targets = tuple(g.pack.actors[i].id for i in q.targets)
-        iv = g.pack.intervention(q.intervention)
+        iv = g.ivs[q.intervention]
         move = PlannedMove(q.intervention, () if iv.target == "all" else targets)
         landed.append(g.apply_move(move, g.context, delayed_from=q.planned_turn))
     return landed

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field, PrivateAttr, model_validator
 
@@ -20,6 +21,18 @@ from sysplay.scenarios.models_play import (
     Requirement,
 )
 from sysplay.scenarios.vocab import InterventionKind, Tone
+
+_T = TypeVar("_T")
+_MISSING = object()
+
+
+def _by_id(items: Any) -> dict[str, Any]:
+    """Items by id (the first of any repeated id, as a search from the front would find)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        out.setdefault(item.id, item)
+    return out
+
 
 __all__ = [
     "Actor", "Choice", "Delay", "Dimension", "Effects", "Ending", "EngineTuning", "Event",
@@ -289,6 +302,7 @@ class Pack(PackPart):
     _hash: str = PrivateAttr(default="")
     _origin: Any = PrivateAttr(default=None)
     _exprs: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _memo: Any = PrivateAttr(default=None)
 
     def attach_source(self, path: Path, content_hash: str, origin: Any = None) -> None:
         """Record where the pack was read from (the loader calls this)."""
@@ -318,23 +332,46 @@ class Pack(PackPart):
             compiled = cache[source] = compile_expr(source)
         return compiled
 
+    def memo(self, key: str, build: Callable[[Pack], _T]) -> _T:
+        """Something worked out from this pack alone, built on first use and kept with the pack.
+
+        A copy made with ``model_copy`` (a variant with one number changed, say) builds its own:
+        the memo remembers which pack it belongs to.
+        """
+        private = self.__pydantic_private__
+        assert private is not None
+        slot = private["_memo"]
+        if slot is None or slot[0] is not self:
+            slot = private["_memo"] = (self, {})
+        found = slot[1].get(key, _MISSING)
+        if found is _MISSING:
+            found = slot[1][key] = build(self)
+        return found
+
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id (KeyError if none)."""
-        for a in self.actors:
-            if a.id == actor_id:
-                return a
-        raise KeyError(actor_id)
+        return self.memo("actor_by_id", _actors_by_id)[actor_id]
 
     def intervention(self, intervention_id: str) -> Intervention:
         """The intervention with this id (KeyError if none)."""
-        for i in self.interventions:
-            if i.id == intervention_id:
-                return i
-        raise KeyError(intervention_id)
+        return self.interventions_by_id()[intervention_id]
+
+    def interventions_by_id(self) -> dict[str, Intervention]:
+        """Every intervention by id (built once; do not change it)."""
+        return self.memo("intervention_by_id", _interventions_by_id)
 
     def event(self, event_id: str) -> Event:
         """The event with this id (KeyError if none)."""
-        for e in self.events:
-            if e.id == event_id:
-                return e
-        raise KeyError(event_id)
+        return self.memo("event_by_id", _events_by_id)[event_id]
+
+
+def _actors_by_id(pack: Pack) -> dict[str, Actor]:
+    return _by_id(pack.actors)
+
+
+def _interventions_by_id(pack: Pack) -> dict[str, Intervention]:
+    return _by_id(pack.interventions)
+
+
+def _events_by_id(pack: Pack) -> dict[str, Event]:
+    return _by_id(pack.events)
