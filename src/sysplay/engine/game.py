@@ -15,9 +15,11 @@ from sysplay.engine.ledger import Ledger, NullLedger
 from sysplay.engine.moves import (
     Option,
     PlannedMove,
+    Standing,
     check,
     multipliers,
     options,
+    standings,
     target_multipliers,
 )
 from sysplay.engine.outcome import Outcome, check_endings, score, with_outcome
@@ -137,6 +139,7 @@ class Game:
         self._ns: dict[str, float] | None = None
         self._ns_full = False
         self._options: tuple[Any, list[Option]] | None = None
+        self._standings: tuple[Any, list[Standing]] | None = None
         self._option_index: tuple[Any, dict[str, tuple[Option, frozenset[str]]]] | None = None
         self._rngs: dict[str, np.random.Generator] = {}
         self._rng_turn = 0
@@ -233,6 +236,13 @@ class Game:
         Cached until the diary or the state changes (personas ask many times while planning).
         """
         return list(self._current_options()[1])
+
+    def standings(self) -> list[Standing]:
+        """Each intervention's standing this turn, before the diary is taken into account (cached per turn)."""
+        key = (self.state.turn, len(self.results))
+        if self._standings is None or self._standings[0] != key:
+            self._standings = (key, standings(self))
+        return self._standings[1]
 
     def _current_options(self) -> tuple[Any, list[Option]]:
         key = (self.state.turn, len(self.results), tuple(self.diary))
@@ -360,6 +370,7 @@ class Game:
         twin.results = list(self.results)
         twin._ns = None
         twin._options = None
+        twin._standings = None
         twin._option_index = None
         twin._rngs = {k: _copy_generator(v) for k, v in self._rngs.items()}
         twin._spare_rngs = []

@@ -130,26 +130,77 @@ def _check_requirements(g: Game, iv: Intervention, targets: tuple[str, ...]) -> 
             raise RefusedMove("requirement", f"'{iv.name}' is not possible yet ({req.when})")
 
 
-def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
-    """Every intervention with whether it can be used now, why not, and its valid single targets."""
-    out = []
-    planned = _Planned.of(g, diary)
+@dataclass(frozen=True)
+class Standing:
+    """What this turn's state says about one intervention, whatever the diary holds.
+
+    Worked out once a turn; :func:`options` adds what depends on the diary (slots, capital,
+    a move already planned), checking in the same order as :func:`check`.
+    """
+
+    intervention: Intervention
+    targets: tuple[str, ...]
+    fit: float
+    cooling: int | None  # turns to wait when used too recently, else None
+    requirement: str | None  # why an untargeted requirement is unmet, if one is
+
+
+def standings(g: Game) -> list[Standing]:
+    """Every intervention's standing this turn (the targets it may have, its fit, state-only refusals)."""
+    s, out = g.state, []
     for iv in g.pack.interventions:
-        try:
-            check(g, iv, (), diary) if iv.target in ("none", "all") else _check_general(g, iv, planned)
-            avail, reason = True, ""
-        except RefusedMove as exc:
-            avail, reason = False, str(exc)
         if iv.target == "none":
-            targets = []
+            targets: tuple[str, ...] = ()
         elif any(r.target_knows is not None or r.target_trust_at_least is not None or r.target_stage_at_least is not None
                  for r in iv.requires):
-            targets = [t for t in eligible_targets(g, iv) if _target_ok(g, iv, t)]
+            targets = tuple(t for t in eligible_targets(g, iv) if _target_ok(g, iv, t))
         else:
-            targets = eligible_targets(g, iv)
+            targets = tuple(eligible_targets(g, iv))
+        last = s.last_used.get(iv.id)
+        cooling = iv.cooldown - (s.turn - last) + 1 if last is not None and s.turn - last <= iv.cooldown else None
         st, bi = multipliers(g, iv, g.context)
-        out.append(Option(iv, avail, reason, targets, st * bi))
+        out.append(Standing(iv, targets, st * bi, cooling, _unmet(g, iv, long=iv.target in ("none", "all"))))
     return out
+
+
+def _unmet(g: Game, iv: Intervention, *, long: bool) -> str | None:
+    """The first untargeted requirement not met now, worded as :func:`check` (long) or briefly."""
+    s = g.state
+    for req in iv.requires:
+        if req.knows is not None:
+            actor_id, _, fact = req.knows.partition(".")
+            if not s.known[g.index[actor_id], HIDDEN_FACTS.index(fact)]:
+                name = possessive(g.pack.actor(actor_id).display_name)
+                return f"'{iv.name}' needs you to know {name} {fact} first" if long else f"needs you to know {name} {fact}"
+        if req.when is not None and not g.pack.expr(req.when)(g.namespace(outcome=False)):
+            return f"'{iv.name}' is not possible yet ({req.when})" if long else f"not possible yet ({req.when})"
+    return None
+
+
+def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
+    """Every intervention with whether it can be used now, why not, and its valid single targets."""
+    planned = _Planned.of(g, diary)
+    return [Option(st.intervention, reason is None, reason or "", list(st.targets), st.fit)
+            for st in g.standings() for reason in (_refusal(g, st, planned),)]
+
+
+def _refusal(g: Game, st: Standing, planned: _Planned) -> str | None:
+    """Why the move cannot go in the diary now (None if it can), in :func:`check`'s order and words."""
+    s, iv, meta = g.state, st.intervention, g.pack.meta
+    long = iv.target in ("none", "all")
+    if s.finished:
+        return "the game is over"
+    if planned.slots + iv.slots > meta.slots_per_turn:
+        return f"not enough diary slots left this {meta.turn_label} for '{iv.name}'" if long else "no diary slots left"
+    if planned.capital + iv.capital > s.capital + 1e-9:
+        if long:
+            return f"'{iv.name}' needs {iv.capital:g} political capital; you have {s.capital - planned.capital:.1f} left"
+        return f"needs {iv.capital:g} capital"
+    if iv.cooldown and iv.id in planned.ids:
+        return f"'{iv.name}' is already in this {meta.turn_label}'s diary" if long else "on cooldown"
+    if st.cooling is not None:
+        return f"'{iv.name}' can be used again in {st.cooling} {meta.turn_label}(s)" if long else "on cooldown"
+    return st.requirement
 
 
 @dataclass(frozen=True)
@@ -164,27 +215,6 @@ class _Planned:
     def of(cls, g: Game, diary: list[PlannedMove]) -> _Planned:
         ivs = [g.ivs[m.intervention] for m in diary]
         return cls(sum(iv.slots for iv in ivs), sum(iv.capital for iv in ivs), frozenset(iv.id for iv in ivs))
-
-
-def _check_general(g: Game, iv: Intervention, planned: _Planned) -> None:
-    """Checks that do not depend on the target (slots, capital, cooldown, untargeted requirements)."""
-    s = g.state
-    if s.finished:
-        raise RefusedMove("finished", "the game is over")
-    if planned.slots + iv.slots > g.pack.meta.slots_per_turn:
-        raise RefusedMove("slots", "no diary slots left")
-    if planned.capital + iv.capital > s.capital + 1e-9:
-        raise RefusedMove("unaffordable", f"needs {iv.capital:g} capital")
-    last = s.last_used.get(iv.id)
-    if (last is not None and s.turn - last <= iv.cooldown) or (iv.cooldown and iv.id in planned.ids):
-        raise RefusedMove("cooldown", "on cooldown")
-    for req in iv.requires:
-        if req.knows is not None:
-            actor_id, _, fact = req.knows.partition(".")
-            if not s.known[g.index[actor_id], HIDDEN_FACTS.index(fact)]:
-                raise RefusedMove("requirement", f"needs you to know {possessive(g.pack.actor(actor_id).display_name)} {fact}")
-        if req.when is not None and not g.pack.expr(req.when)(g.namespace(outcome=False)):
-            raise RefusedMove("requirement", f"not possible yet ({req.when})")
 
 
 def _target_ok(g: Game, iv: Intervention, target: str) -> bool:
