@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sysplay.engine.game import Game
+from sysplay.engine.moves import check
 from sysplay.engine.outcome import Outcome
 from sysplay.errors import RefusedMove
 from sysplay.scenarios.models import Pack
@@ -82,6 +83,14 @@ def random_turn(g: Game, rng: np.random.Generator) -> None:
     names = [a.id for a in g.pack.actors]
     for _ in range(int(rng.integers(0, 6))):
         opts = g.options()
+        for other in opts:  # options() words an untargeted move's refusal exactly as plan() would
+            if other.intervention.target in ("none", "all"):
+                try:
+                    check(g, other.intervention, (), g.diary)
+                    refusal = ""
+                except RefusedMove as exc:
+                    refusal = str(exc)
+                assert other.available == (refusal == "") and other.reason == refusal, (other, refusal)
         o = opts[int(rng.integers(len(opts)))]
         iv = o.intervention
         valid = o.available
