@@ -140,7 +140,7 @@ class Game:
         self._ns_full = False
         self._options: tuple[Any, list[Option]] | None = None
         self._standings: tuple[Any, list[Standing]] | None = None
-        self._option_index: tuple[Any, dict[str, tuple[Option, frozenset[str]]]] | None = None
+        self._allowed: tuple[Any, dict[str, frozenset[str]]] | None = None
         self._rngs: dict[str, np.random.Generator] = {}
         self._rng_turn = 0
         self._spare_rngs: list[np.random.Generator] = []
@@ -250,12 +250,12 @@ class Game:
             self._options = (key, options(self, self.diary))
         return self._options
 
-    def option_targets(self, intervention_id: str) -> tuple[Option, frozenset[str]]:
-        """The option for one intervention and its valid targets as a set (cached like :meth:`options`)."""
-        current = self._current_options()
-        if self._option_index is None or self._option_index[0] is not current:
-            self._option_index = (current, {o.intervention.id: (o, frozenset(o.targets)) for o in current[1]})
-        return self._option_index[1][intervention_id]
+    def allowed_targets(self, intervention_id: str) -> frozenset[str]:
+        """Whom a move may be aimed at this turn, as a set (the option's targets; cached per turn)."""
+        key = (self.state.turn, len(self.results))
+        if self._allowed is None or self._allowed[0] != key:
+            self._allowed = (key, {st.intervention.id: frozenset(st.targets) for st in self.standings()})
+        return self._allowed[1][intervention_id]
 
     def outcome(self) -> Outcome:
         """The outcome dimensions and composite score at the current state."""
@@ -371,7 +371,7 @@ class Game:
         twin._ns = None
         twin._options = None
         twin._standings = None
-        twin._option_index = None
+        twin._allowed = None
         twin._rngs = {k: _copy_generator(v) for k, v in self._rngs.items()}
         twin._spare_rngs = []
         return twin

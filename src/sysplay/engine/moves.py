@@ -130,7 +130,7 @@ def _check_requirements(g: Game, iv: Intervention, targets: tuple[str, ...]) -> 
             raise RefusedMove("requirement", f"'{iv.name}' is not possible yet ({req.when})")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Standing:
     """What this turn's state says about one intervention, whatever the diary holds.
 
@@ -142,7 +142,14 @@ class Standing:
     targets: tuple[str, ...]
     fit: float
     cooling: int | None  # turns to wait when used too recently, else None
-    requirement: str | None  # why an untargeted requirement is unmet, if one is
+    _unmet: str | None | bool = False  # False until worked out (only when the earlier checks pass)
+
+    def unmet(self, g: Game) -> str | None:
+        """Why an untargeted requirement is not met now, if one is (evaluated once, when first asked)."""
+        if self._unmet is False:
+            iv = self.intervention
+            self._unmet = _unmet(g, iv, long=iv.target in ("none", "all"))
+        return self._unmet  # type: ignore[return-value]
 
 
 def standings(g: Game) -> list[Standing]:
@@ -159,7 +166,7 @@ def standings(g: Game) -> list[Standing]:
         last = s.last_used.get(iv.id)
         cooling = iv.cooldown - (s.turn - last) + 1 if last is not None and s.turn - last <= iv.cooldown else None
         st, bi = multipliers(g, iv, g.context)
-        out.append(Standing(iv, targets, st * bi, cooling, _unmet(g, iv, long=iv.target in ("none", "all"))))
+        out.append(Standing(iv, targets, st * bi, cooling))
     return out
 
 
@@ -200,7 +207,7 @@ def _refusal(g: Game, st: Standing, planned: _Planned) -> str | None:
         return f"'{iv.name}' is already in this {meta.turn_label}'s diary" if long else "on cooldown"
     if st.cooling is not None:
         return f"'{iv.name}' can be used again in {st.cooling} {meta.turn_label}(s)" if long else "on cooldown"
-    return st.requirement
+    return st.unmet(g)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def _ids(g: Game, order: list[int]) -> list[str]:
 
 def _targets_for(g: Game, iv: Intervention, ranked: list[str]) -> tuple[str, ...] | None:
     """Targets for ``iv`` taken from ``ranked`` (best first), or None when none fit."""
-    allowed = g.option_targets(iv.id)[1]
+    allowed = g.allowed_targets(iv.id)
     ok = [a for a in ranked if a in allowed]
     if iv.target in ("none", "all"):
         return ()

@@ -141,31 +141,58 @@ def _round(v: float) -> float:
     return round(float(v), 9)
 
 
+@dataclass(frozen=True)
+class _Start:
+    """The seed-independent numbers a game starts from (worked out once per pack; copied per game)."""
+
+    values: dict[str, np.ndarray]  # the pack's stance, stubbornness, openness, threshold per actor
+    jitter: dict[str, np.ndarray]  # how far each may be jittered
+    anchors: list[float | None]
+    power: np.ndarray
+    tau: np.ndarray
+    anx: np.ndarray
+    val: np.ndarray
+    known: np.ndarray
+    R: np.ndarray
+    T: np.ndarray
+    tie_known: np.ndarray
+
+    @classmethod
+    def of(cls, pack: Pack) -> _Start:
+        actors = pack.actors
+        n = len(actors)
+        idx = {a.id: k for k, a in enumerate(actors)}
+        attrs = ("stance", "stubbornness", "openness", "threshold")
+        val = np.array([[a.valency.dependency, a.valency.fight_flight, a.valency.pairing] for a in actors]) + 1e-9
+        known = np.ones((n, len(HIDDEN_FACTS)), dtype=bool)
+        for k, a in enumerate(actors):
+            for fact in a.hidden:
+                known[k, FACT_INDEX[fact]] = False
+        R, T, tie_known = _ties(pack, idx, n)
+        return cls(
+            values={attr: np.array([float(getattr(a, attr)) for a in actors]) for attr in attrs},
+            jitter={attr: np.array([a.jitter.get(attr, 0.0) for a in actors]) for attr in attrs},  # type: ignore[call-overload]
+            anchors=[a.anchor for a in actors], power=np.array([a.power for a in actors]),
+            tau=np.array([a.trust_in_you for a in actors]), anx=np.array([a.anxiety for a in actors]),
+            val=val / val.sum(axis=1, keepdims=True), known=known, R=R, T=T, tie_known=tie_known,
+        )
+
+
 def initial_state(pack: Pack, seed: int) -> GameState:
     """Build the start-of-game state, drawing jitter and random parameters from the seed."""
-    actors = pack.actors
-    n = len(actors)
-    idx = {a.id: k for k, a in enumerate(actors)}
+    start: _Start = pack.memo("initial_state", _Start.of)
+    n = len(pack.actors)
     rng = stream(seed, 0, "jitter")
 
     def jittered(attr: str, lo: float, hi: float) -> np.ndarray:
-        values = np.array([float(getattr(a, attr)) for a in actors])
-        amounts = np.array([a.jitter.get(attr, 0.0) for a in actors])  # type: ignore[call-overload]
         draws = rng.uniform(-1.0, 1.0, size=n)  # always drawn, so streams never shift
-        return np.clip(values + amounts * draws, lo, hi)
+        return np.clip(start.values[attr] + start.jitter[attr] * draws, lo, hi)
 
     x = jittered("stance", -1, 1)
     theta = jittered("stubbornness", 0.05, 1)
     eps = jittered("openness", 0.02, 1.5)
     phi = jittered("threshold", 0, 1)
-    u = np.array([a.anchor if a.anchor is not None else float(x[k]) for k, a in enumerate(actors)])
-    val = np.array([[a.valency.dependency, a.valency.fight_flight, a.valency.pairing] for a in actors]) + 1e-9
-    val = val / val.sum(axis=1, keepdims=True)
-    known = np.ones((n, len(HIDDEN_FACTS)), dtype=bool)
-    for k, a in enumerate(actors):
-        for fact in a.hidden:
-            known[k, FACT_INDEX[fact]] = False
-    R, T, tie_known = _ties(pack, idx, n)
+    u = np.array([anchor if anchor is not None else float(x[k]) for k, anchor in enumerate(start.anchors)])
     prng = stream(seed, 0, "random_params")
     params = dict(pack.system.params)
     for pid in sorted(pack.system.random_params):
@@ -173,10 +200,9 @@ def initial_state(pack: Pack, seed: int) -> GameState:
         params[pid] = float(prng.uniform(rp.low, rp.high))
     return GameState(
         turn=1, x=x, u=u, theta=theta.copy(), theta0=theta, eps=eps, phi=phi,
-        stage=np.zeros(n, dtype=np.int64), power=np.array([a.power for a in actors]),
-        tau=np.array([a.trust_in_you for a in actors]), anx=np.array([a.anxiety for a in actors]),
-        val=val, contacts=np.zeros(n, dtype=np.int64), known=known, R=R, R0=R.copy(), T=T,
-        tie_known=tie_known, capital=pack.meta.starting_capital,
+        stage=np.zeros(n, dtype=np.int64), power=start.power.copy(), tau=start.tau.copy(), anx=start.anx.copy(),
+        val=start.val.copy(), contacts=np.zeros(n, dtype=np.int64), known=start.known.copy(), R=start.R.copy(),
+        R0=start.R.copy(), T=start.T.copy(), tie_known=start.tie_known.copy(), capital=pack.meta.starting_capital,
         stocks={sid: s.initial for sid, s in pack.system.stocks.items()}, params=params,
         pipelines={did: [0.0] * d.order for did, d in pack.system.delays.items()},
         flow_values={fid: 0.0 for fid in pack.system.flows},
