@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sysplay.scenarios.models import Pack
 
@@ -40,12 +40,18 @@ def _visit(name: str, deps: dict[str, set[str]], done: set[str], order: list[str
 
 def evaluate_aux(g: Game, ns: dict[str, float]) -> None:
     """Compute variables and flows into ``ns`` and the state's flow values, in dependency order."""
-    sysm = g.pack.system
-    for name in g.aux_order:
-        source = sysm.variables[name] if name in sysm.variables else sysm.flows[name].expr
-        value = g.pack.expr(source)(ns)
+    flow_values = g.state.flow_values
+    for name, compiled in g.pack.memo("aux_compiled", _aux_compiled):
+        value = compiled(ns)
         ns[name] = value
-        g.state.flow_values[name] = value
+        flow_values[name] = value
+
+
+def _aux_compiled(pack: Pack) -> list[tuple[str, Any]]:
+    """The variables and flows in evaluation order, each with its compiled expression."""
+    sysm = pack.system
+    return [(name, pack.expr(sysm.variables[name] if name in sysm.variables else sysm.flows[name].expr))
+            for name in aux_order(pack)]
 
 
 def step_system(g: Game, ns: dict[str, float]) -> None:

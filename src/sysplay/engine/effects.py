@@ -10,8 +10,8 @@ import numpy as np
 
 from sysplay.engine.fast import clip, mean
 from sysplay.engine.social import TAILORED_ANCHOR
+from sysplay.engine.state import FACT_INDEX
 from sysplay.scenarios.models import Effects
-from sysplay.scenarios.vocab import HIDDEN_FACTS
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -131,7 +131,7 @@ def _tailored_mask(g: Game, cause: tuple[str, str, tuple[Any, ...]], idx: np.nda
 def _shift(g: Game, attr: str, quantity: str, idx: np.ndarray, amount: np.ndarray | float, lo: float, hi: float,
            cause: tuple[str, str, tuple[Any, ...]]) -> None:
     arr = getattr(g.state, attr)
-    before = arr[idx].astype(float)
+    before = arr[idx]  # a copy (fancy indexing); the arrays shifted here are all floats
     after = clip(before + amount, lo, hi)
     arr[idx] = after
     if g.recording:
@@ -194,12 +194,12 @@ def _reveal(g: Game, targets: np.ndarray, count: int) -> list[tuple[int, str]]:
     rng = g.rng("reveal")
     base = g.pack.engine.reveal_base
     for i in targets.tolist():
-        hidden = [f for f in g.pack.actors[i].hidden if not s.known[i, HIDDEN_FACTS.index(f)]]
+        hidden = [f for f in g.pack.actors[i].hidden if not s.known[i, FACT_INDEX[f]]]
         for _ in range(count):
             roll = float(rng.random())  # drawn even when nothing is left, to keep the stream stable
             if hidden and roll < base + 0.6 * float(s.tau[i]):
                 fact = hidden.pop(0)
-                s.known[i, HIDDEN_FACTS.index(fact)] = True
+                s.known[i, FACT_INDEX[fact]] = True
                 out.append((i, fact))
     return out
 

@@ -25,10 +25,10 @@ class EventFired:
 def step_events(g: Game, ns: dict[str, float]) -> list[EventFired]:
     """Check every event in pack order against ``ns``; one chance draw per event per turn, always."""
     s = g.state
-    rng = g.rng("events")
+    events = g.pack.events
+    rolls = g.rng("events").random(len(events)).tolist()  # one draw per event, as one call per event would give
     out: list[EventFired] = []
-    for ev in g.pack.events:
-        roll = float(rng.random())
+    for ev, roll in zip(events, rolls, strict=True):
         if ev.start is not None:
             out.extend(_hysteresis(g, ev, ns))
             continue

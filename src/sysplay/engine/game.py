@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from sysplay.engine import context as ctxmod
-from sysplay.engine.dynamics import aux_order, evaluate_aux
+from sysplay.engine.dynamics import evaluate_aux
 from sysplay.engine.effects import Applied, apply_effects
 from sysplay.engine.events import EventFired, answer_dilemma
 from sysplay.engine.ledger import Ledger, NullLedger
@@ -122,7 +122,6 @@ class Game:
         self.has_concern: np.ndarray = pack.memo("has_concern", lambda p: np.array([a.concern is not None for a in p.actors]))
         self.hidden_total: int = pack.memo("hidden_total", lambda p: sum(len(a.hidden) for a in p.actors))
         self.voice_idx: np.ndarray = pack.memo("voice_idx", ctxmod.voice_indices)
-        self.aux_order = pack.memo("aux_order", aux_order)
         self.names: ctxmod.NameTable = pack.memo("names", ctxmod.NameTable)
         self.ivs = pack.interventions_by_id()
         #: Whom each move may target, and the multipliers per (kind, zone, mode): per pack, never per state.

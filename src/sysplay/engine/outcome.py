@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sysplay.scenarios.models import Pack
 
@@ -23,8 +24,8 @@ def score(pack: Pack, ns: dict[str, float]) -> Outcome:
     """Evaluate every dimension on ``ns`` and combine them (``good: down`` dimensions count as 1 - value)."""
     dims: dict[str, float] = {}
     total = weight = 0.0
-    for dim in pack.outcome.dimensions:
-        value = min(1.0, max(0.0, pack.expr(dim.expr)(ns)))
+    for dim, compiled in pack.memo("dimensions_compiled", _dimensions):
+        value = min(1.0, max(0.0, compiled(ns)))
         dims[dim.id] = value
         total += dim.weight * (value if dim.good == "up" else 1.0 - value)
         weight += dim.weight
@@ -50,3 +51,8 @@ def check_endings(pack: Pack, ns: dict[str, float], final: bool) -> str | None:
         if ending.when is None or pack.expr(ending.when)(ns):
             return ending.id
     return None
+
+
+def _dimensions(pack: Pack) -> list[tuple[Any, Any]]:
+    """Each outcome dimension with its compiled expression."""
+    return [(dim, pack.expr(dim.expr)) for dim in pack.outcome.dimensions]

@@ -272,15 +272,14 @@ def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
     rows = np.bincount(e.src, w, minlength=n)[e.src]
     share = np.divide(w, rows, out=np.zeros_like(w), where=rows > 1e-9)
     stage0 = s.stage
-    adopted = (stage0 == 4).astype(float)
-    readiness = 0.5 * np.bincount(e.src, share * adopted[e.dst], minlength=n) + 0.5 * (s.x + 1) / 2
-    heard_w = np.bincount(e.src, share * (stage0[e.dst] >= 3), minlength=n)
-    new = stage0.copy()
-    up = (stage0 >= 1) & (stage0 < 4) & (readiness >= s.phi) & (s.x > 0)
-    down = (stage0 >= 1) & (s.x < -0.4)
+    dst_stage = stage0[e.dst]
+    readiness = 0.5 * np.bincount(e.src, share * (dst_stage == 4), minlength=n) + 0.5 * (s.x + 1) / 2
+    heard_w = np.bincount(e.src, share * (dst_stage >= 3), minlength=n)
+    engaged = stage0 >= 1
+    up = engaged & (stage0 < 4) & (readiness >= s.phi) & (s.x > 0)
+    down = engaged & (s.x < -0.4)  # never with up (stance > 0 there), nor with heard (stage 0 there)
     heard = (stage0 == 0) & (heard_w > 0.3)
-    new[up] += 1
-    new[down] -= 1
+    new = stage0 + up - down
     new[heard] = 1
     if g.recording:
         delta = (new - stage0).astype(float)
