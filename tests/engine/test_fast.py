@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sysplay.engine.fast import amax, clip, mean, total
+from sysplay.engine.fast import amax, clip, filled, flatnonzero, mean, total
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_subnormal=True)
 vectors = arrays(np.float64, st.integers(1, 300), elements=finite)
@@ -39,3 +39,10 @@ def test_sums_and_means_match_numpy(a: np.ndarray) -> None:
 @given(arrays(np.float64, st.tuples(st.integers(1, 40), st.integers(1, 40)), elements=finite))
 def test_total_of_a_ravelled_matrix_matches_its_sum(m: np.ndarray) -> None:
     assert total(m.ravel()) == float(m.sum())
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(np.bool_, st.tuples(st.integers(1, 30), st.integers(1, 30))), finite, st.integers(0, 50))
+def test_filled_and_flatnonzero_match_numpy(mask: np.ndarray, value: float, n: int) -> None:
+    assert flatnonzero(mask).tolist() == np.flatnonzero(mask).tolist()
+    assert filled(n, value).tobytes() == np.full(n, value).tobytes()

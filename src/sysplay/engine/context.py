@@ -66,7 +66,7 @@ def context_of(state: GameState, hidden_total: int, w: np.ndarray | None = None)
     """The zone and mode for the turn about to be played."""
     a = agreement(state, w)
     c = certainty(state, hidden_total)
-    return Context(a, c, zone_for(a, c), MODES[int(np.argmax(state.mode))])
+    return Context(a, c, zone_for(a, c), MODES[int(state.mode.argmax())])
 
 
 def conflict(state: GameState) -> float:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sysplay.engine.fast import clip, mean
+from sysplay.engine.fast import clip, filled, mean
 from sysplay.engine.social import TAILORED_ANCHOR
 from sysplay.engine.state import FACT_INDEX
 from sysplay.scenarios.models import Effects
@@ -57,7 +57,7 @@ def apply_effects(g: Game, eff: Effects, targets: np.ndarray, k: np.ndarray | fl
     s = g.state
     kind, source, detail = cause
     n = targets.shape[0]
-    kv = k if isinstance(k, np.ndarray) else np.full(n, float(k))
+    kv = k if isinstance(k, np.ndarray) else filled(n, float(k))
     kmean = mean(kv) if n else (float(np.mean(k)) if isinstance(k, np.ndarray) else float(k))
     out = Applied(scale=kmean)
     if n:
@@ -208,7 +208,7 @@ def _reveal_ties(g: Game, targets: np.ndarray, count: int) -> list[tuple[int, in
     s, out = g.state, []
     rng = g.rng("reveal")
     for i in targets.tolist():
-        hidden = np.flatnonzero(((s.T[i] > 0.05) | (s.T[:, i] > 0.05)) & ~s.tie_known[i]).tolist()
+        hidden = (((s.T[i] > 0.05) | (s.T[:, i] > 0.05)) & ~s.tie_known[i]).nonzero()[0].tolist()
         for _ in range(count):
             roll = float(rng.random())
             if hidden and roll < g.pack.engine.reveal_base + 0.6 * float(s.tau[i]):

@@ -21,6 +21,18 @@ _add_reduce = np.add.reduce
 _max_reduce = np.maximum.reduce
 
 
+def filled(n: int, value: float) -> np.ndarray:
+    """``np.full(n, value)`` for a float ``value``."""
+    out = np.empty(n)
+    out.fill(value)
+    return out
+
+
+def flatnonzero(a: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(a)`` for a contiguous array."""
+    return a.ravel().nonzero()[0]
+
+
 def total(a: np.ndarray) -> float:
     """``float(a.sum())`` for a 1-D float array."""
     return float(_add_reduce(a))

@@ -21,13 +21,14 @@ from sysplay.engine.moves import (
     options,
     standings,
     target_multipliers,
+    usable,
 )
 from sysplay.engine.outcome import Outcome, check_endings, score, with_outcome
 from sysplay.engine.rng import restart, stream
 from sysplay.engine.social import step_social as _step_social
 from sysplay.engine.state import GameState, Queued, initial_state
 from sysplay.errors import RefusedMove
-from sysplay.scenarios.models import Pack
+from sysplay.scenarios.models import Intervention, Pack
 from sysplay.scenarios.vocab import HIDDEN_FACTS
 
 
@@ -124,8 +125,7 @@ class Game:
         self.voice_idx: np.ndarray = pack.memo("voice_idx", ctxmod.voice_indices)
         self.names: ctxmod.NameTable = pack.memo("names", ctxmod.NameTable)
         self.ivs = pack.interventions_by_id()
-        #: Whom each move may target, and the multipliers per (kind, zone, mode): per pack, never per state.
-        self.eligible_cache: dict[str, tuple[str, ...]] = pack.memo("eligible", lambda p: {})
+        #: The multipliers per (kind, zone, mode): per pack, never per state.
         self.multiplier_cache: dict[tuple[str, str, str], tuple[float, float]] = pack.memo("multipliers", lambda p: {})
         self.state = initial_state(pack, self.seed)
         self.start = self.state.copy()
@@ -139,6 +139,7 @@ class Game:
         self._ns_full = False
         self._options: tuple[Any, list[Option]] | None = None
         self._standings: tuple[Any, list[Standing]] | None = None
+        self._usable: tuple[Any, list[Intervention]] | None = None
         self._allowed: tuple[Any, dict[str, frozenset[str]]] | None = None
         self._rngs: dict[str, np.random.Generator] = {}
         self._rng_turn = 0
@@ -235,6 +236,13 @@ class Game:
         Cached until the diary or the state changes (personas ask many times while planning).
         """
         return list(self._current_options()[1])
+
+    def usable(self) -> list[Intervention]:
+        """The interventions that can go in the diary now (those :meth:`options` marks available; cached likewise)."""
+        key = (self.state.turn, len(self.results), tuple(self.diary))
+        if self._usable is None or self._usable[0] != key:
+            self._usable = (key, usable(self, self.diary))
+        return list(self._usable[1])
 
     def standings(self) -> list[Standing]:
         """Each intervention's standing this turn, before the diary is taken into account (cached per turn)."""
@@ -370,6 +378,7 @@ class Game:
         twin._ns = None
         twin._options = None
         twin._standings = None
+        twin._usable = None
         twin._allowed = None
         twin._rngs = {k: _copy_generator(v) for k, v in self._rngs.items()}
         twin._spare_rngs = []

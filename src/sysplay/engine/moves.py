@@ -9,7 +9,7 @@ import numpy as np
 
 from sysplay.engine.view import possessive
 from sysplay.errors import RefusedMove
-from sysplay.scenarios.models import Intervention
+from sysplay.scenarios.models import Intervention, Pack
 from sysplay.scenarios.vocab import DEFAULT_BION, DEFAULT_STACEY, HIDDEN_FACTS, STAGES
 
 if TYPE_CHECKING:
@@ -57,12 +57,16 @@ def target_multipliers(g: Game, idx: np.ndarray, base: float) -> np.ndarray:
 
 def eligible_targets(g: Game, iv: Intervention) -> list[str]:
     """Actor ids this move may be aimed at (before requirements on the target)."""
-    found = g.eligible_cache.get(iv.id)
-    if found is None:
-        types = iv.target_types
-        found = g.eligible_cache[iv.id] = (
-            () if iv.target in ("none", "all") else tuple(a.id for a in g.pack.actors if types is None or a.type in types))
-    return list(found)
+    return list(_eligible_of(g.pack, iv))
+
+
+def _eligible_of(pack: Pack, iv: Intervention) -> tuple[str, ...]:
+    types = iv.target_types
+    return () if iv.target in ("none", "all") else tuple(a.id for a in pack.actors if types is None or a.type in types)
+
+
+def _eligible_sets(pack: Pack) -> dict[str, frozenset[str]]:
+    return {iv.id: frozenset(eligible) for iv, eligible, _narrowed in pack.memo("target_plan", _target_plan)}
 
 
 def check(g: Game, iv: Intervention, targets: tuple[str, ...], diary: list[PlannedMove]) -> None:
@@ -88,8 +92,8 @@ def check(g: Game, iv: Intervention, targets: tuple[str, ...], diary: list[Plann
 
 
 def _check_targets(g: Game, iv: Intervention, targets: tuple[str, ...]) -> None:
-    allowed = set(eligible_targets(g, iv))
-    need = {"none": (0, 0), "all": (0, 0), "actor": (1, 1), "pair": (2, 2), "group": (iv.group_min, iv.group_max)}[iv.target]
+    allowed = g.pack.memo("eligible_sets", _eligible_sets)[iv.id]
+    need = _TARGET_COUNTS.get(iv.target) or (iv.group_min, iv.group_max)
     if len(set(targets)) != len(targets):
         raise RefusedMove("target", "the same actor is named twice")
     if not need[0] <= len(targets) <= need[1]:
@@ -100,6 +104,9 @@ def _check_targets(g: Game, iv: Intervention, targets: tuple[str, ...]) -> None:
             raise RefusedMove("target", f"there is no actor '{t}'")
         if t not in allowed:
             raise RefusedMove("target", f"'{iv.name}' cannot be aimed at {g.pack.actor(t).display_name}")
+
+
+_TARGET_COUNTS = {"none": (0, 0), "all": (0, 0), "actor": (1, 1), "pair": (2, 2)}
 
 
 def _check_requirements(g: Game, iv: Intervention, targets: tuple[str, ...]) -> None:
@@ -152,17 +159,22 @@ class Standing:
         return self._unmet  # type: ignore[return-value]
 
 
+def _target_plan(pack: Pack) -> list[tuple[Intervention, tuple[str, ...], bool]]:
+    """Per intervention: whom it may be aimed at, and whether requirements on the target narrow that."""
+    out = []
+    for iv in pack.interventions:
+        eligible = _eligible_of(pack, iv)
+        narrowed = any(r.target_knows is not None or r.target_trust_at_least is not None or r.target_stage_at_least is not None
+                       for r in iv.requires)
+        out.append((iv, eligible, narrowed))
+    return out
+
+
 def standings(g: Game) -> list[Standing]:
     """Every intervention's standing this turn (the targets it may have, its fit, state-only refusals)."""
     s, out = g.state, []
-    for iv in g.pack.interventions:
-        if iv.target == "none":
-            targets: tuple[str, ...] = ()
-        elif any(r.target_knows is not None or r.target_trust_at_least is not None or r.target_stage_at_least is not None
-                 for r in iv.requires):
-            targets = tuple(t for t in eligible_targets(g, iv) if _target_ok(g, iv, t))
-        else:
-            targets = tuple(eligible_targets(g, iv))
+    for iv, eligible, narrowed in g.pack.memo("target_plan", _target_plan):
+        targets = tuple(t for t in eligible if _target_ok(g, iv, t)) if narrowed else eligible
         last = s.last_used.get(iv.id)
         cooling = iv.cooldown - (s.turn - last) + 1 if last is not None and s.turn - last <= iv.cooldown else None
         st, bi = multipliers(g, iv, g.context)
@@ -189,6 +201,22 @@ def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
     planned = _Planned.of(g, diary)
     return [Option(st.intervention, reason is None, reason or "", list(st.targets), st.fit)
             for st in g.standings() for reason in (_refusal(g, st, planned),)]
+
+
+def usable(g: Game, diary: list[PlannedMove]) -> list[Intervention]:
+    """The interventions :func:`options` would mark available, without wording why the others are not."""
+    s, meta = g.state, g.pack.meta
+    if s.finished:
+        return []
+    planned = _Planned.of(g, diary)
+    out = []
+    for st in g.standings():
+        iv = st.intervention
+        if (planned.slots + iv.slots > meta.slots_per_turn or planned.capital + iv.capital > s.capital + 1e-9
+                or (iv.cooldown and iv.id in planned.ids) or st.cooling is not None or st.unmet(g) is not None):
+            continue
+        out.append(iv)
+    return out
 
 
 def _refusal(g: Game, st: Standing, planned: _Planned) -> str | None:

@@ -36,7 +36,7 @@ def _rng(g: Game) -> np.random.Generator:
 
 
 def _usable(g: Game, kinds: tuple[str, ...] | None = None) -> list[Intervention]:
-    return [o.intervention for o in g.options() if o.available and (kinds is None or o.intervention.kind in kinds)]
+    return [iv for iv in g.usable() if kinds is None or iv.kind in kinds]
 
 
 def _ids(g: Game, order: list[int]) -> list[str]:

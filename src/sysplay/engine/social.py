@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sysplay.engine.context import agreement
-from sysplay.engine.fast import amax, clip, mean, total
+from sysplay.engine.fast import amax, clip, filled, flatnonzero, mean, total
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -27,7 +27,9 @@ TAILORED_ANCHOR = 0.5  # share of a tailored stance push that also shifts the se
 class Edges:
     """The directed ties with strength above zero, in row-major order (sorted by source).
 
-    ``flat`` is each tie's position in the flattened N x N matrices (``src * N + dst``).
+    ``flat`` is each tie's position in the flattened N x N matrices (``src * N + dst``);
+    ``pos`` and ``neg`` are the trusting and hostile parts of ``R`` (``max(R, 0)``, ``max(-R, 0)``),
+    which several phases read.
     """
 
     src: np.ndarray
@@ -35,21 +37,27 @@ class Edges:
     flat: np.ndarray
     R: np.ndarray
     T: np.ndarray
+    pos: np.ndarray
+    neg: np.ndarray
 
     @classmethod
     def of(cls, R: np.ndarray, T: np.ndarray) -> Edges:
         """The edges of the tie matrices (the diagonal is never a tie)."""
-        flat = np.flatnonzero(T > 0)
+        flat = flatnonzero(T > 0)
         src, dst = np.divmod(flat, T.shape[1])
         keep = src != dst
         if not keep.all():
             src, dst, flat = src[keep], dst[keep], flat[keep]
-        return cls(src, dst, flat, R.take(flat), T.take(flat))
+        r = R.take(flat)
+        return cls(src, dst, flat, r, T.take(flat), np.maximum(r, 0), np.maximum(-r, 0))
 
 
 @dataclass(frozen=True)
 class Mind:
-    """The actor vectors the social phases read (the start of the social phase)."""
+    """The actor vectors the social phases read (the start of the social phase).
+
+    ``gap`` is how far apart the two ends of each tie stand (``|x[src] - x[dst]|``).
+    """
 
     x: np.ndarray
     anx: np.ndarray
@@ -57,6 +65,7 @@ class Mind:
     holding: float
     threat: float
     dep_push: float
+    gap: np.ndarray
 
 
 def softmax(v: np.ndarray) -> np.ndarray:
@@ -68,7 +77,7 @@ def softmax(v: np.ndarray) -> np.ndarray:
 def edge_conflict(e: Edges) -> float:
     """Share of tie weight that is hostile (as :func:`sysplay.engine.context.conflict`, on edges)."""
     weight = total(e.T * np.abs(e.R))
-    return total(e.T * np.maximum(-e.R, 0)) / weight if weight > 0 else 0.0
+    return total(e.T * e.neg) / weight if weight > 0 else 0.0
 
 
 def step_affect(g: Game, mind: Mind, strain: float, e: Edges) -> None:
@@ -94,12 +103,11 @@ def step_affect(g: Game, mind: Mind, strain: float, e: Edges) -> None:
 def edge_weights(e: Edges, s: GameState, mind: Mind, kernel: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per-edge positive influence A (trusted ties, soft bounded confidence) and hostile weight B."""
     tp = e.T * s.power[e.dst]
-    A = tp * np.maximum(e.R, 0)
+    A = tp * e.pos
     if kernel:
         eff = s.eps + 0.3 * mind.holding - 0.2 * mind.anx - 0.1 * mind.mode[2] + 0.1 * mind.mode[0]
-        gap = np.abs(mind.x[e.src] - mind.x[e.dst])
-        A = A / (1 + np.exp(-clip((eff[e.src] - gap) / 0.05, -50, 50)))
-    B = tp * np.maximum(-e.R, 0)
+        A = A / (1 + np.exp(-clip((eff[e.src] - mind.gap) / 0.05, -50, 50)))
+    B = tp * e.neg
     return A, B
 
 
@@ -133,10 +141,11 @@ def opinion_step_edges(x: np.ndarray, u: np.ndarray, theta: np.ndarray, src: np.
                        A: np.ndarray, B: np.ndarray, rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """:func:`opinion_step` on an edge list (the same arithmetic, in time proportional to the ties)."""
     n = len(x)
+    xd = x[dst]
     sa = np.bincount(src, A, minlength=n)
-    ax = np.bincount(src, A * x[dst], minlength=n)
+    ax = np.bincount(src, A * xd, minlength=n)
     sb = np.bincount(src, B, minlength=n)
-    bx = np.bincount(src, B * x[dst], minlength=n)
+    bx = np.bincount(src, B * xd, minlength=n)
     return _fj(x, u, theta, sa, ax, sb, bx, rho, noise)
 
 
@@ -187,11 +196,12 @@ def balance(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
 
 
 def _balance_dense(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
-    flat = e.flat[live]
+    everywhere = live.all()
+    flat = e.flat if everywhere else e.flat[live]
     T = np.zeros((n, n))
     TR = np.zeros((n, n))
-    T.put(flat, e.T[live])
-    TR.put(flat, (e.T * e.R)[live])
+    T.put(flat, e.T if everywhere else e.T[live])
+    TR.put(flat, e.T * e.R if everywhere else (e.T * e.R)[live])
     num = (TR @ TR).take(flat)
     den = (T @ T).take(flat)
     # two-paths i -> k -> i never reach an edge (no self-ties), so the sums match the edge route
@@ -234,24 +244,24 @@ def step_relationships(g: Game, e: Edges, mind: Mind) -> None:
     n = len(mind.x)
     live = e.T > LIVE
     if live.all():
-        src, dst, flat, R, T = e.src, e.dst, e.flat, e.R, e.T
+        src, dst, flat, R, T, gap = e.src, e.dst, e.flat, e.R, e.T, mind.gap
     else:
-        src, dst, flat, R, T = e.src[live], e.dst[live], e.flat[live], e.R[live], e.T[live]
+        src, dst, flat, R, T, gap = e.src[live], e.dst[live], e.flat[live], e.R[live], e.T[live], mind.gap[live]
     R0 = s.R0.take(flat)
     parts = {
         "balance": eng.balance_rate * np.tanh(balance(e, live, n)) * (1 - np.abs(R)),
-        "agreement": 0.03 * (0.5 - np.abs(mind.x[src] - mind.x[dst])) * T,
+        "agreement": 0.03 * (0.5 - gap) * T,
         "memory": -0.02 * (R - R0),
     }
     raw = R + parts["balance"] + parts["agreement"] + parts["memory"]
     new = clip(raw, -1, 1)
     s.R.put(flat, new)
     s.R0.put(flat, R0 + 0.1 * (new - R0))
-    fade = np.full(len(e.src), eng.tie_fade)
+    fade = filled(len(e.src), eng.tie_fade)
     if g.contact_ties:
         contact = np.array(sorted(a * n + b for a, b in g.contact_ties))
         keys = e.flat  # contact is sorted and unique: a membership test by binary search
-        pos = np.minimum(np.searchsorted(contact, keys), len(contact) - 1)
+        pos = np.minimum(contact.searchsorted(keys), len(contact) - 1)
         fade[contact[pos] == keys] = 1.0
     faded = e.T * fade
     if g.recording:
@@ -268,7 +278,7 @@ def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
     """Staged adoption: a threshold rule on trusted adopters plus own stance; contact spreads awareness."""
     s = g.state
     n = len(s.x)
-    w = e.T * np.maximum(e.R, 0)
+    w = e.T * e.pos
     rows = np.bincount(e.src, w, minlength=n)[e.src]
     share = np.divide(w, rows, out=np.zeros_like(w), where=rows > 1e-9)
     stage0 = s.stage
@@ -293,8 +303,9 @@ def step_social(g: Game, strain: float) -> None:
     Relationships change last, so the phases before them read the ties as they were, without a copy.
     """
     s = g.state
-    mind = Mind(s.x, s.anx, s.mode, s.holding, s.threat, s.dep_push)  # the phases rebind, never write into, these
     edges = Edges.of(s.R, s.T)
+    gap = np.abs(s.x[edges.src] - s.x[edges.dst])
+    mind = Mind(s.x, s.anx, s.mode, s.holding, s.threat, s.dep_push, gap)  # the phases rebind, never write into, these
     step_affect(g, mind, strain, edges)
     step_opinions(g, edges, mind)
     step_adoption(g, edges, mind)

@@ -102,7 +102,7 @@ class GameState:
                                   self.val.ravel(), self.mode])
         h.update(_f8(vectors.round(9)))
         mask = (self.R != 0) | (self.R0 != 0) | (self.T != 0) | self.tie_known
-        flat = np.flatnonzero(mask)
+        flat = mask.ravel().nonzero()[0]
         rows, cols = np.divmod(flat, mask.shape[1])
         h.update(rows.astype("<i4").tobytes() + cols.astype("<i4").tobytes())
         ties = np.concatenate([self.R.take(flat), self.R0.take(flat), self.T.take(flat)])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sysplay.engine import context as ctxmod
 from sysplay.engine.dynamics import step_system
 from sysplay.engine.events import step_events
@@ -49,7 +47,7 @@ def resolve(g: Game) -> TurnResult:
         s.finished, s.ending = True, ending
         s.pending_dilemma = None
     stage_changes = [(g.pack.actors[i].id, int(stages_before[i]), int(s.stage[i]))
-                     for i in np.flatnonzero(stages_before != s.stage).tolist()]
+                     for i in (stages_before != s.stage).nonzero()[0].tolist()]
     result = TurnResult(
         turn=s.turn, zone=ctx.zone, mode=ctx.mode, agreement=ctx.agreement, certainty=ctx.certainty,
         answer=answer, moves=moves, landed=landed, events=events, stocks_before=stocks_before,

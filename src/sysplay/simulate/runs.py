@@ -13,7 +13,7 @@ from sysplay.engine.personas import play_turn
 from sysplay.engine.view import _matches
 from sysplay.errors import RefusedMove
 from sysplay.playthroughs.snapshot import triggered_prompts
-from sysplay.scenarios.models import Pack
+from sysplay.scenarios.models import Intervention, Pack
 from sysplay.scenarios.vocab import ADVOCACY_KINDS, ENABLING_KINDS, INQUIRY_KINDS, VOICE_TYPES
 
 #: Most runs per persona: game seeds are ``seed * RUN_SPAN + k``, so runs must stay below it.
@@ -47,6 +47,10 @@ class BannedGame(Game):
             if opt.intervention.id == self.banned:
                 opt.available, opt.reason = False, "banned for restricted play"
         return out
+
+    def usable(self) -> list[Intervention]:
+        """The usual usable moves, less the banned one."""
+        return [iv for iv in super().usable() if iv.id != self.banned]
 
     def plan(self, intervention_id: str, targets: tuple[str, ...] | list[str] | str = ()) -> PlannedMove:
         """Refuse the banned move; otherwise plan as usual."""
