@@ -91,6 +91,7 @@ def random_turn(g: Game, rng: np.random.Generator) -> None:
                 except RefusedMove as exc:
                     refusal = str(exc)
                 assert other.available == (refusal == "") and other.reason == refusal, (other, refusal)
+        assert [x.intervention.id for x in opts if x.available] == [iv.id for iv in g.usable()]
         o = opts[int(rng.integers(len(opts)))]
         iv = o.intervention
         valid = o.available
