@@ -68,21 +68,27 @@ def _fixed_moves(g: Game) -> None:
 
 
 def bench_steps(sizes: list[int], turns: int) -> list[dict[str, float]]:
-    """Median turn step (three moves, every phase, hash) at each size, with and without the ledger."""
+    """Median turn step (three moves, every phase, hash) at each size, with and without the ledger.
+
+    Several games per size (different seeds), the two modes interleaved game by game, and the
+    median over every turn, so one slow moment on a shared machine moves the figure little.
+    """
     rows = []
     for n in sizes:
         pack = synthetic_pack(n, degree=6, seed=1, turns=turns)
         ties = sum(2 for _ in pack.relationships)
         row: dict[str, float] = {"actors": n, "ties": ties}
-        for record in (False, True):
-            g = Game(pack, seed=1, record=record)
-            steps = []
-            while not g.finished:
-                _fixed_moves(g)
-                t0 = time.perf_counter()
-                g.end_turn()
-                steps.append(time.perf_counter() - t0)
-            row["step_ms_ledger" if record else "step_ms"] = statistics.median(steps) * 1e3
+        steps: dict[bool, list[float]] = {False: [], True: []}
+        for seed in range(1, 1 + (5 if n <= 100 else 3 if n <= 500 else 1)):
+            for record in (False, True):
+                g = Game(pack, seed=seed, record=record)
+                while not g.finished:
+                    _fixed_moves(g)
+                    t0 = time.perf_counter()
+                    g.end_turn()
+                    steps[record].append(time.perf_counter() - t0)
+        row["step_ms"] = statistics.median(steps[False]) * 1e3
+        row["step_ms_ledger"] = statistics.median(steps[True]) * 1e3
         row["us_per_tie"] = row["step_ms"] * 1e3 / max(1, ties)
         rows.append(row)
     return rows
@@ -150,17 +156,21 @@ def bench_saves(repeat: int, tmp: Path) -> dict[str, float]:
             "save_bytes": pt.path.stat().st_size, "replay20_ms": replay_s * 1e3, "html_export_ms": html_s * 1e3}
 
 
-def bench_simulate(runs: int) -> dict[str, float]:
-    """Throughput of `sysplay simulate` on the largest bundled pack (random persona, 2 jobs) and persona=all."""
+def bench_simulate(runs: int) -> dict[str, object]:
+    """Throughput of `sysplay simulate` on the largest bundled pack (random persona, 2 jobs) and persona=all.
+
+    The throughput is the median of three batches (each seeded alike), as a shared machine's
+    slow moments come and go.
+    """
     from sysplay.simulate.analysis import simulate
 
     largest = max(bundled_ids(), key=lambda p: len(load_pack(p).actors))
     pack = load_pack(largest)
-    one = simulate(pack, runs=runs * 2, persona="random", seed=1, jobs=2)
+    rates = [simulate(pack, runs=runs * 2, persona="random", seed=1, jobs=2).per_second for _ in range(3)]
     t0 = time.perf_counter()
     allp = simulate(pack, runs=runs, persona="all", seed=1, jobs=2)
-    return {"pack": largest, "random_games_per_s": one.per_second, "all_runs": runs,
-            "all_seconds": time.perf_counter() - t0, "all_games": allp.games}
+    return {"pack": largest, "random_games_per_s": statistics.median(rates), "random_games_per_s_each": rates,
+            "all_runs": runs, "all_seconds": time.perf_counter() - t0, "all_games": allp.games}
 
 
 def main() -> int:
@@ -200,7 +210,8 @@ def main() -> int:
           f"{sv['save_bytes']} bytes at the end); replay-verify of a 20-turn save {sv['replay20_ms']:.1f} ms; "
           f"HTML debrief export {sv['html_export_ms']:.0f} ms")
     sm = result["simulate"]
-    print(f"Simulate ({sm['pack']}, --jobs 2): random persona {sm['random_games_per_s']:.0f} games/s; "
+    each = ", ".join(f"{r:.0f}" for r in sm["random_games_per_s_each"])
+    print(f"Simulate ({sm['pack']}, --jobs 2): random persona {sm['random_games_per_s']:.0f} games/s (median of {each}); "
           f"--persona all --runs {sm['all_runs']}: {sm['all_seconds']:.1f} s for {sm['all_games']} games")
     print("\nFull-screen game:")
     print(json.dumps(result["tui"], indent=1))

@@ -99,6 +99,7 @@ class HarmBase:
 
     def __init__(self, start: GameState) -> None:
         self.rows, self.cols = np.nonzero(start.T > 0.05)
+        self.flat = self.rows * start.T.shape[1] + self.cols
         self.r0 = start.R[self.rows, self.cols]
         self.tau0 = start.tau.copy()
 
@@ -106,7 +107,7 @@ class HarmBase:
 def harm(state: GameState, base: HarmBase, voice_idx: np.ndarray, turns: int) -> float:
     """Relational damage, trust debt and people left out, in [0, 1]."""
     n = base.rows.size
-    damage = total(np.maximum(0, base.r0 - state.R[base.rows, base.cols])) / n if n else 0.0
+    damage = total(np.maximum(0, base.r0 - state.R.take(base.flat))) / n if n else 0.0
     debt = total(np.maximum(0, base.tau0 - state.tau)) / len(state.tau)
     left_out = 0.0
     if voice_idx.size:
