@@ -10,7 +10,7 @@ from typing import Any
 from sysplay.engine.personas import PERSONAS
 from sysplay.scenarios.models import Pack
 from sysplay.simulate.aggregate import PersonaStats, SideStats
-from sysplay.simulate.batch import ChunkResult, Progress, Task, chunked, cpu_jobs, execute
+from sysplay.simulate.batch import ChunkResult, Progress, Task, Workers, chunked, cpu_jobs, execute
 from sysplay.simulate.findings import ANALYST, assemble
 from sysplay.simulate.runs import RUN_SPAN
 from sysplay.simulate.variants import nudges
@@ -142,19 +142,20 @@ def simulate(pack: Pack, *, runs: int = 200, persona: str = "all", seed: int = 1
         if progress:
             progress(done, total)
 
-    execute(first, folder, jobs=workers, pack=pack, progress=first_progress)
-    best = _best_run(folder)
-    if best is not None:
-        script = best[2]
-        ks = range(budget.runs, budget.runs + budget.script_runs)
-        done = total - tail
+    with Workers(min(workers, len(first)), pack) as pool:
+        execute(first, folder, workers=pool, progress=first_progress)
+        best = _best_run(folder)
+        if best is not None:
+            script = best[2]
+            ks = range(budget.runs, budget.runs + budget.script_runs)
+            done = total - tail
 
-        def tail_progress(d: float, t: float) -> None:
-            if progress:
-                progress(done + tail * d / t, total)
+            def tail_progress(d: float, t: float) -> None:
+                if progress:
+                    progress(done + tail * d / t, total)
 
-        execute(chunked("script", "script", "", ks, seed, script=script), folder, jobs=workers, pack=pack,
-                progress=tail_progress)
+            execute(chunked("script", "script", "", ks, seed, script=script), folder, workers=pool,
+                    progress=tail_progress)
     report = assemble(pack, budget, seed, folder.personas, folder.side, folder.hits, best)
     return Simulation(report, folder.games, time.perf_counter() - started, workers, pack)
 

@@ -6,6 +6,7 @@ stream of runs is folded in run order, so a report is identical whatever ``--job
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from collections import Counter
@@ -101,10 +102,15 @@ def install(source: str | None, pack: Pack | None) -> None:
     _WORKER.update(pack=pack, index=PackIndex.of(pack), variants={})
 
 
-def _worker_init(source: str | None, pack: Pack | None) -> None:
-    """Set up a worker process: Ctrl-C is the parent's to handle (it cancels the batch), then install."""
+def _worker_init(source: str | None, pack: Pack | None, inherited: bool) -> None:
+    """Set up a worker process: Ctrl-C is the parent's to handle (it cancels the batch), then install.
+
+    A forked worker inherits the parent's installed pack (and everything worked out from it),
+    so it has nothing to load.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    install(source, pack)
+    if not inherited:
+        install(source, pack)
 
 
 def _pack_for(task: Task) -> Pack:
@@ -152,47 +158,73 @@ def cpu_jobs(jobs: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def execute(tasks: list[Task], fold: Fold, *, jobs: int, pack: Pack, progress: Progress | None = None) -> None:
+class Workers:
+    """The worker processes of one batch: started once and used for each of its phases.
+
+    With ``jobs`` of 1 (or less) everything runs in this process. Where processes start by
+    forking, the workers inherit the pack this process has installed; elsewhere each loads it
+    from its file (or receives it pickled when it has none).
+    """
+
+    def __init__(self, jobs: int, pack: Pack) -> None:
+        self.jobs = jobs
+        self.pack = pack
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        install(None, self.pack)
+        if self.jobs > 1:
+            context = multiprocessing.get_context()
+            inherited = context.get_start_method() == "fork"
+            source = str(self.pack.source_path) if self.pack.source_path is not None else None
+            initargs = (None, None, True) if inherited else (source, None if source else self.pack, False)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init,
+                                            initargs=initargs)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def execute(tasks: list[Task], fold: Fold, *, workers: Workers, progress: Progress | None = None) -> None:
     """Run ``tasks`` and fold each stream's chunks in run order as soon as they are ready.
 
     Args:
         tasks: The chunks, each stream's in run order.
         fold: Called once per chunk, in run order within each stream.
-        jobs: Worker processes (1 runs everything in this process).
-        pack: The pack (workers reload it from its file when it has one).
+        workers: Where to run them (an entered :class:`Workers`).
         progress: Called with (work done, total work) as chunks finish.
     """
     total = sum(t.cost for t in tasks) or 1.0
     done = 0.0
-    if jobs <= 1 or len(tasks) <= 1:
-        install(None, pack)
+    pool = workers.pool
+    if pool is None or len(tasks) <= 1:
         for t in tasks:
             fold(run_task(t))
             done += t.cost
             if progress:
                 progress(done, total)
         return
-    source = str(pack.source_path) if pack.source_path is not None else None
     order = _Reorder(tasks, fold)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_init,
-                             initargs=(source, None if source else pack)) as pool:
-        # The slowest chunks go first, so no long chunk is left running alone at the end.
-        running: dict[Future[ChunkResult], Task] = {
-            pool.submit(run_task, t): t for t in sorted(tasks, key=lambda t: -COST.get(t.persona, 1.0))
-        }
-        try:
-            while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    task = running.pop(fut)
-                    order.add(fut.result())
-                    done += task.cost
-                if progress:
-                    progress(done, total)
-        except BaseException:
-            for fut in running:
-                fut.cancel()
-            raise
+    # The slowest chunks go first, so no long chunk is left running alone at the end.
+    running: dict[Future[ChunkResult], Task] = {
+        pool.submit(run_task, t): t for t in sorted(tasks, key=lambda t: -COST.get(t.persona, 1.0))
+    }
+    try:
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                task = running.pop(fut)
+                order.add(fut.result())
+                done += task.cost
+            if progress:
+                progress(done, total)
+    except BaseException:
+        for fut in running:
+            fut.cancel()
+        raise
 
 
 class _Reorder:
