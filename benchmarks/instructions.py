@@ -58,7 +58,7 @@ else:
 
 def count(src: Path | None, what: str, reps: int) -> int:
     """Instructions valgrind counts for one run of the workload."""
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")  # BLAS threads spin a varying amount
     if src is not None:
         env["PYTHONPATH"] = str(src)
     out = subprocess.run(

@@ -184,7 +184,8 @@ class NameTable:
 
 
 #: Names whose values cost more than a lookup; built only when an expression reads them.
-AGGREGATES = ("agreement", "mean_stance", "network_health", "conflict", "voice", "harm")
+AGGREGATES = ("adoption_share", "anxiety_mean", "trust_mean", "agreement", "mean_stance", "network_health", "conflict",
+              "voice", "harm")
 
 
 def _actor_values(state: GameState, prefix: str) -> list[float]:
@@ -218,10 +219,14 @@ def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice
     ns: dict[str, float] = {
         "turn": float(state.turn), "turns": float(pack.meta.turns), "capital": state.capital,
         "holding": state.holding, "threat": state.threat, "certainty": ctx.certainty, "strain": strain,
-        "adoption_share": float(np.count_nonzero(state.stage == 4)) / n, "anxiety_mean": total(state.anx) / n,
-        "trust_mean": total(state.tau) / n,
     }
     if need:
+        if "adoption_share" in need:
+            ns["adoption_share"] = float(np.count_nonzero(state.stage == 4)) / n
+        if "anxiety_mean" in need:
+            ns["anxiety_mean"] = total(state.anx) / n
+        if "trust_mean" in need:
+            ns["trust_mean"] = total(state.tau) / n
         if w is None and ("agreement" in need or "mean_stance" in need):
             w = state.power / state.power.sum()
         if "agreement" in need:

@@ -103,12 +103,12 @@ class GameState:
         h.update(_f8(vectors.round(9)))
         mask = (self.R != 0) | (self.R0 != 0) | (self.T != 0) | self.tie_known
         flat = mask.ravel().nonzero()[0]
-        rows, cols = np.divmod(flat, mask.shape[1])
-        h.update(rows.astype("<i4").tobytes() + cols.astype("<i4").tobytes())
+        h.update(np.concatenate(np.divmod(flat, mask.shape[1])).astype("<i4").tobytes())  # rows, then columns
         ties = np.concatenate([self.R.take(flat), self.R0.take(flat), self.T.take(flat)])
         h.update(_f8(ties.round(9)))
         h.update(np.packbits(self.tie_known.take(flat)).tobytes())
-        h.update(np.concatenate([self.stage, self.contacts]).astype("<i8").tobytes())
+        counts = np.concatenate([self.stage, self.contacts])
+        h.update(counts.tobytes() if counts.dtype == _I8 else counts.astype("<i8").tobytes())
         h.update(np.packbits(self.known).tobytes())
         h.update(_SCALARS_JSON.encode(self._scalars()).encode())
         return h.hexdigest()
@@ -132,9 +132,13 @@ class GameState:
 _SCALARS_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
+_F8 = np.dtype("<f8")
+_I8 = np.dtype("<i8")
+
+
 def _f8(a: np.ndarray) -> bytes:
-    """The bytes of a float array as little-endian doubles (no copy when it is already)."""
-    return np.asarray(a, dtype="<f8").tobytes()
+    """The bytes of a float array as little-endian doubles (no conversion when it is already)."""
+    return a.tobytes() if a.dtype == _F8 else a.astype(_F8).tobytes()
 
 
 def _round(v: float) -> float:
