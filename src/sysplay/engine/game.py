@@ -341,12 +341,17 @@ class Game:
         """Apply a move's effects now (or queue them), with the context's multipliers."""
         iv = self.ivs[move.intervention]
         zone_m, mode_m = multipliers(self, iv, ctx)
-        idx = np.array([self.index[t] for t in move.targets], dtype=np.int64)
         if iv.target == "all":
             idx = np.arange(len(self.pack.actors))
-        k: Any = target_multipliers(self, idx, zone_m * mode_m) if idx.size else zone_m * mode_m
-        tailored = tuple(self.pack.actors[i].id for i, kk in zip(idx.tolist(), np.atleast_1d(k).tolist(), strict=False)
-                         if kk > zone_m * mode_m + 1e-12)
+        else:
+            idx = np.array([self.index[t] for t in move.targets], dtype=np.int64)
+        base = zone_m * mode_m
+        k: Any = base
+        tailored: tuple[str, ...] = ()
+        if idx.size:
+            k = target_multipliers(self, idx, base)
+            actors = self.pack.actors
+            tailored = tuple(actors[i].id for i, kk in zip(idx.tolist(), k.tolist(), strict=True) if kk > base + 1e-12)
         result = MoveResult(iv.id, move.targets, zone_m, mode_m, tailored, landed_from=delayed_from)
         if iv.delay and delayed_from is None:
             due = self.state.turn + iv.delay
