@@ -39,7 +39,7 @@ def test_a_bundled_pack_under_a_persona_ends_in_the_pinned_state(pack_id: str, p
     assert result.state_hash == PINNED[(pack_id, persona)]
 
 
-def test_fifty_actors_with_every_kind_of_tie_change_end_in_the_pinned_state() -> None:
+def test_fifty_actors_with_three_moves_a_turn_end_in_the_pinned_state() -> None:
     pack = synthetic_pack(50, 6, 1, 12)
     g = Game(pack, 3, record=False)
     while not g.finished:
