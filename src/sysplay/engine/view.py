@@ -77,9 +77,15 @@ def stage_name(stage: int) -> str:
 
 def voice_line(g: Game, i: int) -> str | None:
     """The first of the actor's voice lines whose conditions hold now, or None."""
-    for line in g.pack.actors[i].voice:
+    n = voice_index(g, i)
+    return None if n is None else g.pack.actors[i].voice[n].line
+
+
+def voice_index(g: Game, i: int) -> int | None:
+    """Position (0-based) of the voice line actor ``i`` would speak now, or None if silent."""
+    for n, line in enumerate(g.pack.actors[i].voice):
         if _matches(g, i, line):
-            return line.line
+            return n
     return None
 
 

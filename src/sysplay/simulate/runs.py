@@ -10,7 +10,7 @@ import numpy as np
 from sysplay.engine.game import Game
 from sysplay.engine.moves import Option, PlannedMove
 from sysplay.engine.personas import play_turn
-from sysplay.engine.view import _matches
+from sysplay.engine.view import voice_index
 from sysplay.errors import RefusedMove
 from sysplay.playthroughs.snapshot import triggered_prompts
 from sysplay.scenarios.models import Intervention, Pack
@@ -106,14 +106,6 @@ class GameRecord:
     actions: Counter[str] = field(default_factory=Counter)
     hits: Counter[str] = field(default_factory=Counter)
     script: tuple[ScriptTurn, ...] = ()
-
-
-def voice_index(g: Game, i: int) -> int | None:
-    """Position (0-based) of the voice line actor ``i`` would speak now, or None if silent."""
-    for n, line in enumerate(g.pack.actors[i].voice):
-        if _matches(g, i, line):
-            return n
-    return None
 
 
 def play_full(pack: Pack, idx: PackIndex, persona: str, game_seed: int) -> GameRecord:
