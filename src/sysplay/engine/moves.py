@@ -204,19 +204,9 @@ def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
 
 
 def usable(g: Game, diary: list[PlannedMove]) -> list[Intervention]:
-    """The interventions :func:`options` would mark available, without wording why the others are not."""
-    s, meta = g.state, g.pack.meta
-    if s.finished:
-        return []
+    """The interventions :func:`options` marks available (without building an option for each)."""
     planned = _Planned.of(g, diary)
-    out = []
-    for st in g.standings():
-        iv = st.intervention
-        if (planned.slots + iv.slots > meta.slots_per_turn or planned.capital + iv.capital > s.capital + 1e-9
-                or (iv.cooldown and iv.id in planned.ids) or st.cooling is not None or st.unmet(g) is not None):
-            continue
-        out.append(iv)
-    return out
+    return [st.intervention for st in g.standings() if _refusal(g, st, planned) is None]
 
 
 def _refusal(g: Game, st: Standing, planned: _Planned) -> str | None:
