@@ -98,15 +98,14 @@ class HarmBase:
     """What harm is measured against: the live ties and trust in you at the start of the game."""
 
     def __init__(self, start: GameState) -> None:
-        self.rows, self.cols = np.nonzero(start.T > 0.05)
-        self.flat = self.rows * start.T.shape[1] + self.cols
-        self.r0 = start.R[self.rows, self.cols]
+        self.flat = np.flatnonzero(start.T > 0.05)  # row-major positions of the live ties
+        self.r0 = start.R.take(self.flat)
         self.tau0 = start.tau.copy()
 
 
 def harm(state: GameState, base: HarmBase, voice_idx: np.ndarray, turns: int) -> float:
     """Relational damage, trust debt and people left out, in [0, 1]."""
-    n = base.rows.size
+    n = base.flat.size
     damage = total(np.maximum(0, base.r0 - state.R.take(base.flat))) / n if n else 0.0
     debt = total(np.maximum(0, base.tau0 - state.tau)) / len(state.tau)
     left_out = 0.0

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -30,6 +31,8 @@ from sysplay.engine.state import GameState, Queued, initial_state
 from sysplay.errors import RefusedMove
 from sysplay.scenarios.models import Intervention, Pack
 from sysplay.scenarios.vocab import HIDDEN_FACTS
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -137,10 +140,7 @@ class Game:
         self.results: list[TurnResult] = []
         self._ns: dict[str, float] | None = None
         self._ns_full = False
-        self._options: tuple[Any, list[Option]] | None = None
-        self._standings: tuple[Any, list[Standing]] | None = None
-        self._usable: tuple[Any, list[Intervention]] | None = None
-        self._allowed: tuple[Any, dict[str, frozenset[str]]] | None = None
+        self._turn_cache: dict[str, tuple[Any, Any]] = {}  # see _per_turn
         self._rngs: dict[str, np.random.Generator] = {}
         self._rng_turn = 0
         self._spare_rngs: list[np.random.Generator] = []
@@ -235,34 +235,31 @@ class Game:
 
         Cached until the diary or the state changes (personas ask many times while planning).
         """
-        return list(self._current_options()[1])
+        return list(self._per_turn("options", lambda: options(self, self.diary), diary=True))
 
     def usable(self) -> list[Intervention]:
         """The interventions that can go in the diary now (those :meth:`options` marks available; cached likewise)."""
-        key = (self.state.turn, len(self.results), tuple(self.diary))
-        if self._usable is None or self._usable[0] != key:
-            self._usable = (key, usable(self, self.diary))
-        return list(self._usable[1])
+        return list(self._per_turn("usable", lambda: usable(self, self.diary), diary=True))
 
     def standings(self) -> list[Standing]:
         """Each intervention's standing this turn, before the diary is taken into account (cached per turn)."""
-        key = (self.state.turn, len(self.results))
-        if self._standings is None or self._standings[0] != key:
-            self._standings = (key, standings(self))
-        return self._standings[1]
-
-    def _current_options(self) -> tuple[Any, list[Option]]:
-        key = (self.state.turn, len(self.results), tuple(self.diary))
-        if self._options is None or self._options[0] != key:
-            self._options = (key, options(self, self.diary))
-        return self._options
+        return self._per_turn("standings", lambda: standings(self))
 
     def allowed_targets(self, intervention_id: str) -> frozenset[str]:
         """Whom a move may be aimed at this turn, as a set (the option's targets; cached per turn)."""
-        key = (self.state.turn, len(self.results))
-        if self._allowed is None or self._allowed[0] != key:
-            self._allowed = (key, {st.intervention.id: frozenset(st.targets) for st in self.standings()})
-        return self._allowed[1][intervention_id]
+        return self._per_turn("allowed", lambda: {st.intervention.id: frozenset(st.targets) for st in self.standings()})[
+            intervention_id]
+
+    def _per_turn(self, name: str, build: Callable[[], _T], *, diary: bool = False) -> _T:
+        """``build()``, kept until the turn ends (or, with ``diary``, until the diary changes).
+
+        The state changes only when a turn ends, so (turn, turns played, diary) says when to rebuild.
+        """
+        key = (self.state.turn, len(self.results), tuple(self.diary) if diary else None)
+        found = self._turn_cache.get(name)
+        if found is None or found[0] != key:
+            found = self._turn_cache[name] = (key, build())
+        return found[1]
 
     def outcome(self) -> Outcome:
         """The outcome dimensions and composite score at the current state."""
@@ -381,10 +378,7 @@ class Game:
         twin.history = list(self.history) if record else []
         twin.results = list(self.results)
         twin._ns = None
-        twin._options = None
-        twin._standings = None
-        twin._usable = None
-        twin._allowed = None
+        twin._turn_cache = {}
         twin._rngs = {k: _copy_generator(v) for k, v in self._rngs.items()}
         twin._spare_rngs = []
         return twin

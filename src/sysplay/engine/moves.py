@@ -55,12 +55,8 @@ def target_multipliers(g: Game, idx: np.ndarray, base: float) -> np.ndarray:
     return base * tailor
 
 
-def eligible_targets(g: Game, iv: Intervention) -> list[str]:
-    """Actor ids this move may be aimed at (before requirements on the target)."""
-    return list(_eligible_of(g.pack, iv))
-
-
 def _eligible_of(pack: Pack, iv: Intervention) -> tuple[str, ...]:
+    """Actor ids this move may be aimed at (before requirements on the target)."""
     types = iv.target_types
     return () if iv.target in ("none", "all") else tuple(a.id for a in pack.actors if types is None or a.type in types)
 

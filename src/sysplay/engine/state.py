@@ -100,15 +100,14 @@ class GameState:
         h = hashlib.sha256()
         vectors = np.concatenate([self.x, self.u, self.theta, self.eps, self.phi, self.tau, self.anx,
                                   self.val.ravel(), self.mode])
-        h.update(_f8(vectors.round(9)))
+        h.update(_le(vectors.round(9), _F8))
         mask = (self.R != 0) | (self.R0 != 0) | (self.T != 0) | self.tie_known
         flat = mask.ravel().nonzero()[0]
         h.update(np.concatenate(np.divmod(flat, mask.shape[1])).astype("<i4").tobytes())  # rows, then columns
         ties = np.concatenate([self.R.take(flat), self.R0.take(flat), self.T.take(flat)])
-        h.update(_f8(ties.round(9)))
+        h.update(_le(ties.round(9), _F8))
         h.update(np.packbits(self.tie_known.take(flat)).tobytes())
-        counts = np.concatenate([self.stage, self.contacts])
-        h.update(counts.tobytes() if counts.dtype == _I8 else counts.astype("<i8").tobytes())
+        h.update(_le(np.concatenate([self.stage, self.contacts]), _I8))
         h.update(np.packbits(self.known).tobytes())
         h.update(_SCALARS_JSON.encode(self._scalars()).encode())
         return h.hexdigest()
@@ -136,9 +135,9 @@ _F8 = np.dtype("<f8")
 _I8 = np.dtype("<i8")
 
 
-def _f8(a: np.ndarray) -> bytes:
-    """The bytes of a float array as little-endian doubles (no conversion when it is already)."""
-    return a.tobytes() if a.dtype == _F8 else a.astype(_F8).tobytes()
+def _le(a: np.ndarray, dtype: np.dtype[Any]) -> bytes:
+    """The bytes of ``a`` as the little-endian ``dtype`` (no conversion when it is one already)."""
+    return a.tobytes() if a.dtype == dtype else a.astype(dtype).tobytes()
 
 
 def _round(v: float) -> float:
