@@ -160,7 +160,13 @@ class NameTable:
         system: set[str] = set()
         for source in expression_sources(pack, outcome=False):
             system |= pack.expr(source).names
-        self.needed_system = frozenset(system)
+        early: set[str] = set()  # what the endings that can come before the last turn read
+        for ending in pack.endings:
+            if ending.at == "any" and ending.when is not None:
+                early |= pack.expr(ending.when).names
+        #: Whether an early ending reads the outcome or its dimensions (else the system names serve it).
+        self.early_reads_outcome = any(name == "outcome" or name.startswith("dim_") for name in early)
+        self.needed_system = frozenset(system | early)
         self.full = self.plan(self.needed)
         self.system = self.plan(self.needed_system)
         self.everything = self.plan(None)

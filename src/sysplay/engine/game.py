@@ -68,7 +68,7 @@ class TurnResult:
     stage_changes: list[tuple[str, int, int]]
     surprise: float
     surprises: dict[str, tuple[float, float]]
-    outcome: Outcome
+    outcome: Outcome | None  # None only in a game made with scoring=False, on turns before its last
     state_hash: str
     dilemma: str | None
     ending: str | None
@@ -113,13 +113,17 @@ class Game:
         seed: The seed; the same pack, seed and moves give the same states, byte for byte.
         record: Keep the causal ledger and per-turn snapshots (off for look-ahead and batches).
         hashing: Compute each turn's state hash (saves and replays need it; batch simulation does not).
+        scoring: Score the outcome every turn. Without it (batch simulation), a turn's result has an
+            outcome only when the game ends; endings are found exactly as with it.
     """
 
-    def __init__(self, pack: Pack, seed: int = 1, *, record: bool = True, hashing: bool = True) -> None:
+    def __init__(self, pack: Pack, seed: int = 1, *, record: bool = True, hashing: bool = True,
+                 scoring: bool = True) -> None:
         self.pack = pack
         self.seed = int(seed)
         self.recording = record
         self.hashing = hashing
+        self.scoring = scoring
         self.ledger: Ledger = Ledger() if record else NullLedger()
         # Worked out once per pack and shared by every game of it (never changed by a game).
         self.index: dict[str, int] = pack.memo("actor_index", lambda p: {a.id: k for k, a in enumerate(p.actors)})

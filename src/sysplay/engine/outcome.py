@@ -53,6 +53,17 @@ def check_endings(pack: Pack, ns: dict[str, float], final: bool) -> str | None:
     return None
 
 
+def early_ending(pack: Pack, ns: dict[str, float]) -> str | None:
+    """The first ``at: any`` ending whose condition holds (what :func:`check_endings` finds before the last turn).
+
+    ``ns`` need not hold the outcome when no such ending reads it.
+    """
+    for ending in pack.endings:
+        if ending.at == "any" and (ending.when is None or pack.expr(ending.when)(ns)):
+            return ending.id
+    return None
+
+
 def _dimensions(pack: Pack) -> list[tuple[Any, Any]]:
     """Each outcome dimension with its compiled expression."""
     return [(dim, pack.expr(dim.expr)) for dim in pack.outcome.dimensions]

@@ -47,6 +47,7 @@ def turn_lines(g: Game, r: TurnResult) -> list[str]:
             out.append(f"Event over: {e.title}.")
     out.extend(_system_lines(g, r))
     out.extend(_people_lines(g, r))
+    assert r.outcome is not None  # transcripts are of games that score every turn
     dims = ", ".join(f"{k} {v:.2f}" for k, v in r.outcome.dimensions.items())
     out.append(f"Outcome so far {r.outcome.composite:.3f} ({dims}); capital {g.state.capital:.1f}.")
     if r.dilemma:

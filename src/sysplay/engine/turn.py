@@ -9,7 +9,7 @@ from sysplay.engine.dynamics import step_system
 from sysplay.engine.events import step_events
 from sysplay.engine.game import MoveResult, Snapshot, TurnResult
 from sysplay.engine.moves import PlannedMove
-from sysplay.engine.outcome import with_outcome
+from sysplay.engine.outcome import Outcome, early_ending, with_outcome
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -39,10 +39,15 @@ def resolve(g: Game) -> TurnResult:
     g.step_social(strain)
     surprises = _surprise(g, stocks_before)
     g.invalidate()
-    ns = g.namespace()
-    outcome = with_outcome(g.pack, ns)
     final = s.turn >= g.pack.meta.turns
-    ending = g.check_endings(final)
+    outcome: Outcome | None = None
+    if g.scoring or final or g.names.early_reads_outcome:
+        outcome = with_outcome(g.pack, g.namespace())
+        ending = g.check_endings(final)
+    else:  # a batch game before its last turn: only the early endings, on the names they read
+        ending = early_ending(g.pack, g.namespace(outcome=False))
+        if ending is not None:
+            outcome = with_outcome(g.pack, g.namespace())
     if ending is not None:
         s.finished, s.ending = True, ending
         s.pending_dilemma = None

@@ -168,6 +168,7 @@ def _turn(g: Game, r: TurnResult, end: Snapshot | None) -> TurnSnap:
 
     t = _state_turn(g, end, r.turn)
     t.zone, t.mode, t.agreement, t.certainty, t.surprise = r.zone, r.mode, r.agreement, r.certainty, r.surprise
+    assert r.outcome is not None  # snapshots are of games that score every turn
     t.outcome, t.dims = r.outcome.composite, dict(r.outcome.dimensions)
     t.moves, t.landed = _moves(r.moves), _moves(r.landed)
     t.events = [[e.event, e.what] for e in r.events]

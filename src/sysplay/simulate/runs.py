@@ -66,11 +66,11 @@ class BannedGame(Game):
 
 
 def new_game(pack: Pack, game_seed: int, ban: str | None = None) -> Game:
-    """A game without the causal ledger or state hashes (batches never explain or replay), with an
-    optional banned move."""
+    """A game without the causal ledger, state hashes or a score every turn (batches never explain or
+    replay, and read the outcome only at the end), with an optional banned move."""
     if ban is None:
-        return Game(pack, game_seed, record=False, hashing=False)
-    g = BannedGame(pack, game_seed, record=False, hashing=False)
+        return Game(pack, game_seed, record=False, hashing=False, scoring=False)
+    g = BannedGame(pack, game_seed, record=False, hashing=False, scoring=False)
     g.banned = ban
     return g
 
