@@ -136,6 +136,7 @@ class NamePlan:
     active: tuple[tuple[str, str], ...]
     chose: tuple[tuple[str, str, str], ...]  # (event id, choice id, name)
     used: tuple[tuple[str, str], ...]  # (intervention id, name)
+    strain: bool = True  # whether an expression reading these names reads strain
 
 
 class NameTable:
@@ -167,8 +168,17 @@ class NameTable:
         #: Whether an early ending reads the outcome or its dimensions (else the system names serve it).
         self.early_reads_outcome = any(name == "outcome" or name.startswith("dim_") for name in early)
         self.needed_system = frozenset(system | early)
+        requires: set[str] = set()
+        for iv in pack.interventions:
+            for req in iv.requires:
+                if req.when is not None:
+                    requires |= pack.expr(req.when).names
+        if "strain" in requires and pack.system.strain:
+            requires |= pack.expr(pack.system.strain).names
         self.full = self.plan(self.needed)
         self.system = self.plan(self.needed_system)
+        #: What the moves' ``when`` requirements read (worked out once a turn, before any move).
+        self.requirements = self.plan(frozenset(requires))
         self.everything = self.plan(None)
 
     def plan(self, needed: frozenset[str] | None) -> NamePlan:
@@ -185,6 +195,7 @@ class NameTable:
             active=tuple(x for x in self.active if keep(x[1])),
             chose=tuple(x for x in self.chose if keep(x[2])),
             used=tuple(x for x in self.used if keep(x[1])),
+            strain=keep("strain"),
         )
 
 
@@ -271,9 +282,3 @@ def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice
     for iid, name in plan.used:
         ns[name] = float(used.get(iid, 0))
     return ns
-
-
-def full_namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice_idx: np.ndarray,
-                   strain: float, names: NameTable) -> dict[str, float]:
-    """Every name (not just the ones the pack reads), for writers' tests and displays."""
-    return namespace(pack, state, start, ctx, voice_idx, strain, names, plan=names.everything)

@@ -204,11 +204,12 @@ class Game:
             c = self._affect = (s.power, s.val, s.val.mean(axis=0), np.argsort(-s.power, kind="stable")[:2])
         return c[2], c[3]
 
-    def _base_namespace(self, outcome: bool = True) -> dict[str, float]:
-        strain = 0.0
-        ns = ctxmod.namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, strain,
-                              self.names, outcome=outcome, w=self.power_weights())
-        if self.pack.system.strain:
+    def _base_namespace(self, outcome: bool = True, plan: ctxmod.NamePlan | None = None) -> dict[str, float]:
+        if plan is None:
+            plan = self.names.full if outcome else self.names.system
+        ns = ctxmod.namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, 0.0,
+                              self.names, w=self.power_weights(), plan=plan)
+        if self.pack.system.strain and plan.strain:  # else no expression reading these names reads strain
             ns["strain"] = min(1.0, max(0.0, self.pack.expr(self.pack.system.strain)(ns)))
         return ns
 
@@ -228,11 +229,13 @@ class Game:
 
         For writers' own tests; the engine itself builds only the names the pack reads (:meth:`namespace`).
         """
-        strain = self.namespace(outcome=False)["strain"]
-        ns = ctxmod.full_namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, strain,
-                                   self.names)
+        ns = self._base_namespace(plan=self.names.everything)
         with_outcome(self.pack, ns)
         return ns
+
+    def requirement_namespace(self) -> dict[str, float]:
+        """The names the moves' ``when`` requirements read, at this turn's state (cached until the turn ends)."""
+        return self._per_turn("requirements", lambda: self._base_namespace(plan=self.names.requirements))
 
     def options(self) -> list[Option]:
         """Every intervention, whether it can be used now and why not, and whom it can target.

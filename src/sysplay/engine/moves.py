@@ -129,7 +129,7 @@ def _check_requirements(g: Game, iv: Intervention, targets: tuple[str, ...]) -> 
                     raise RefusedMove("requirement", f"{g.pack.actors[i].display_name} is not yet {req.target_stage_at_least}")
         if req.known_tie and len(idx) == 2 and not (s.tie_known[idx[0], idx[1]] or s.tie_known[idx[1], idx[0]]):
             raise RefusedMove("requirement", "you do not know of any tie between these two")
-        if req.when is not None and not g.pack.expr(req.when)(g.namespace(outcome=False)):
+        if req.when is not None and not g.pack.expr(req.when)(g.requirement_namespace()):
             raise RefusedMove("requirement", f"'{iv.name}' is not possible yet ({req.when})")
 
 
@@ -187,7 +187,7 @@ def _unmet(g: Game, iv: Intervention, *, long: bool) -> str | None:
             if not s.known[g.index[actor_id], HIDDEN_FACTS.index(fact)]:
                 name = possessive(g.pack.actor(actor_id).display_name)
                 return f"'{iv.name}' needs you to know {name} {fact} first" if long else f"needs you to know {name} {fact}"
-        if req.when is not None and not g.pack.expr(req.when)(g.namespace(outcome=False)):
+        if req.when is not None and not g.pack.expr(req.when)(g.requirement_namespace()):
             return f"'{iv.name}' is not possible yet ({req.when})" if long else f"not possible yet ({req.when})"
     return None
 
