@@ -254,8 +254,12 @@ class Game:
 
     def allowed_targets(self, intervention_id: str) -> frozenset[str]:
         """Whom a move may be aimed at this turn, as a set (the option's targets; cached per turn)."""
-        return self._per_turn("allowed", lambda: {st.intervention.id: frozenset(st.targets) for st in self.standings()})[
-            intervention_id]
+        allowed: dict[str, frozenset[str]] = self._per_turn("allowed", dict)
+        found = allowed.get(intervention_id)
+        if found is None:
+            standing = self._per_turn("standing_of", lambda: {st.intervention.id: st for st in self.standings()})
+            found = allowed[intervention_id] = frozenset(standing[intervention_id].targets(self))
+        return found
 
     def _per_turn(self, name: str, build: Callable[[], _T], *, diary: bool = False) -> _T:
         """``build()``, kept until the turn ends (or, with ``diary``, until the diary changes).

@@ -51,8 +51,14 @@ def multipliers(g: Game, iv: Intervention, ctx: Context) -> tuple[float, float]:
 
 def target_multipliers(g: Game, idx: np.ndarray, base: float) -> np.ndarray:
     """Per-target multipliers: the context's, times the tailoring bonus where you know their concern."""
-    tailor = np.where(g.state.known[idx, CONCERN] & g.has_concern[idx], g.pack.engine.tailoring, 1.0)
-    return base * tailor
+    tailoring = g.pack.engine.tailoring
+    if idx.size <= _FEW:  # the same products, without array calls for a handful of targets
+        known, has = g.state.known, g.has_concern
+        return np.array([base * (tailoring if known[i, CONCERN] and has[i] else 1.0) for i in idx.tolist()])
+    return base * np.where(g.state.known[idx, CONCERN] & g.has_concern[idx], tailoring, 1.0)
+
+
+_FEW = 8
 
 
 def _eligible_of(pack: Pack, iv: Intervention) -> tuple[str, ...]:
@@ -142,10 +148,19 @@ class Standing:
     """
 
     intervention: Intervention
-    targets: tuple[str, ...]
+    eligible: tuple[str, ...]  # whom the move may be aimed at, before requirements on the target
+    narrowed: bool  # whether requirements on the target narrow that
     fit: float
     cooling: int | None  # turns to wait when used too recently, else None
     _unmet: str | None | bool = False  # False until worked out (only when the earlier checks pass)
+    _targets: tuple[str, ...] | None = None
+
+    def targets(self, g: Game) -> tuple[str, ...]:
+        """Whom the move may be aimed at this turn (worked out once, when first asked)."""
+        if self._targets is None:
+            iv = self.intervention
+            self._targets = tuple(t for t in self.eligible if _target_ok(g, iv, t)) if self.narrowed else self.eligible
+        return self._targets
 
     def unmet(self, g: Game) -> str | None:
         """Why an untargeted requirement is not met now, if one is (evaluated once, when first asked)."""
@@ -170,11 +185,10 @@ def standings(g: Game) -> list[Standing]:
     """Every intervention's standing this turn (the targets it may have, its fit, state-only refusals)."""
     s, out = g.state, []
     for iv, eligible, narrowed in g.pack.memo("target_plan", _target_plan):
-        targets = tuple(t for t in eligible if _target_ok(g, iv, t)) if narrowed else eligible
         last = s.last_used.get(iv.id)
         cooling = iv.cooldown - (s.turn - last) + 1 if last is not None and s.turn - last <= iv.cooldown else None
         st, bi = multipliers(g, iv, g.context)
-        out.append(Standing(iv, targets, st * bi, cooling))
+        out.append(Standing(iv, eligible, narrowed, st * bi, cooling))
     return out
 
 
@@ -195,7 +209,7 @@ def _unmet(g: Game, iv: Intervention, *, long: bool) -> str | None:
 def options(g: Game, diary: list[PlannedMove]) -> list[Option]:
     """Every intervention with whether it can be used now, why not, and its valid single targets."""
     planned = _Planned.of(g, diary)
-    return [Option(st.intervention, reason is None, reason or "", list(st.targets), st.fit)
+    return [Option(st.intervention, reason is None, reason or "", list(st.targets(g)), st.fit)
             for st in g.standings() for reason in (_refusal(g, st, planned),)]
 
 

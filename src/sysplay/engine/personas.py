@@ -86,7 +86,7 @@ def _fill(g: Game, prefs: list[tuple[tuple[str, ...], list[str]]]) -> Plan:
 def _random(g: Game) -> Plan:
     rng = _rng(g)
     out: Plan = []
-    ids = [a.id for a in g.pack.actors]
+    ids = g.pack.memo("actor_ids", lambda p: [a.id for a in p.actors])
     for _ in range(g.pack.meta.slots_per_turn):
         usable = _usable(g)
         if not usable:
