@@ -101,9 +101,15 @@ class GameState:
         vectors = np.concatenate([self.x, self.u, self.theta, self.eps, self.phi, self.tau, self.anx,
                                   self.val.ravel(), self.mode])
         h.update(_le(vectors.round(9), _F8))
-        mask = (self.R != 0) | (self.R0 != 0) | (self.T != 0) | self.tie_known
+        mask = self.R.astype(bool)  # non-zero (as != 0: NaN counts, -0.0 does not), built up in place
+        mask |= self.R0.astype(bool)
+        mask |= self.T.astype(bool)
+        mask |= self.tie_known
         flat = mask.ravel().nonzero()[0]
-        h.update(np.concatenate(np.divmod(flat, mask.shape[1])).astype("<i4").tobytes())  # rows, then columns
+        k = flat.size
+        cells = np.empty(2 * k, dtype="<i4")  # rows, then columns
+        np.divmod(flat, mask.shape[1], out=(cells[:k], cells[k:]), casting="unsafe")
+        h.update(cells.tobytes())
         ties = np.concatenate([self.R.take(flat), self.R0.take(flat), self.T.take(flat)])
         h.update(_le(ties.round(9), _F8))
         h.update(np.packbits(self.tie_known.take(flat)).tobytes())
