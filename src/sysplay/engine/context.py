@@ -167,7 +167,7 @@ class NameTable:
                 early |= pack.expr(ending.when).names
         #: Whether an early ending reads the outcome or its dimensions (else the system names serve it).
         self.early_reads_outcome = any(name == "outcome" or name.startswith("dim_") for name in early)
-        self.needed_system = frozenset(system | early)
+        self.needed_system = frozenset(system)
         requires: set[str] = set()
         for iv in pack.interventions:
             for req in iv.requires:
@@ -177,6 +177,8 @@ class NameTable:
             requires |= pack.expr(pack.system.strain).names
         self.full = self.plan(self.needed)
         self.system = self.plan(self.needed_system)
+        #: What the endings that can come before the last turn read (a batch game checks only those).
+        self.early = self.plan(frozenset(early))
         #: What the moves' ``when`` requirements read (worked out once a turn, before any move).
         self.requirements = self.plan(frozenset(requires))
         self.everything = self.plan(None)

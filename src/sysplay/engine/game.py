@@ -233,6 +233,10 @@ class Game:
         with_outcome(self.pack, ns)
         return ns
 
+    def early_namespace(self) -> dict[str, float]:
+        """The names the endings that can come before the last turn read, at the current state (not cached)."""
+        return self._base_namespace(plan=self.names.early)
+
     def requirement_namespace(self) -> dict[str, float]:
         """The names the moves' ``when`` requirements read, at this turn's state (cached until the turn ends)."""
         return self._per_turn("requirements", lambda: self._base_namespace(plan=self.names.requirements))

@@ -45,7 +45,7 @@ def resolve(g: Game) -> TurnResult:
         outcome = with_outcome(g.pack, g.namespace())
         ending = g.check_endings(final)
     else:  # a batch game before its last turn: only the early endings, on the names they read
-        ending = early_ending(g.pack, g.namespace(outcome=False))
+        ending = early_ending(g.pack, g.early_namespace())
         if ending is not None:
             outcome = with_outcome(g.pack, g.namespace())
     if ending is not None:
