@@ -133,6 +133,7 @@ def play_to_the_end(pack: Pack, seed: int, play_seed: int) -> Game:
         random_turn(g, rng)
         result = g.end_turn()
         assert result.turn == expected_turn
+        assert result.outcome is not None  # a scored game scores every turn
         check_outcome(result.outcome)
         check_invariants(g)
         if result.ending is not None:
