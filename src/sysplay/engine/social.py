@@ -115,10 +115,11 @@ def _fj(x: np.ndarray, u: np.ndarray, theta: np.ndarray, sa: np.ndarray, ax: np.
         bx: np.ndarray, rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     pulled = (x + ax) / (1 + sa)
     push = rho * (bx - sb * x) / (1 + sb)
+    free = 1 - theta
     parts = {
         "anchor": theta * (u - x),
-        "influence": (1 - theta) * (pulled - x),
-        "repulsion": -(1 - theta) * push,
+        "influence": free * (pulled - x),
+        "repulsion": -free * push,
         "noise": noise,
     }
     raw = x + parts["anchor"] + parts["influence"] + parts["repulsion"] + noise
@@ -205,7 +206,7 @@ def _balance_dense(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
     num = (TR @ TR).take(flat)
     den = (T @ T).take(flat)
     # two-paths i -> k -> i never reach an edge (no self-ties), so the sums match the edge route
-    return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-9)
+    return np.divide(num, den, out=np.zeros(num.shape), where=den > 1e-9)
 
 
 def _balance_edges(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
@@ -280,7 +281,7 @@ def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
     n = len(s.x)
     w = e.T * e.pos
     rows = np.bincount(e.src, w, minlength=n)[e.src]
-    share = np.divide(w, rows, out=np.zeros_like(w), where=rows > 1e-9)
+    share = np.divide(w, rows, out=np.zeros(w.shape), where=rows > 1e-9)
     stage0 = s.stage
     dst_stage = stage0[e.dst]
     readiness = 0.5 * np.bincount(e.src, share * (dst_stage == 4), minlength=n) + 0.5 * (s.x + 1) / 2
