@@ -222,16 +222,12 @@ def _actor_values(state: GameState, prefix: str) -> list[float]:
 
 
 def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice_idx: np.ndarray,
-              strain: float, names: NameTable, *, outcome: bool = True, w: np.ndarray | None = None,
-              plan: NamePlan | None = None) -> dict[str, float]:
-    """The names the pack's expressions read, with their current values.
+              strain: float, names: NameTable, plan: NamePlan, *, w: np.ndarray | None = None) -> dict[str, float]:
+    """The names ``plan``'s readers read, with their current values.
 
     Costly aggregates (harm, voice, network health...) and per-actor, event and intervention
-    names are only computed when some expression in the pack reads them; without ``outcome``,
-    only when the system, event and requirement expressions read them.
+    names are only computed when the plan holds them (see :class:`NameTable` for the plans).
     """
-    if plan is None:
-        plan = names.full if outcome else names.system
     need = plan.aggregates
     n = len(state.x)
     ns: dict[str, float] = {

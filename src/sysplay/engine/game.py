@@ -208,7 +208,7 @@ class Game:
         if plan is None:
             plan = self.names.full if outcome else self.names.system
         ns = ctxmod.namespace(self.pack, self.state, self.harm_base, self.context, self.voice_idx, 0.0,
-                              self.names, w=self.power_weights(), plan=plan)
+                              self.names, plan, w=self.power_weights())
         if self.pack.system.strain and plan.strain:  # else no expression reading these names reads strain
             ns["strain"] = min(1.0, max(0.0, self.pack.expr(self.pack.system.strain)(ns)))
         return ns
@@ -257,13 +257,9 @@ class Game:
         return self._per_turn("standings", lambda: standings(self))
 
     def allowed_targets(self, intervention_id: str) -> frozenset[str]:
-        """Whom a move may be aimed at this turn, as a set (the option's targets; cached per turn)."""
-        allowed: dict[str, frozenset[str]] = self._per_turn("allowed", dict)
-        found = allowed.get(intervention_id)
-        if found is None:
-            standing = self._per_turn("standing_of", lambda: {st.intervention.id: st for st in self.standings()})
-            found = allowed[intervention_id] = frozenset(standing[intervention_id].targets(self))
-        return found
+        """Whom a move may be aimed at this turn, as a set (the option's targets, worked out once a turn)."""
+        standing = self._per_turn("standing_of", lambda: {st.intervention.id: st for st in self.standings()})
+        return frozenset(standing[intervention_id].targets(self))
 
     def _per_turn(self, name: str, build: Callable[[], _T], *, diary: bool = False) -> _T:
         """``build()``, kept until the turn ends (or, with ``diary``, until the diary changes).
