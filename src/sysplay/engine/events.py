@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,17 +22,64 @@ class EventFired:
     what: str  # "fired", "started", "stopped", "ongoing"
 
 
+@dataclass
+class Orders:
+    """A facilitator's orders for the events of one turn."""
+
+    inject: list[str] = field(default_factory=list)
+    skip: set[str] = field(default_factory=set)
+    rolls: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Overrides:
+    """Facilitator orders waiting for the turn they apply to (turn -> orders); consumed by :func:`step_events`.
+
+    Not part of the state hash: a save records the orders as facilitator actions, and a replay gives
+    them again in the same turns, so the states match byte for byte.
+    """
+
+    by_turn: dict[int, Orders] = field(default_factory=dict)
+
+    def at(self, turn: int) -> Orders:
+        """The orders for ``turn`` (created empty if there are none yet)."""
+        return self.by_turn.setdefault(turn, Orders())
+
+    def take(self, turn: int) -> Orders | None:
+        """Remove and return the orders for ``turn``."""
+        return self.by_turn.pop(turn, None)
+
+    def copy(self) -> Overrides:
+        """An independent copy (for clones)."""
+        return Overrides({t: Orders(list(o.inject), set(o.skip), dict(o.rolls)) for t, o in self.by_turn.items()})
+
+
 def step_events(g: Game, ns: dict[str, float]) -> list[EventFired]:
-    """Check every event in pack order against ``ns``; one chance draw per event per turn, always."""
+    """Check every event in pack order against ``ns``; one chance draw per event per turn, always.
+
+    A facilitator's orders for this turn (``g.overrides``) come after the draws, so they never shift
+    the stream: a skipped event does not fire, an injected one fires whatever its condition, chance,
+    ``once`` and cooldown say, and an overridden roll replaces the draw.
+    """
     s = g.state
     events = g.pack.events
     rolls = g.rng("events").random(len(events)).tolist()  # one draw per event, as one call per event would give
+    orders = g.overrides.take(s.turn)
     out: list[EventFired] = []
     for ev, roll in zip(events, rolls, strict=True):
         if ev.start is not None:
             out.extend(_hysteresis(g, ev, ns))
             continue
         assert ev.when is not None
+        if orders is not None:
+            if ev.id in orders.skip:
+                continue
+            if ev.id in orders.inject:
+                if not (ev.choices and (s.pending_dilemma is not None or s.turn >= g.pack.meta.turns)):
+                    _fire(g, ev, ev.effects, "fired")
+                    out.append(EventFired(ev.id, "fired"))
+                continue
+            roll = orders.rolls.get(ev.id, roll)
         if ev.once and s.fired.get(ev.id):
             continue
         last = s.last_fired.get(ev.id)

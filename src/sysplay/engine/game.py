@@ -11,7 +11,7 @@ import numpy as np
 from sysplay.engine import context as ctxmod
 from sysplay.engine.dynamics import evaluate_aux
 from sysplay.engine.effects import Applied, apply_effects
-from sysplay.engine.events import EventFired, answer_dilemma
+from sysplay.engine.events import EventFired, Overrides, answer_dilemma
 from sysplay.engine.ledger import Ledger, NullLedger
 from sysplay.engine.moves import (
     Option,
@@ -140,6 +140,8 @@ class Game:
         self.diary: list[PlannedMove] = []
         self.answer_given: str | None = None
         self.contact_ties: set[tuple[int, int]] = set()
+        #: A facilitator's orders for events in this and later turns (see :meth:`inject_event`).
+        self.overrides = Overrides()
         self.history: list[Snapshot] = []
         self.results: list[TurnResult] = []
         self._ns: dict[str, float] | None = None
@@ -319,6 +321,51 @@ class Game:
             raise RefusedMove("dilemma", f"'{choice_id}' is not one of the choices for '{ev.title}'")
         self.answer_given = choice_id
 
+    # ----- a facilitator's live control (applied in this turn's events phase) -------------
+    def _orderable(self, event_id: str) -> Any:
+        try:
+            ev = self.pack.event(event_id)
+        except KeyError:
+            raise RefusedMove("event", f"there is no event '{event_id}'") from None
+        if ev.start is not None:
+            raise RefusedMove("event", f"'{ev.title}' starts and stops at its own thresholds; it cannot be ordered")
+        if self.state.finished:
+            raise RefusedMove("finished", "the game is over")
+        return ev
+
+    def inject_event(self, event_id: str, turns: int = 0) -> None:
+        """Make an event happen in this turn's events phase (or ``turns`` turns later), whatever its condition.
+
+        Raises:
+            RefusedMove: no such event, one with start/stop thresholds, or a dilemma that cannot be answered.
+        """
+        ev = self._orderable(event_id)
+        if turns < 0:
+            raise RefusedMove("event", "an event can only be ordered for this turn or a later one")
+        turn = self.state.turn + turns
+        if ev.choices and turns == 0 and (self.state.pending_dilemma is not None or turn >= self.pack.meta.turns):
+            raise RefusedMove("event", f"'{ev.title}' is a dilemma and there is no turn left to answer it now")
+        self.overrides.at(turn).inject.append(ev.id)
+
+    def skip_event(self, event_id: str) -> None:
+        """Stop an event from happening in this turn, whatever its condition and roll."""
+        ev = self._orderable(event_id)
+        self.overrides.at(self.state.turn).skip.add(ev.id)
+
+    def delay_event(self, event_id: str, turns: int) -> None:
+        """Hold an event back this turn and make it happen ``turns`` turns later."""
+        if turns < 1:
+            raise RefusedMove("event", "a delay is at least one turn")
+        self.skip_event(event_id)
+        self.inject_event(event_id, turns)
+
+    def override_roll(self, event_id: str, roll: float) -> None:
+        """Replace an event's chance roll this turn (0 fires it if its condition holds; 1 never does)."""
+        ev = self._orderable(event_id)
+        if not 0.0 <= roll <= 1.0:
+            raise RefusedMove("event", "a roll is between 0 and 1")
+        self.overrides.at(self.state.turn).rolls[ev.id] = float(roll)
+
     def end_turn(self) -> TurnResult:
         """Resolve the turn: your moves, delayed effects, events, the system, the people; then check endings.
 
@@ -386,6 +433,7 @@ class Game:
         twin.state = self.state.copy()
         twin.diary = list(self.diary)
         twin.contact_ties = set(self.contact_ties)
+        twin.overrides = self.overrides.copy()
         twin.history = list(self.history) if record else []
         twin.results = list(self.results)
         twin._ns = None

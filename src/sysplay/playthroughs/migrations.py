@@ -26,8 +26,13 @@ def _v1_to_v2(data: Raw) -> Raw:
     return out
 
 
+def _v2_to_v3(data: Raw) -> Raw:
+    """Version 2 (sysplay 0.1 with notes and votes): add facilitator actions and the live view."""
+    return {**data, "version": 3, "min_reader": 3, "actions": [], "live": None}
+
+
 #: MIGRATIONS[n] turns version n into version n + 1.
-MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: Raw, shown: str) -> Raw:

@@ -1,4 +1,4 @@
-"""The save format (version 2) as pydantic models: decisions, hashes, notes, votes and a debrief snapshot."""
+"""The save format (version 3) as pydantic models: decisions, hashes, notes, votes, facilitator actions, a snapshot."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sysplay.scenarios.sanitize import clean_text
 
 FORMAT = "sysplay-playthrough"
-VERSION = 2
-MIN_READER = 2
+VERSION = 3
+MIN_READER = 3  # version 2 readers refuse the new keys (actions, live)
 
 Text = Annotated[str, Field(max_length=20000), AfterValidator(clean_text)]
 Short = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
@@ -53,6 +53,40 @@ class Vote(SaveModel):
     turn: int = Field(ge=0, le=1000)
     question: Short = ""
     counts: dict[Short, int] = Field(default_factory=dict, max_length=50)
+
+
+class FacilitatorAction(SaveModel):
+    """A facilitator's live control of an event, given while ``turn`` was being planned.
+
+    ``inject``: the event happens this turn whatever its condition and chance. ``skip``: it does not
+    happen this turn. ``delay``: it does not happen this turn and happens ``turns`` turns later.
+    ``override``: its chance roll this turn is ``roll`` (0 to 1; it fires if the roll is below its chance
+    and its condition holds). Replays give the same orders in the same turns.
+    """
+
+    turn: int = Field(ge=1, le=1000)
+    kind: Literal["inject", "skip", "delay", "override"]
+    event: Short
+    turns: int = Field(default=0, ge=0, le=1000)
+    roll: float | None = Field(default=None, ge=0.0, le=1.0)
+    at: Short = ""
+
+
+class LiveView(SaveModel):
+    """What the projector shows now, for ``sysplay room`` to follow. Not part of the record: replay and
+    the debrief ignore it.
+
+    ``screen``: ``play`` (the turn being discussed), ``reveal`` (``shown`` steps of ``reveal_turn``'s
+    story), ``blank`` or ``frozen`` (the room holds its last picture). The timer had ``timer_seconds``
+    left at ``timer_at`` (UTC), counting down if ``timer_running``.
+    """
+
+    screen: Literal["play", "reveal", "blank", "frozen"] = "play"
+    reveal_turn: int = Field(default=0, ge=0, le=1000)
+    shown: int = Field(default=0, ge=0, le=1000)
+    timer_seconds: int = Field(default=0, ge=0, le=100_000)
+    timer_running: bool = False
+    timer_at: Short = ""
 
 
 class TurnRecord(SaveModel):
@@ -101,6 +135,8 @@ class SaveFile(SaveModel):
     turns: list[TurnRecord] = Field(default_factory=list, max_length=1000)
     notes: list[Note] = Field(default_factory=list, max_length=5000)
     votes: list[Vote] = Field(default_factory=list, max_length=5000)
+    actions: list[FacilitatorAction] = Field(default_factory=list, max_length=5000)
+    live: LiveView | None = None
     ending: Short | None = None
     outcome: float | None = None
     snapshot: dict[str, Any] | None = None

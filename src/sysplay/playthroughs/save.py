@@ -12,7 +12,7 @@ from pathlib import Path
 from sysplay import __version__
 from sysplay.engine import ENGINE_VERSION
 from sysplay.engine.game import Game, TurnResult
-from sysplay.errors import SysplayError
+from sysplay.errors import RefusedMove, SysplayError
 from sysplay.fsutil import write_text_atomic
 from sysplay.playthroughs.files import (
     MAX_SAVE_BYTES as MAX_SAVE_BYTES,  # re-exported: callers import these from here
@@ -25,6 +25,8 @@ from sysplay.playthroughs.models import (
     MIN_READER,
     VERSION,
     AnswerRecord,
+    FacilitatorAction,
+    LiveView,
     MoveRecord,
     Note,
     PackRef,
@@ -57,10 +59,11 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def new_save_id(pack_id: str) -> str:
-    """A new save id: pack, UTC time and a random suffix (ids need not be deterministic; states are)."""
+def new_save_id(pack_id: str, team: str = "") -> str:
+    """A new save id: pack, team (if any), UTC time and a random suffix (ids need not be deterministic; states are)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return f"{safe_name(pack_id)}-{stamp}-{secrets.token_hex(3)}"
+    who = f"{safe_name(team)[:24]}-" if team and safe_name(team) != "pack" else ""
+    return f"{safe_name(pack_id)}-{who}{stamp}-{secrets.token_hex(3)}"
 
 
 @dataclass
@@ -85,7 +88,7 @@ class Playthrough:
               source: str = "", path: Path | None = None) -> Playthrough:
         """Start a new playthrough; ``save_dir`` None (and no ``path``) means do not save."""
         game = Game(pack, seed=seed)
-        save_id = new_save_id(pack.meta.id)
+        save_id = new_save_id(pack.meta.id, player if mode == "facilitator" else "")
         data = SaveFile(
             format=FORMAT, version=VERSION, min_reader=MIN_READER, app_version=__version__, engine=ENGINE_VERSION,
             save_id=save_id,
@@ -117,6 +120,30 @@ class Playthrough:
     def add_vote(self, counts: dict[str, int], question: str = "") -> None:
         """Record a room's vote for the current turn and save."""
         self.data.votes.append(Vote(turn=self.game.turn, question=question, counts=counts))
+        self.save()
+
+    def facilitate(self, kind: str, event: str, *, turns: int = 0, roll: float | None = None) -> FacilitatorAction:
+        """Give a facilitator's order for an event this turn, record it as a facilitator action, and save.
+
+        ``kind`` is ``inject``, ``skip``, ``delay`` (by ``turns``) or ``override`` (the roll, 0 to 1).
+
+        Raises:
+            RefusedMove: the engine refuses the order (nothing is recorded).
+        """
+        if kind not in ("inject", "skip", "delay", "override"):
+            raise RefusedMove("event", f"'{kind}' is not a facilitator's order")
+        if roll is not None and not 0.0 <= roll <= 1.0:
+            raise RefusedMove("event", "a roll is between 0 and 1")
+        action = FacilitatorAction(turn=self.game.turn, kind=kind, event=event, turns=max(0, turns), roll=roll,
+                                   at=_now())
+        apply_action(self.game, action)
+        self.data.actions.append(action)
+        self.save()
+        return action
+
+    def set_live(self, live: LiveView) -> None:
+        """Say what the projector shows now (for ``sysplay room``) and save."""
+        self.data.live = live
         self.save()
 
     def save(self) -> None:
@@ -175,6 +202,7 @@ def replay(save: SaveFile, pack: Pack, *, upto: int | None = None) -> ReplayRepo
     turns = save.turns if upto is None else save.turns[:upto]
     for rec in turns:
         try:
+            apply_actions(g, save.actions, rec.turn)
             apply_record(g, rec)
             got = g.end_turn().state_hash
         except SysplayError as exc:
@@ -186,6 +214,25 @@ def replay(save: SaveFile, pack: Pack, *, upto: int | None = None) -> ReplayRepo
                                 f"got {got[:12]}); {why}", g, rec.turn)
     note = " (the pack file differs, but this playthrough is unaffected)" if changed else ""
     return ReplayReport(True, len(turns), f"all {len(turns)} turns match{note}", g)
+
+
+def apply_action(g: Game, action: FacilitatorAction) -> None:
+    """Give one recorded facilitator order to the game (it must be planning the action's turn)."""
+    if action.kind == "inject":
+        g.inject_event(action.event)
+    elif action.kind == "skip":
+        g.skip_event(action.event)
+    elif action.kind == "delay":
+        g.delay_event(action.event, action.turns)
+    else:
+        g.override_roll(action.event, 0.0 if action.roll is None else action.roll)
+
+
+def apply_actions(g: Game, actions: list[FacilitatorAction], turn: int) -> None:
+    """Give the facilitator orders recorded for ``turn``, in the order given."""
+    for action in actions:
+        if action.turn == turn:
+            apply_action(g, action)
 
 
 def apply_record(g: Game, rec: TurnRecord) -> None:
@@ -226,6 +273,8 @@ def fork(save: SaveFile, path: Path | None, pack: Pack, from_turn: int, save_dir
     child._snap = None
     child.data.turns = list(save.turns[: from_turn - 1])
     child.data.notes = [n for n in save.notes if n.turn < from_turn]
+    child.data.votes = [v for v in save.votes if v.turn < from_turn]
+    child.data.actions = [a for a in save.actions if a.turn < from_turn]
     child.data.parent = Parent(save_id=save.save_id, path=str(path or ""), turn=from_turn)
     if save_dir is not None:
         child.path = save_dir / f"{child.data.save_id}.json"

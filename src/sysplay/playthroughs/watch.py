@@ -8,7 +8,7 @@ from pathlib import Path
 from sysplay.engine.game import Game
 from sysplay.errors import PackError, SysplayError
 from sysplay.playthroughs.models import SaveFile
-from sysplay.playthroughs.save import Playthrough, apply_record
+from sysplay.playthroughs.save import Playthrough, apply_actions, apply_record
 from sysplay.scenarios.loader import load_pack as _load_pack
 from sysplay.scenarios.loader import resolve_pack
 from sysplay.scenarios.models import Pack
@@ -80,6 +80,7 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
     kept = 0
     for rec in save.turns:
         try:
+            apply_actions(game, save.actions, rec.turn)
             apply_record(game, rec)
             game.end_turn()
         except SysplayError as exc:
@@ -89,12 +90,19 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
         if game.finished and kept < len(save.turns):
             notes.append(f"the edited pack ends the game at turn {rec.turn}")
             break
+    if not game.finished:
+        try:  # the facilitator's orders for the turn being planned
+            apply_actions(game, save.actions, game.turn)
+        except SysplayError as exc:
+            notes.append(f"a facilitator's order for turn {game.turn} was dropped: {exc}")
     new = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source)
     new.game = game
     new.path = pt.path
     new.data.save_id = save.save_id
     new.data.turns = list(save.turns[:kept])
     new.data.notes = list(save.notes)
+    new.data.votes = list(save.votes)
+    new.data.actions = [a for a in save.actions if a.turn <= game.turn]
     new.save()
     return Carried(new, kept, notes)
 
