@@ -12,10 +12,6 @@ from sysplay.errors import PackError, SysplayError
 from sysplay.scenarios.sanitize import clean_line
 
 PERSONA_NAMES = ("random", "heroic_director", "avoider", "curious_convenor", "coalition_builder", "optimiser")
-LATER = {
-    "room": "the projector view",
-    "serve": "serving the app in a browser",
-}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play a pack (a bundled pack's id or a path)")
     play.add_argument("pack")
     play.add_argument("--seed", type=int, default=1)
-    play.add_argument("--facilitator", action="store_true", help="facilitator mode (not built yet)")
+    play.add_argument("--facilitator", action="store_true",
+                      help="facilitator mode: the projector layout, room votes, discussion timer, staged reveal")
+    play.add_argument("--team", default="", help="with --facilitator: the team's name (names the save and the debrief)")
     play.add_argument("--watch", action="store_true", help="reload the pack when its files change (for writers)")
     play.add_argument("--from-turn", type=int, default=None, help="start at this turn (with --choices for the turns before)")
     play.add_argument("--choices", type=Path, default=None, help="a YAML file of moves per turn, for --from-turn")
@@ -76,9 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a new pack that validates and plays")
     new.add_argument("name")
     sub.add_parser("packs", help="list the bundled packs and packs in ./scenarios")
-    for name, what in LATER.items():
-        later = sub.add_parser(name, help=f"{what} (not built yet)")
-        later.add_argument("args", nargs="*")
+    room = sub.add_parser("room", help="read-only projector view following a live facilitated session's save")
+    room.add_argument("save", type=Path)
+    srv = sub.add_parser("serve", help="the app in a web browser (needs the 'serve' extra); loopback by default")
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    srv.add_argument("--port", type=int, default=8000)
+    _save_dir(srv)
     return p
 
 
@@ -91,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or ("title" if sys.stdin.isatty() and sys.stdout.isatty() else "packs")
     try:
-        return _COMMANDS.get(command, _later)(args)
+        return _COMMANDS[command](args)
     except PackError as exc:
         for issue in exc.issues:
             print(issue.format(), file=sys.stderr)
@@ -104,11 +105,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
         return 0
-
-
-def _later(args: argparse.Namespace) -> int:
-    print(f"sysplay: '{args.command}' ({LATER[args.command]}) is not built yet in version {__version__}.", file=sys.stderr)
-    return 2
 
 
 def _cmd_packs(args: argparse.Namespace) -> int:
@@ -187,6 +183,12 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from sysplay.playthroughs.save import default_save_dir
 
     save_dir = default_save_dir(args.save_dir)
+    if args.team and not args.facilitator:
+        print("sysplay play: error: --team is for facilitated sessions: add --facilitator", file=sys.stderr)
+        return 2
+    if args.facilitator and (args.text or not _tty()):
+        print("sysplay play: error: facilitator mode needs the full-screen game on a terminal", file=sys.stderr)
+        return 2
     if args.text or not _tty():
         from sysplay.textplay import play_text
 
@@ -195,7 +197,28 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from sysplay.tui.app import run_app
 
     return run_app(start="play", pack=args.pack, seed=args.seed, save_dir=save_dir, watch=args.watch,
-                   from_turn=args.from_turn, choices=args.choices)
+                   from_turn=args.from_turn, choices=args.choices, facilitator=args.facilitator, team=args.team)
+
+
+def _cmd_room(args: argparse.Namespace) -> int:
+    if not _tty():
+        print("sysplay room: error: the room view needs a terminal (or a browser: sysplay serve)", file=sys.stderr)
+        return 2
+    from sysplay.tui.app import run_app
+
+    return run_app(start="room", room=args.save)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from sysplay.playthroughs.save import default_save_dir
+
+    try:
+        from sysplay.tui.serve import serve
+    except ImportError:
+        print("sysplay serve: error: serving in a browser needs textual-serve: pip install 'sysplay[serve]'",
+              file=sys.stderr)
+        return 1
+    return serve(host=args.host, port=args.port, save_dir=default_save_dir(args.save_dir), out=sys.stderr)
 
 
 def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:
@@ -253,5 +276,5 @@ def _cmd_test(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "packs": _cmd_packs, "title": _cmd_title, "validate": _cmd_validate, "schema": _cmd_schema, "new": _cmd_new,
     "run": _cmd_run, "play": _cmd_play, "resume": _cmd_resume, "replay": _cmd_replay,
-    "debrief": _cmd_debrief, "simulate": _cmd_simulate, "test": _cmd_test,
+    "debrief": _cmd_debrief, "simulate": _cmd_simulate, "test": _cmd_test, "room": _cmd_room, "serve": _cmd_serve,
 }

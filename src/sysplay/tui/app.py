@@ -39,6 +39,9 @@ class Launch:
     watcher: PackWatcher | None = None
     debrief: list[Path] = field(default_factory=list)
     debrief_obj: Any = None
+    facilitator: bool = False
+    team: str = ""
+    room: Path | None = None
 
 
 class SysplayApp(App[None]):
@@ -70,7 +73,12 @@ class SysplayApp(App[None]):
 
     def _first_screen(self) -> None:
         la = self.launch
-        if la.debrief_obj is not None:
+        if la.room is not None:
+            from sysplay.tui.screens.room import RoomScreen
+
+            self.use_projector_theme()
+            self.push_screen(RoomScreen(la.room))
+        elif la.debrief_obj is not None:
             from sysplay.tui.debrief import DebriefScreen
 
             self.push_screen(DebriefScreen(la.debrief_obj, [], Path.cwd()))
@@ -81,7 +89,7 @@ class SysplayApp(App[None]):
         elif la.pack is not None:
             from sysplay.tui.screens.briefing import BriefingScreen
 
-            self.push_screen(BriefingScreen(la.pack, la.spec, la.seed))
+            self.push_screen(BriefingScreen(la.pack, la.spec, la.seed, facilitator=la.facilitator, team=la.team))
         else:
             self.push_screen(TitleScreen(la.save_dir))
 
@@ -101,11 +109,22 @@ class SysplayApp(App[None]):
 
         self.current = pt
         s = self.settings
-        self._replace(EndingScreen(pt) if pt.game.finished else
-                      PlayScreen(pt, confirm_end_turn=s.confirm_end_turn, reflect_prompts=s.reflect_prompts,
-                                 watcher=self.watcher))
+        if pt.data.mode == "facilitator" and not pt.game.finished:
+            from sysplay.tui.screens.facilitator import FacilitatorScreen
+
+            self.use_projector_theme()
+            self._replace(FacilitatorScreen(pt))
+        else:
+            self._replace(EndingScreen(pt) if pt.game.finished else
+                          PlayScreen(pt, confirm_end_turn=s.confirm_end_turn, reflect_prompts=s.reflect_prompts,
+                                     watcher=self.watcher))
         if announce:
             self.notify(announce, title=title, markup=False, timeout=8)
+
+    def use_projector_theme(self) -> None:
+        """High contrast for a projector, unless the user chose a theme of their own in the settings."""
+        if self.settings.theme == settings.Settings().theme:
+            self.theme = "sysplay-high-contrast"
 
     def open_debrief(self, paths: list[Path]) -> None:
         """Show the debrief of one save (compared with the rest, if more are given)."""
@@ -133,7 +152,7 @@ class SysplayApp(App[None]):
         if pack is not None:
             from sysplay.tui.screens.briefing import BriefingScreen
 
-            self.push_screen(BriefingScreen(pack, event.spec, self.launch.seed))
+            self.push_screen(BriefingScreen(pack, event.spec, self.launch.seed, facilitator=event.facilitator))
 
     @on(TitleScreen.SaveChosen)
     def _save_chosen(self, event: TitleScreen.SaveChosen) -> None:
@@ -157,7 +176,8 @@ class SysplayApp(App[None]):
         """Start the playthrough the briefing asked for."""
         from sysplay.tui import session
 
-        pt = self._attempt("Cannot start", session.start, event.spec, event.seed, self.save_dir())
+        pt = self._attempt("Cannot start", session.start, event.spec, event.seed, self.save_dir(),
+                           facilitator=event.facilitator, team=event.team)
         if pt is not None:
             self.play(pt)
 
@@ -197,6 +217,11 @@ class SysplayApp(App[None]):
         carried = event.carried
         lines = [f"Pack reloaded; replayed {carried.turns_kept} turn(s)"] + [f"• {n}" for n in carried.notes]
         self.play(carried.playthrough, "\n".join(lines), title="Pack reloaded")
+
+    def on_facilitator_screen_game_over(self) -> None:
+        """The facilitated game reached its ending."""
+        if self.current is not None:
+            self.play(self.current)
 
     def on_play_screen_game_over(self) -> None:
         if self.current is not None:
@@ -276,7 +301,8 @@ class SysplayApp(App[None]):
 
 def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
             from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
-            watch: bool = False, choices: Path | None = None) -> int:
+            watch: bool = False, choices: Path | None = None, facilitator: bool = False, team: str = "",
+            room: Path | None = None) -> int:
     """Run the full-screen game; the single entry the CLI calls.
 
     Args:
@@ -291,6 +317,9 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
         debrief: Saves to debrief (the first, compared with the rest).
         watch: With ``start="play"``: reload the pack when its files change (for writers).
         choices: With ``start="play"`` and ``from_turn``: a choices file (see ``sysplay run --choices``).
+        facilitator: With ``start="play"``: facilitator mode (the projector layout; docs/facilitating.md).
+        team: With ``facilitator``: the team's name (the save is named by it, and the debrief labels it).
+        room: A save to follow read-only on a projector (``sysplay room``).
 
     Returns:
         The exit status.
@@ -300,8 +329,10 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
         SysplayError: the save does not replay, or the turn is out of range.
     """
     app = build_app(start=start, pack=pack, seed=seed, save=save, from_turn=from_turn, save_dir=save_dir,
-                    debrief=debrief, watch=watch, choices=choices)
+                    debrief=debrief, watch=watch, choices=choices, facilitator=facilitator, team=team, room=room)
     app.run()
+    if room is not None:
+        return app.return_code or 0
     pt = app.current
     if pt is not None and pt.path is not None and not pt.game.finished:
         print(f"Saved: {pt.path}\nPlay on with: sysplay resume {pt.path}", file=sys.stdout)
@@ -310,10 +341,16 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
 
 def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
               from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
-              watch: bool = False, choices: Path | None = None, config: Path | None = None) -> SysplayApp:
+              watch: bool = False, choices: Path | None = None, config: Path | None = None,
+              facilitator: bool = False, team: str = "", room: Path | None = None) -> SysplayApp:
     """The app :func:`run_app` runs, with everything loaded (tests drive it with Pilot); same arguments."""
-    start = start or ("debrief" if debrief else "resume" if save else "play" if pack else "title")
-    launch = Launch(save_dir=save_dir, seed=seed)
+    start = start or ("room" if room else "debrief" if debrief else "resume" if save else "play" if pack else "title")
+    launch = Launch(save_dir=save_dir, seed=seed, facilitator=facilitator, team=team)
+    if start == "room" and room is not None:
+        from sysplay.playthroughs.files import read_save
+
+        read_save(room)  # a save that cannot be read at all is reported before the screen opens
+        launch.room = room
     if start == "play" and pack:
         from sysplay.scenarios.loader import load_pack
 
@@ -329,7 +366,8 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
             from sysplay.playthroughs.run import fast_forward
             from sysplay.playthroughs.save import Playthrough, default_save_dir
 
-            pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack)
+            pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack,
+                                   mode="facilitator" if facilitator else "practice", player=team)
             notes = fast_forward(pt, from_turn, choices)
             label = loaded.meta.turn_label
             launch.playthrough = pt

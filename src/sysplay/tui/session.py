@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sysplay.errors import PackError
-
 if TYPE_CHECKING:
     from sysplay.playthroughs.models import SaveFile
     from sysplay.playthroughs.save import Playthrough
@@ -28,22 +26,18 @@ class SaveEntry:
 
 def pack_for_save(save: SaveFile) -> Pack:
     """The pack a save was played on: where it came from, else the bundled or ./scenarios pack of that id."""
-    from sysplay.scenarios.loader import load_pack
+    from sysplay.playthroughs.follow import pack_for_save as core
 
-    if save.pack.source and save.pack.source != save.pack.id:
-        try:
-            return load_pack(save.pack.source)
-        except PackError:
-            pass
-    return load_pack(save.pack.id)
+    return core(save)
 
 
-def start(spec: str, seed: int, save_dir: Path | None) -> Playthrough:
-    """A new playthrough of a pack, saved in ``save_dir`` after every turn."""
+def start(spec: str, seed: int, save_dir: Path | None, *, facilitator: bool = False, team: str = "") -> Playthrough:
+    """A new playthrough of a pack, saved in ``save_dir`` after every turn (facilitated: named by ``team``)."""
     from sysplay.playthroughs.save import Playthrough
     from sysplay.scenarios.loader import load_pack
 
-    return Playthrough.start(load_pack(spec), seed, save_dir, source=spec)
+    return Playthrough.start(load_pack(spec), seed, save_dir, source=spec,
+                             mode="facilitator" if facilitator else "practice", player=team)
 
 
 def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None = None,
@@ -120,7 +114,8 @@ def list_saves(folder: Path) -> list[SaveEntry]:
             f"{turns} turn{'s' if turns != 1 else ''} played"
         fork = f"A branch of {save.parent.save_id}, from turn {save.parent.turn}.\n" if save.parent else ""
         notes = f"{len(save.notes)} journal note{'s' if len(save.notes) != 1 else ''}.\n" if save.notes else ""
-        summary = f"seed {save.seed}, {state}" + (", a branch" if save.parent else "")
+        team = f"{save.player}, " if save.player else ""
+        summary = f"{team}seed {save.seed}, {state}" + (", a branch" if save.parent else "")
         detail = f"Seed {save.seed}; {state}.\n{fork}{notes}Saved as {path.name}; last saved {save.updated or save.created}."
         out.append(SaveEntry(path, save.pack.title or save.pack.id, summary, detail, save.ending is not None))
     return out

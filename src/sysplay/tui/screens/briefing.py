@@ -55,18 +55,19 @@ class BriefingScreen(Screen[None]):
     ]
 
     class StartRequested(Message):
-        """Start a playthrough of this pack with this seed."""
+        """Start a playthrough of this pack with this seed (facilitated, with the team's name, if asked)."""
 
-        def __init__(self, spec: str, seed: int) -> None:
-            self.spec, self.seed = spec, seed
+        def __init__(self, spec: str, seed: int, facilitator: bool = False, team: str = "") -> None:
+            self.spec, self.seed, self.facilitator, self.team = spec, seed, facilitator, team
             super().__init__()
 
     class BackRequested(Message):
         """Go back to the title screen."""
 
-    def __init__(self, pack: Pack, spec: str, seed: int = 1) -> None:
+    def __init__(self, pack: Pack, spec: str, seed: int = 1, *, facilitator: bool = False, team: str = "") -> None:
         super().__init__()
         self.pack, self.spec, self.seed = pack, spec, seed
+        self.facilitator, self.team = facilitator, team
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="briefing-body"):
@@ -75,6 +76,10 @@ class BriefingScreen(Screen[None]):
             yield Label(Content("Seed"), id="seed-label")
             yield Input(str(self.seed), id="seed", type="integer", validators=[Integer(0, MAX_SEED)],
                         tooltip="The same seed and the same choices always give the same game.")
+            if self.facilitator:
+                yield Label(Content("Team"), id="team-label")
+                yield Input(self.team, id="team", max_length=60, placeholder="e.g. Red",
+                            tooltip="Each team plays its own save, named by the team; the debrief compares them.")
             yield Button(Content("Start (ctrl+s)"), id="start", variant="primary")
             yield Button(Content("Back (esc)"), id="back")
         yield SteadyFooter()
@@ -96,7 +101,8 @@ class BriefingScreen(Screen[None]):
         if not raw.isdigit() or int(raw) > MAX_SEED:
             self.notify("The seed must be a whole number, 0 or more.", title="Seed", severity="warning", markup=False)
             return
-        self.post_message(self.StartRequested(self.spec, int(raw)))
+        team = self.query_one("#team", Input).value.strip() if self.facilitator else ""
+        self.post_message(self.StartRequested(self.spec, int(raw), self.facilitator, team))
 
     def action_back(self) -> None:
         """Back to the title screen."""

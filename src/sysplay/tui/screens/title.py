@@ -33,6 +33,8 @@ class TitleScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "open", "Play / resume", id="title.open", show=False),
+        Binding("p", "facilitate", "Facilitate", id="title.facilitate", show=False,
+                tooltip="Run the highlighted scenario for a room: the projector layout, votes, timer"),
         Binding("d", "debrief", "Debrief save", id="title.debrief"),
         Binding("f", "fork", "Branch save", id="title.fork"),
         Binding("g", "refresh", "Refresh lists", id="title.refresh"),
@@ -41,10 +43,10 @@ class TitleScreen(Screen[None]):
     ]
 
     class PackChosen(Message):
-        """The player wants to play this pack (a bundled id or a path)."""
+        """The player wants to play this pack (a bundled id or a path), or to facilitate it for a room."""
 
-        def __init__(self, spec: str) -> None:
-            self.spec = spec
+        def __init__(self, spec: str, facilitator: bool = False) -> None:
+            self.spec, self.facilitator = spec, facilitator
             super().__init__()
 
     class SaveChosen(Message):
@@ -150,7 +152,7 @@ class TitleScreen(Screen[None]):
             text.update(Content.assemble(
                 (e.title, "bold underline"), "\n\n", e.summary, "\n\n",
                 f"{e.turns} turns · {e.actors} actors · {e.difficulty} · about {e.minutes} minutes\n\n",
-                ("Enter: read the briefing and start", "$text-muted")))
+                ("Enter: read the briefing and start · p: facilitate it for a room", "$text-muted")))
         else:
             s = self.saves[i]
             body = s.error or s.detail
@@ -175,6 +177,14 @@ class TitleScreen(Screen[None]):
             self.post_message(self.PackChosen(self.packs[i].spec))
         elif not self.saves[i].error:
             self.post_message(self.SaveChosen(self.saves[i].path, "resume"))
+
+    def action_facilitate(self) -> None:
+        """Facilitate the highlighted pack for a room."""
+        index = self.query_one("#packs", OptionList).highlighted
+        if index is None or index >= len(self.packs) or self.packs[index].error:
+            self.notify("Choose a scenario that loads first.", markup=False)
+            return
+        self.post_message(self.PackChosen(self.packs[index].spec, facilitator=True))
 
     def _save_action(self, what: str) -> None:
         sel = self._selected()
