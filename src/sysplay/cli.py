@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     deb.add_argument("--format", choices=("tui", "md", "html", "json"), default="tui")
     deb.add_argument("-o", "--output", type=Path)
     deb.add_argument("--pack", default=None, help="the pack, for causal chains when the save's own is missing")
+    deb.add_argument("--one-page", action="store_true",
+                     help="the one-page summary for a room's plenary (several saves: the cohort of teams)")
     sim = sub.add_parser("simulate", help="many seeded playthroughs per persona: balance and coverage")
     sim.add_argument("pack")
     sim.add_argument("--runs", type=int, default=200)
@@ -257,7 +259,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 def _cmd_debrief(args: argparse.Namespace) -> int:
     from sysplay.debrief.cli import run_debrief
 
-    return run_debrief(args.saves, fmt=args.format, output=args.output, pack=args.pack)
+    return run_debrief(args.saves, fmt=args.format, output=args.output, pack=args.pack, one_page=args.one_page)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from sysplay.debrief.facts import FACT_WORDS, MOOD_WORDS, STAGE_WORDS, Facts, Pa
 from sysplay.debrief.knowledge import knew_vs_true
 from sysplay.debrief.lenses import lenses
 from sysplay.debrief.models import (
+    ActionLine,
     AnswerLine,
     Debrief,
     Edge,
@@ -47,6 +48,12 @@ def analyse(save: SaveFile, snap: DebriefSnapshot, *, info: PackInfo | None = No
     rel = relationships(f)
     timeline = [turn_line(f, t) for t in f.played]
     after = place_notes(save, timeline)
+    actions = [ActionLine(turn=a.turn, kind=a.kind, event=a.event, label=f.event_labels.get(a.event, a.event),
+                          turns=a.turns, roll=a.roll) for a in save.actions]
+    by_turn = {t.turn: t for t in timeline}
+    for action in actions:
+        if action.turn in by_turn:
+            by_turn[action.turn].actions.append(action)
     deb = Debrief(
         meta=meta(save, f, notices, source),
         timeline=timeline,
@@ -60,10 +67,12 @@ def analyse(save: SaveFile, snap: DebriefSnapshot, *, info: PackInfo | None = No
         harm=Harm(ties_broken=rel.broken, ties_soured=rel.soured, trust_lost=trust_lost(f),
                   irreversible=[ln for t in timeline for ln in t.moves if ln.irreversible],
                   left_out=[f.snap.actors[k].name for k in sorted(f.voice - engaged(f))],
+                  engaged_once=engaged_once(f),
                   harm_dimension=f.end.dims.get("harm")),
         questions=[],
         decisions=[decision(rec) for rec in save.turns],
         final=final_figures(f, rel.end),
+        facilitator=actions,
     )
     deb.questions = questions(f, deb)
     return deb
@@ -167,6 +176,16 @@ def trajectories(f: Facts) -> list[Series]:
 def engaged(f: Facts) -> set[int]:
     """Actors you targeted at least once."""
     return {k for _, m in f.all_moves() for k in f.targets(m)}
+
+
+def engaged_once(f: Facts) -> list[str]:
+    """Community and user voices you engaged in one turn only, with that turn (``Carers' Centre (week 3)``)."""
+    turns: dict[int, set[int]] = {}
+    for t, m in f.all_moves():
+        for k in f.targets(m):
+            turns.setdefault(k, set()).add(t)
+    label = f.snap.turn_label or "turn"
+    return [f"{f.snap.actors[k].name} ({label} {min(turns[k])})" for k in sorted(f.voice) if len(turns.get(k, ())) == 1]
 
 
 def decision(rec: TurnRecord) -> str:

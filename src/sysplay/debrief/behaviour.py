@@ -145,15 +145,19 @@ def connecting(f: Facts, rel: Relationships) -> Behaviour:
                   shown=f"{len(rel.made)} made, of {len(could)} known ties that were not trusting at the start",
                   how=f"known ties ending with trust above {MADE_TRUST} and contact above {MADE_STRENGTH} that did not start so "
                       "/ known ties that did not start so", turns=[])
+    alone = f"; {len(rel.healed_alone)} more healed without you bringing them together" if rel.healed_alone else ""
     healed = Metric(id="ties_healed", label="Hostile ties healed", value=share(len(rel.healed), len(hostile)),
-                    shown=f"{len(rel.healed)} of {len(hostile)} known hostile ties", turns=[],
-                    how="known ties whose trust went from below 0 to above 0 / known ties below 0 at the start")
+                    shown=f"{len(rel.healed)} of {len(hostile)} known hostile ties{alone}", turns=[],
+                    how="known ties whose trust went from below 0 to above 0 after one of your moves included both "
+                        "sides (or everyone) / known ties below 0 at the start; ties that healed on their own are "
+                        "not counted")
     voices = Metric(id="voices_engaged", label="Community and user voices engaged",
                     value=share(len(voiced), len(f.voice)), turns=sorted(set(voice_turns)),
                     shown=f"{len(voiced)} of {len(f.voice)}",
                     how="community, patient, carer, Healthwatch and voluntary actors you targeted at least once "
                         "/ all of them")
-    summary = (f"{len(rel.made)} new trusting ties, {len(rel.healed)} hostile ties healed; you engaged "
+    summary = (f"{len(rel.made)} new trusting ties, {len(rel.healed)} hostile ties healed with you"
+               + (f" ({len(rel.healed_alone)} more on their own)" if rel.healed_alone else "") + "; you engaged "
                f"{len(voiced)} of {len(f.voice)} community and user voices ({turns_text(voice_turns, f.snap.turn_label)}).")
     return Behaviour(id="connecting", name="Connecting the system, communities and users included",
                      summary=summary, metrics=[made, healed, voices])

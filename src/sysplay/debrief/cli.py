@@ -43,8 +43,18 @@ def build(saves: list[Path], pack: str | None = None) -> Debrief | Comparison:
     return debriefs[0] if len(debriefs) == 1 else compare(debriefs)
 
 
-def render(obj: Debrief | Comparison, fmt: str) -> str:
-    """The debrief or comparison in ``fmt`` (md, html or json)."""
+def render(obj: Debrief | Comparison, fmt: str, *, one_page: bool = False) -> str:
+    """The debrief or comparison in ``fmt`` (md, html or json); with ``one_page``, the one-page summary."""
+    if one_page:
+        from sysplay.debrief.summary import one_page as summarise
+        from sysplay.debrief.summary import summary_html, summary_markdown
+
+        page = summarise(obj)
+        if fmt == "json":
+            import json
+
+            return json.dumps(page.model_dump(mode="json"), indent=2, ensure_ascii=True) + "\n"
+        return summary_html(page) if fmt == "html" else summary_markdown(page)
     return RENDERERS[fmt](obj)
 
 
@@ -55,18 +65,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _tui(obj: Debrief | Comparison) -> int:
+def _tui(obj: Debrief | Comparison, one_page: bool = False) -> int:
     try:
         from sysplay.tui.debrief import run_debrief_app  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
-        sys.stdout.write(NO_TUI + "\n\n" + to_markdown(obj))
+        sys.stdout.write(NO_TUI + "\n\n" + render(obj, "md", one_page=one_page))
         return 0
-    result = run_debrief_app(obj)
+    result = run_debrief_app(obj, one_page=one_page)
     return result if isinstance(result, int) else 0
 
 
-def run_debrief(saves: list[Path], *, fmt: str, output: Path | None, pack: str | None) -> int:
+def run_debrief(saves: list[Path], *, fmt: str, output: Path | None, pack: str | None, one_page: bool = False) -> int:
     """Debrief one save, or compare several; write ``fmt`` to ``output`` (atomically) or stdout.
+
+    With ``one_page``, the one-page summary for a room (of one team, or of the cohort).
 
     Returns:
         The exit status: 0 done, 1 a save could not be debriefed (nothing is written), 2 a usage error.
@@ -83,8 +95,8 @@ def run_debrief(saves: list[Path], *, fmt: str, output: Path | None, pack: str |
     try:
         obj = build(list(saves), pack)
         if fmt == "tui":
-            return _tui(obj)
-        text = render(obj, fmt)
+            return _tui(obj, one_page)
+        text = render(obj, fmt, one_page=one_page)
     except PackError as exc:
         for issue in exc.issues:
             print(issue.format(), file=sys.stderr)

@@ -117,6 +117,37 @@ class Facts:
         return [self.index[t] for t in move.target if t in self.index]
 
 
+#: A surprise is your own move echoing back when your moves (this turn's or delayed ones landing) caused at
+#: least this share of the change in the stock that moved most.
+ECHO_SHARE = 0.5
+
+
+def own_echo(f: Facts, t: TurnSnap) -> str | None:
+    """If turn ``t``'s surprise was mostly your own move coming back, that move's name (else None).
+
+    Looks at the stock that moved most (against its starting level) and the causes the engine recorded
+    for it: the moves of yours among them, as a share of everything that moved it.
+    """
+    prev = f.before(t.turn)
+    moved = []
+    for s in f.snap.stocks:
+        a, b = prev.stocks.get(s.id), t.stocks.get(s.id)
+        if a is not None and b is not None:
+            moved.append((abs(b - a) / max(abs(f.start.stocks.get(s.id, 0.0)), 1.0), s.id))
+    if not moved:
+        return None
+    key = f"stock/{max(moved)[1]}"
+    change = next((c for c in t.changes if c.key == key), None)
+    if change is None or not change.causes:
+        return None
+    total = sum(abs(c.amount) for c in change.causes)
+    mine = [c for c in change.causes if c.text.startswith("your '")]
+    if not mine or total <= 0 or sum(abs(c.amount) for c in mine) / total < ECHO_SHARE:
+        return None
+    top = max(mine, key=lambda c: abs(c.amount)).text
+    return top[len("your '"):].split("'", 1)[0]
+
+
 def num(v: float | None, digits: int = 2) -> str:
     """A number for reading: ``0.42``, ``1,234``; a dash for None."""
     if v is None:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from sysplay.debrief.facts import DIRECTIVE_KINDS, Facts, PackInfo, num, pct, share, turns_text
+from sysplay.debrief.facts import (
+    DIRECTIVE_KINDS,
+    Facts,
+    PackInfo,
+    num,
+    own_echo,
+    pct,
+    share,
+    turns_text,
+)
 from sysplay.debrief.models import Behaviour, Metric
 from sysplay.scenarios.vocab import ENABLING_KINDS
 
@@ -63,12 +72,15 @@ def self_organisation(f: Facts) -> Behaviour:
 
 
 def top_surprises(f: Facts) -> list[int]:
-    """Turns (before the last) whose surprise was in the top quartile and at least the floor."""
+    """Turns (before the last) whose surprise was in the top quartile and at least the floor.
+
+    A turn whose surprise was mostly your own move coming back (:func:`own_echo`) is not a surprise.
+    """
     vals = sorted(t.surprise for t in f.played)
     if not vals:
         return []
     q75 = vals[min(len(vals) - 1, int(0.75 * (len(vals) - 1) + 0.5))]
-    return [t.turn for t in f.played[:-1] if t.surprise >= max(q75, TOP_SURPRISE_FLOOR)]
+    return [t.turn for t in f.played[:-1] if t.surprise >= max(q75, TOP_SURPRISE_FLOOR) and own_echo(f, t) is None]
 
 
 def _cooling(f: Facts, info: PackInfo, iv: str, used: int, at: int) -> bool:

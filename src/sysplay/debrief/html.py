@@ -21,6 +21,7 @@ from sysplay.debrief.words import (
     trust_words,
     turn_facts,
     turn_head,
+    voices_words,
     vote_words,
     week,
 )
@@ -157,7 +158,8 @@ def _relationships(d: Debrief) -> str:
            'with mean trust (-1 to +1); "?" marks a tie you did not know of. Squares are community and user voices; '
            'size shows power.</p>')
     lists = ""
-    for title, ties in (("Trusting ties made", r.made), ("Hostile ties healed", r.healed), ("Ties broken", r.broken),
+    for title, ties in (("Trusting ties made", r.made), ("Hostile ties healed with you", r.healed),
+                        ("Hostile ties that healed on their own (not credited to you)", r.healed_alone), ("Ties broken", r.broken),
                         ("Ties soured (trust fell by 0.15 or more)", r.soured)):
         items = "".join(f"<li>{esc(tie_words(t))}</li>" for t in ties) or "<li>none</li>"
         lists += f"<h3>{title}</h3><ul>{items}</ul>"
@@ -202,8 +204,7 @@ def _harm(d: Debrief) -> str:
     items += [f"Tie soured: {esc(tie_words(t))}" for t in x.ties_soured]
     items += [f"Trust in you lost: {esc(trust_words(t))}" for t in x.trust_lost] or ["Nobody's trust in you fell."]
     items += [f"Cannot be undone: {esc(m.label)} ({esc(week(d, m.turn))})" for m in x.irreversible]
-    items.append(f"Left out (never engaged): {esc(', '.join(x.left_out))}" if x.left_out
-                 else "You engaged every community and user voice.")
+    items.append(esc(voices_words(x)))
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 

@@ -18,6 +18,7 @@ from sysplay.debrief.words import (
     trust_words,
     turn_facts,
     turn_head,
+    voices_words,
     vote_words,
     week,
 )
@@ -107,7 +108,8 @@ def _trajectories(d: Debrief, h: str) -> list[str]:
 def _relationships(d: Debrief, h: str) -> list[str]:
     r = d.relationships
     out = []
-    for title, ties in (("Trusting ties made", r.made), ("Hostile ties healed", r.healed), ("Ties broken", r.broken),
+    for title, ties in (("Trusting ties made", r.made), ("Hostile ties healed with you", r.healed),
+                        ("Hostile ties that healed on their own (not credited to you)", r.healed_alone), ("Ties broken", r.broken),
                         ("Ties soured (trust fell by 0.15 or more)", r.soured)):
         out += [f"{h} {title}", ""] + ([f"- {md(tie_words(t))}" for t in ties] or ["- none"]) + [""]
     out += [f"{h} Trust in you", ""] + [f"- {md(trust_words(t))}" for t in r.trust_in_you] + [""]
@@ -143,8 +145,7 @@ def _harm(d: Debrief, h: str) -> list[str]:
     out += [f"- Tie soured: {md(tie_words(t))}" for t in x.ties_soured]
     out += [f"- Trust in you lost: {md(trust_words(t))}" for t in x.trust_lost] or ["- Nobody's trust in you fell."]
     out += [f"- Cannot be undone: {md(m.label)} ({md(week(d, m.turn))})" for m in x.irreversible]
-    out += [f"- Left out (never engaged): {md(', '.join(x.left_out))}"] if x.left_out else \
-        ["- You engaged every community and user voice."]
+    out += [f"- {md(voices_words(x))}"]
     return out + [""]
 
 

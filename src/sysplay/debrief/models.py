@@ -64,6 +64,17 @@ class VoteLine(DebriefModel):
     counts: dict[str, int] = Field(default_factory=dict)
 
 
+class ActionLine(DebriefModel):
+    """A facilitator's live control of an event (inject, skip, delay, override a roll), in the turn it was given."""
+
+    turn: int
+    kind: str
+    event: str
+    label: str
+    turns: int = 0
+    roll: float | None = None
+
+
 class TurnLine(DebriefModel):
     """One turn of the timeline: the context, what you did, what happened, and the notes made."""
 
@@ -85,6 +96,7 @@ class TurnLine(DebriefModel):
     stages: list[str] = Field(default_factory=list)
     notes: list[NoteLine] = Field(default_factory=list)
     votes: list[VoteLine] = Field(default_factory=list)
+    actions: list[ActionLine] = Field(default_factory=list)
 
 
 class Series(DebriefModel):
@@ -137,13 +149,18 @@ class Edge(DebriefModel):
 
 
 class Relationships(DebriefModel):
-    """Ties before and after, and what you made, healed and broke (among ties you knew of)."""
+    """Ties before and after, and what you made, healed and broke (among ties you knew of).
+
+    ``healed`` holds hostile ties that healed after a move of yours brought both sides together (or
+    addressed everyone); ``healed_alone`` those that healed without one, which are not credited to you.
+    """
 
     nodes: list[Node]
     start: list[Edge]
     end: list[Edge]
     made: list[TieLine] = Field(default_factory=list)
     healed: list[TieLine] = Field(default_factory=list)
+    healed_alone: list[TieLine] = Field(default_factory=list)
     broken: list[TieLine] = Field(default_factory=list)
     soured: list[TieLine] = Field(default_factory=list)
     trust_in_you: list[TrustLine] = Field(default_factory=list)
@@ -228,6 +245,7 @@ class Harm(DebriefModel):
     trust_lost: list[TrustLine] = Field(default_factory=list)
     irreversible: list[MoveLine] = Field(default_factory=list)
     left_out: list[str] = Field(default_factory=list)
+    engaged_once: list[str] = Field(default_factory=list)
     harm_dimension: float | None = None
 
 
@@ -285,6 +303,7 @@ class Debrief(DebriefModel):
     questions: list[Question]
     decisions: list[str] = Field(default_factory=list)
     final: dict[str, float] = Field(default_factory=dict)
+    facilitator: list[ActionLine] = Field(default_factory=list)
 
 
 class Row(DebriefModel):

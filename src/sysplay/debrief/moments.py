@@ -4,12 +4,12 @@ The largest swings, adoption thresholds crossed, delayed effects landing, surpri
 
 from __future__ import annotations
 
-from sysplay.debrief.facts import STAGE_WORDS, Facts, num, signed
+from sysplay.debrief.facts import STAGE_WORDS, Facts, num, own_echo, signed
 from sysplay.debrief.models import Moment
 from sysplay.playthroughs.snapshot import Change, TurnSnap
 
 #: How many of each kind of moment to keep (the strongest first).
-KEEP = {"swing": 3, "outcome": 2, "threshold": 4, "delayed": 4, "surprise": 3, "dilemma": 10}
+KEEP = {"swing": 3, "outcome": 2, "threshold": 4, "delayed": 4, "surprise": 3, "echo": 2, "dilemma": 10}
 #: A surprise at least this large is a critical moment (surprise is 0..1: actual against a naive forecast).
 SURPRISE = 0.5
 MAX_MOMENTS = 16
@@ -121,6 +121,11 @@ def _surprise(f: Facts, t: TurnSnap) -> list[Moment]:
     if moved:
         chain += _chain(_change(t, f"stock/{moved[0][1].id}"))[:3]
     chain.insert(0, f"surprise {num(t.surprise)} (0 = as a simple forecast said, 1 = far from it)")
+    echo = own_echo(f, t)
+    if echo is not None:  # not a surprise from the system: your own move coming back
+        return [Moment(turn=t.turn, kind="echo", chain=chain, weight=min(1.0, t.surprise) / 2,
+                       title=f"{_when(f, t.turn)}: your own '{echo}' came back \u2013 the numbers moved further than "
+                             "a simple forecast said, mostly because of it")]
     return [Moment(turn=t.turn, kind="surprise", chain=chain, weight=min(1.0, t.surprise),
                    title=f"{_when(f, t.turn)}: a surprise \u2013 the numbers moved further than a simple forecast said")]
 

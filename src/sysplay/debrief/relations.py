@@ -42,6 +42,8 @@ def relationships(f: Facts) -> Relationships:
     start, end = directed(f.snap.ties_start, n), directed(f.snap.ties_end, n)
     made: list[TieLine] = []
     healed: list[TieLine] = []
+    healed_alone: list[TieLine] = []
+    together = brought_together(f)
     broken: list[TieLine] = []
     soured: list[TieLine] = []
     for key in sorted(set(start) | set(end)):
@@ -53,16 +55,28 @@ def relationships(f: Facts) -> Relationships:
         if e and e[0] > MADE_TRUST and e[1] > MADE_STRENGTH and not (s and s[0] > MADE_TRUST and s[1] > MADE_STRENGTH):
             made.append(line)
         if s and e and s[0] < 0 < e[0]:
-            healed.append(line)
+            (healed if frozenset(key) in together or None in together else healed_alone).append(line)
         if s and e and s[0] > BROKEN_FROM and e[0] < 0:
             broken.append(line)
         elif s and e and e[0] <= s[0] - SOURED:
             soured.append(line)
     return Relationships(
         nodes=[Node(name=a.name, type=a.type, voice=k in f.voice, power=a.power) for k, a in enumerate(f.snap.actors)],
-        start=edges(start), end=edges(end), made=made, healed=healed, broken=broken, soured=soured,
+        start=edges(start), end=edges(end), made=made, healed=healed, healed_alone=healed_alone, broken=broken, soured=soured,
         trust_in_you=trust_in_you(f),
     )
+
+
+def brought_together(f: Facts) -> set[frozenset[int] | None]:
+    """Pairs of actors one of your moves included together (None if a move addressed everyone)."""
+    everyone = {i.id for i in f.snap.interventions if i.target == "all"}
+    out: set[frozenset[int] | None] = set()
+    for _, m in f.all_moves():
+        if m.do in everyone:
+            out.add(None)
+        ks = f.targets(m)
+        out.update(frozenset((a, b)) for a in ks for b in ks if a != b)
+    return out
 
 
 def _tie_line(f: Facts, key: tuple[int, int], s: tuple[float, float, bool] | None,

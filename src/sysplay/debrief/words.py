@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sysplay.debrief.facts import and_list, num, signed, turns_text
 from sysplay.debrief.models import (
+    ActionLine,
     ActorTruth,
     Debrief,
+    Harm,
     KnewLine,
     MoveLine,
     NoteLine,
@@ -45,9 +47,20 @@ def turn_head(d: Debrief, t: TurnLine) -> str:
     return f"{week(d, t.turn)}: {t.zone or 'no'} zone; the mood: {t.mood}"
 
 
+def action_words(d: Debrief, a: ActionLine) -> str:
+    """A facilitator's order in words."""
+    label = d.meta.turn_label
+    return {
+        "inject": f"injected '{a.label}' (it happened whatever its condition and chance)",
+        "skip": f"skipped '{a.label}' this {label}",
+        "delay": f"delayed '{a.label}' by {a.turns} {label}{'s' if a.turns != 1 else ''}",
+        "override": f"set the roll for '{a.label}' to {num(a.roll)}",
+    }.get(a.kind, f"{a.kind} '{a.label}'")
+
+
 def turn_facts(d: Debrief, t: TurnLine) -> list[tuple[str, str]]:
     """(label, text) lines for one turn of the timeline (notes and votes are rendered separately)."""
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str]] = [("Facilitator", action_words(d, a)) for a in t.actions]
     if t.answer is not None:
         rows.append(("You answered", f"'{t.answer.label}': {t.answer.choice_label}"))
     rows += [("You", move_words(d, m)) for m in t.moves]
@@ -112,6 +125,16 @@ def tie_words(t: TieLine) -> str:
 def trust_words(t: TrustLine) -> str:
     """An actor's trust in you, before and after."""
     return f"{t.actor}: {num(t.before)} to {num(t.after)} ({signed(t.after - t.before)})"
+
+
+def voices_words(h: Harm) -> str:
+    """Whom of the community and user voices you left out, and whom you met only once."""
+    once = f"only once: {and_list(h.engaged_once)}" if h.engaged_once else ""
+    if h.left_out:
+        return f"Left out (never engaged): {', '.join(h.left_out)}" + (f"; engaged {once}" if once else "") + "."
+    if once:
+        return f"You engaged every community and user voice at least once, but some {once}."
+    return "You engaged every community and user voice, each in more than one turn."
 
 
 def ending_words(d: Debrief) -> str:

@@ -42,6 +42,7 @@ class Launch:
     facilitator: bool = False
     team: str = ""
     room: Path | None = None
+    one_page: bool = False
 
 
 class SysplayApp(App[None]):
@@ -81,7 +82,7 @@ class SysplayApp(App[None]):
         elif la.debrief_obj is not None:
             from sysplay.tui.debrief import DebriefScreen
 
-            self.push_screen(DebriefScreen(la.debrief_obj, [], Path.cwd()))
+            self.push_screen(DebriefScreen(la.debrief_obj, [], Path.cwd(), one_page=la.one_page))
         elif la.debrief:
             self.open_debrief(la.debrief)
         elif la.playthrough is not None:

@@ -86,6 +86,7 @@ class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("x", "export('md')", "Export Markdown", id="debrief.export_md"),
         Binding("h", "export('html')", "Export HTML", id="debrief.export_html"),
+        Binding("o", "export_page", "One page HTML", id="debrief.export_page"),
         Binding("c", "compare", "Compare", id="debrief.compare"),
         Binding("n", "next_playthrough", "Next playthrough", id="debrief.next"),
         Binding("t", "title", "Title screen", id="debrief.title"),
@@ -102,8 +103,10 @@ class DebriefScreen(Screen[None]):
             self.path = path
             super().__init__()
 
-    def __init__(self, obj: Debrief | Comparison, paths: list[Path], export_dir: Path) -> None:
+    def __init__(self, obj: Debrief | Comparison, paths: list[Path], export_dir: Path, *,
+                 one_page: bool = False) -> None:
         super().__init__()
+        self.one_page = one_page
         from sysplay.debrief.models import Comparison
 
         self.obj, self.paths, self.export_dir = obj, paths, export_dir
@@ -133,10 +136,14 @@ class DebriefScreen(Screen[None]):
             for k, (title, _) in enumerate(view.SECTIONS):
                 with TabPane(title, id=f"tab-{k}"), VerticalScroll(classes="debrief-pane"):
                     yield Static(id=f"section-{k}")
+            with TabPane("One page", id="tab-one-page"), VerticalScroll(classes="debrief-pane"):
+                yield Static(view.one_page(self.obj), id="one-page")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._show()
+        if self.one_page:
+            self.query_one(TabbedContent).active = "tab-one-page"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_playthrough":
@@ -163,14 +170,18 @@ class DebriefScreen(Screen[None]):
         """Write the debrief as Markdown or HTML beside the save."""
         self._write(fmt)
 
+    def action_export_page(self) -> None:
+        """Write the one-page summary as print-friendly HTML beside the save."""
+        self._write("html", True)
+
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, fmt: str) -> None:
+    def _write(self, fmt: str, one_page: bool = False) -> None:
         from sysplay.debrief.cli import render
         from sysplay.fsutil import write_text_atomic
 
-        path = self.export_dir / f"{_slug(self.obj)}-debrief.{fmt}"
+        path = self.export_dir / f"{_slug(self.obj)}-{'one-page' if one_page else 'debrief'}.{fmt}"
         try:
-            write_text_atomic(path, render(self.obj, fmt))
+            write_text_atomic(path, render(self.obj, fmt, one_page=one_page))
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"Could not write {path}: {exc.strerror or exc}",
                                       severity="error", markup=False)
@@ -204,11 +215,11 @@ class DebriefScreen(Screen[None]):
         self.post_message(self.TitleRequested())
 
 
-def run_debrief_app(obj: Any) -> int:
+def run_debrief_app(obj: Any, one_page: bool = False) -> int:
     """Show a debrief (or a comparison) full-screen; ``sysplay debrief SAVE --format tui`` calls this."""
     from sysplay.tui.app import Launch, SysplayApp
     from sysplay.tui.settings import config_path
 
-    app = SysplayApp(Launch(debrief_obj=obj), config=config_path())
+    app = SysplayApp(Launch(debrief_obj=obj, one_page=one_page), config=config_path())
     app.run()
     return app.return_code or 0

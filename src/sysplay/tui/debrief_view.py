@@ -71,8 +71,16 @@ def story(d: Debrief) -> Content:
             parts += ["  ■ ", ev.label, f" ({ev.what})\n"]
         for r in t.reveals:
             parts += ["  ✦ learned ", r, "\n"]
+        for a in t.actions:
+            from sysplay.debrief.words import action_words
+
+            parts += [("  ⚑ facilitator: ", "bold"), action_words(d, a), "\n"]
+        for v in t.votes:
+            counts = ", ".join(f"{k} {n}" for k, n in v.counts.items())
+            parts += [("  ✋ room vote: ", "bold"), counts, "\n"]
         for n in t.notes:
-            parts += [("  ✎ your note: ", "bold"), n.text, "\n"]
+            who = "facilitator's note" if n.kind == "facilitator" else "your note"
+            parts += [(f"  ✎ {who}: ", "bold"), n.text, "\n"]
     for n in d.after_notes:
         parts += [("✎ after the game: ", "bold"), n.text, "\n"]
     return _join(parts)
@@ -101,7 +109,8 @@ def relationships(d: Debrief) -> Content:
     """Ties made, healed and broken; trust in you before and after."""
     r = d.relationships
     parts: list[Part] = _head("Relationships, start to end")
-    for title, ties in (("Ties made", r.made), ("Ties healed", r.healed), ("Ties broken", r.broken)):
+    for title, ties in (("Ties made", r.made), ("Ties healed with you", r.healed),
+                        ("Ties that healed on their own (not credited to you)", r.healed_alone), ("Ties broken", r.broken)):
         parts += ["\n", (title, "bold"), "\n"]
         if not ties:
             parts.append("  none\n")
@@ -166,13 +175,16 @@ def questions(d: Debrief) -> Content:
         parts += ["  Trust lost: ", tl.actor, f" {_n(tl.before)} → {_n(tl.after)}\n"]
     for mv in h.irreversible:
         parts += ["  Could not be undone: ", mv.label, f" ({d.meta.turn_label} {mv.turn})\n"]
-    if h.left_out:
-        parts += ["  Never engaged: ", ", ".join(h.left_out), "\n"]
+    from sysplay.debrief.words import voices_words
+
+    parts += ["  ", voices_words(h), "\n"]
     return _join(parts)
 
 
 def _short(label: str) -> str:
-    return label.split(":", 1)[0] if ":" in label[:4] else label[:12]
+    """A column label: the team or player (``A: Red`` -> ``Red``), cut to fit."""
+    name = label.split(": ", 1)[1] if ": " in label[:4] else label
+    return name.split(",", 1)[0][:16]
 
 
 def _rows(c: Comparison, rows: list[Row], title: str) -> list[Part]:
@@ -195,3 +207,15 @@ def comparison(c: Comparison) -> Content:
 
 SECTIONS = (("Story", story), ("Charts", charts), ("Relationships", relationships), ("Moments", moments),
             ("Habits", habits), ("Lenses", lenses), ("Questions", questions))
+
+
+def one_page(obj: Debrief | Comparison) -> Content:
+    """The one-page summary for a room (of one playthrough, or of a cohort of teams)."""
+    from sysplay.debrief.summary import lines
+    from sysplay.debrief.summary import one_page as summarise
+
+    parts: list[Part] = []
+    for k, (head, body) in enumerate(lines(summarise(obj))):
+        parts += ["\n" if k else "", (head, "bold underline" if k else "bold"), "\n"]
+        parts += [item for line in body for item in ("  • ", line, "\n")]
+    return _join(parts)
