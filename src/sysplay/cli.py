@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a new pack that validates and plays")
     new.add_argument("name")
     sub.add_parser("packs", help="list the bundled packs and packs in ./scenarios")
+    hand = sub.add_parser("handouts", help="role briefings and actor cards for people who voice the actors")
+    hand.add_argument("pack")
+    hand.add_argument("--format", choices=("md", "html"), default="md")
+    hand.add_argument("-o", "--output", type=Path)
     room = sub.add_parser("room", help="read-only projector view following a live facilitated session's save")
     room.add_argument("save", type=Path)
     srv = sub.add_parser("serve", help="the app in a web browser (needs the 'serve' extra); loopback by default")
@@ -202,6 +206,22 @@ def _cmd_play(args: argparse.Namespace) -> int:
                    from_turn=args.from_turn, choices=args.choices, facilitator=args.facilitator, team=args.team)
 
 
+def _cmd_handouts(args: argparse.Namespace) -> int:
+    from sysplay.scenarios.handouts import handouts_html, handouts_markdown
+    from sysplay.scenarios.loader import load_pack
+
+    pack = load_pack(args.pack)
+    text = handouts_html(pack) if args.format == "html" else handouts_markdown(pack)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    from sysplay.fsutil import write_text_atomic
+
+    write_text_atomic(args.output, text)
+    print(f"wrote {clean_line(str(args.output))}")
+    return 0
+
+
 def _cmd_room(args: argparse.Namespace) -> int:
     if not _tty():
         print("sysplay room: error: the room view needs a terminal (or a browser: sysplay serve)", file=sys.stderr)
@@ -279,4 +299,5 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "packs": _cmd_packs, "title": _cmd_title, "validate": _cmd_validate, "schema": _cmd_schema, "new": _cmd_new,
     "run": _cmd_run, "play": _cmd_play, "resume": _cmd_resume, "replay": _cmd_replay,
     "debrief": _cmd_debrief, "simulate": _cmd_simulate, "test": _cmd_test, "room": _cmd_room, "serve": _cmd_serve,
+    "handouts": _cmd_handouts,
 }

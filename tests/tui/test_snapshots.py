@@ -77,3 +77,15 @@ def test_debrief(snap_compare: Any, pack: Pack, tmp_path: Path) -> None:
     pt = started(pack, tmp_path, seed=5, turns=4)
     assert pt.path is not None
     assert snap_compare(app_for(tmp_path, debrief=[pt.path]), terminal_size=(160, 48), run_before=_settle)
+
+
+@pytest.mark.parametrize("size", [(120, 34), (200, 56)])
+def test_projector_layout_with_a_room_vote(snap_compare: Any, pack: Pack, tmp_path: Path, size: tuple[int, int]) -> None:
+    from sysplay.playthroughs.save import Playthrough
+
+    pt = Playthrough.start(pack, 1, tmp_path / "saves", mode="facilitator", player="Red", source=str(FIXTURE))
+    pt.game.plan("listen_one_to_one", ("acute",))
+    pt.end_turn()
+    pt.add_vote({"A: One-to-one listening": 6, "B: Convene a dialogue": 9, "C: Broker an introduction": 2})
+    pt.game.plan("convene_dialogue", ("acute", "council", "carers"))
+    assert snap_compare(app_for(tmp_path, playthrough=pt), terminal_size=size, run_before=_settle)

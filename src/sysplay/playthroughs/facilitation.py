@@ -46,12 +46,18 @@ def room_question(g: Game) -> str:
 
 
 def room_options(g: Game) -> list[RoomOption]:
-    """The choices in front of the room, lettered: the dilemma's answers if one waits, else the usable moves."""
+    """The choices in front of the room, lettered: the dilemma's answers if one waits, else the moves on offer.
+
+    The moves are those on offer at the start of the turn, whatever has been entered since, so a letter
+    means the same thing for the whole turn (and a vote taken on it stays true).
+    """
+    from sysplay.engine.moves import usable
+
     if g.pending_dilemma is not None and g.answer_given is None:
         ev = g.pack.event(g.pending_dilemma)
         return [RoomOption(letter(k), c.id, c.label, "") for k, c in enumerate(ev.choices)]
     out = []
-    for k, iv in enumerate(g.usable()):
+    for k, iv in enumerate(usable(g, [])):
         cost = f"{iv.slots} slot{'s' if iv.slots != 1 else ''}" + (f", {iv.capital:g} capital" if iv.capital else "")
         out.append(RoomOption(letter(k), iv.id, iv.name, cost))
     return out

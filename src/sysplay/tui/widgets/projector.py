@@ -101,9 +101,9 @@ def room_view(g: Game, save: SaveFile | None) -> RoomView:
     if save is not None:
         latest = [v for v in save.votes if v.turn == g.turn]
         if latest:
-            votes = {key.split(":", 1)[0]: n for key, n in latest[-1].counts.items()}
+            votes = dict(latest[-1].counts)
     planned = {p.intervention for p in g.diary} | ({g.answer_given} if g.answer_given else set())
-    shown = [OptionView(o.letter, o.label, o.detail, votes.get(o.letter, 0), o.id in planned) for o in options]
+    shown = [OptionView(o.letter, o.label, o.detail, votes.get(o.vote_key, 0), o.id in planned) for o in options]
     when = f"{m.turn_label.capitalize()} {min(g.turn, m.turns)} of {m.turns}"
     status = "The game has ended." if g.finished else ""
     return RoomView(m.title, when, figures, cards, room_question(g), shown, sum(votes.values()), status)
