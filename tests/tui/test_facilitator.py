@@ -213,3 +213,24 @@ async def test_the_room_goes_blank_and_holds_a_frozen_picture(pack: Pack, tmp_pa
         await pilot.pause()
         assert "Week 2 of 12" in str(screen.query_one("#room-head").render())
         assert screen.query_one(DiscussionTimer).remaining == 90
+
+
+async def test_the_last_reveal_leads_to_the_ending(pack: Pack, tmp_path: Path) -> None:
+    from sysplay.engine.personas import play_turn
+    from sysplay.tui.screens.ending import EndingScreen
+
+    pt = facilitated(pack, tmp_path, seed=7)
+    while pt.game.turn < pack.meta.turns:
+        play_turn(pt.game, "coalition_builder")
+        pt.end_turn()
+    assert not pt.game.finished
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=(120, 34)) as pilot:
+        if pt.game.pending_dilemma is not None:
+            pt.game.answer(pack.event(pt.game.pending_dilemma).choices[0].id)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RevealScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert pt.game.finished and isinstance(app.screen, EndingScreen)

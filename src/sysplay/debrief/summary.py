@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from sysplay.debrief.facts import and_list, num
+from sysplay.debrief.facts import and_list, num, turns_text
 from sysplay.debrief.models import Comparison, Debrief, DebriefModel
 from sysplay.debrief.words import ending_words, voices_words
 
@@ -49,6 +49,7 @@ class Summary(DebriefModel):
     left_for_next: list[str] = Field(default_factory=list)
     ties: str
     voices: str
+    room: list[str] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
     cannot_know: list[str] = Field(default_factory=lambda: list(CANNOT_KNOW))
 
@@ -59,6 +60,8 @@ class CohortSummary(DebriefModel):
     title: str
     teams: list[str]
     divergence: str
+    choices: list[str] = Field(default_factory=list)
+    caveat: str = ""
     spread: list[SpreadRow] = Field(default_factory=list)
     summaries: list[Summary] = Field(default_factory=list)
     cannot_know: list[str] = Field(default_factory=lambda: list(CANNOT_KNOW))
@@ -115,6 +118,18 @@ def ties_words(d: Debrief) -> str:
             f"sides together; {len(r.broken)} broken.{alone}")
 
 
+def room_lines(d: Debrief) -> list[str]:
+    """The room's votes and the facilitator's live control of events, as recorded in the save."""
+    from sysplay.debrief.words import action_words
+
+    label = d.meta.turn_label
+    out = [f"Facilitator ({label} {a.turn}): {action_words(d, a)}." for a in d.facilitator]
+    votes = [v for t in d.timeline for v in t.votes]
+    if votes:
+        out.append(f"Room votes recorded: {len(votes)} (in {turns_text([v.turn for v in votes], label)}).")
+    return out
+
+
 def habit_lines(d: Debrief) -> list[str]:
     """The behaviours' one-line summaries, short enough for a page."""
     return [f"{b.name}: {b.summary}" for b in d.behaviours]
@@ -128,7 +143,7 @@ def summarise(d: Debrief) -> Summary:
         team=team_name(d), title=d.meta.title, ending=ending_words(d),
         moments=[mo.title for mo in sorted(moments, key=lambda mo: mo.turn)],
         habits=habit_lines(d), sides=text, trust=trust, left_for_next=left_for_next(d), ties=ties_words(d),
-        voices=voices_words(d.harm), questions=[q.text for q in d.questions if q.source != "pack"][:3],
+        voices=voices_words(d.harm), room=room_lines(d), questions=[q.text for q in d.questions if q.source != "pack"][:3],
     )
 
 
@@ -156,9 +171,15 @@ def cohort(c: Comparison) -> CohortSummary:
                            - min((t.after for t in d.relationships.trust_in_you), default=0.0) for d in c.debriefs)]
     rows.append(_spread("Gap between most and least trust in you (taking sides)", list(spreads), names))
     first = c.debriefs[0].meta
-    return CohortSummary(title=first.title, teams=names, divergence=c.divergence.text + (
-        " " + " ".join(c.divergence.choices) if c.divergence.choices else ""), spread=rows,
-        summaries=[summarise(d) for d in c.debriefs])
+    played = [d.meta.turns_played for d in c.debriefs]
+    caveat = ""
+    if len(set(played)) > 1:
+        caveat = (f"The teams played different numbers of {first.turn_label}s ("
+                  + ", ".join(f"{n} {p}" for n, p in zip(names, played, strict=True))
+                  + "): each team's figures are as it left them.")
+    return CohortSummary(title=first.title, teams=names, divergence=c.divergence.text,
+                         choices=list(c.divergence.choices), caveat=caveat, spread=rows,
+                         summaries=[summarise(d) for d in c.debriefs])
 
 
 def one_page(obj: Debrief | Comparison) -> Summary | CohortSummary:
@@ -169,12 +190,13 @@ def one_page(obj: Debrief | Comparison) -> Summary | CohortSummary:
 def lines(s: Summary | CohortSummary) -> list[tuple[str, list[str]]]:
     """The page as (heading, lines) sections of plain text, in order (every export draws these)."""
     if isinstance(s, CohortSummary):
-        out = [(f"{s.title}: {len(s.teams)} teams", [f"Teams: {and_list(s.teams)}.", s.divergence])]
+        head = [f"Teams: {and_list(s.teams)}.", s.divergence, *s.choices] + ([s.caveat] if s.caveat else [])
+        out = [(f"{s.title}: {len(s.teams)} teams", head)]
         out.append(("The spread of the cohort", [f"{r.label}: {r.low} to {r.high}" + (
-            f" (spread {r.spread:g})" if r.spread is not None else "") for r in s.spread]))
+            f" (a spread of {_spread_text(r)})" if r.spread is not None else "") for r in s.spread]))
         for team in s.summaries:
             out.append((f"Team {team.team}", [team.ending, team.sides, team.ties, team.voices,
-                                              *team.left_for_next[:2]]))
+                                              *team.left_for_next[:2], *team.room]))
         out.append(("What the model cannot know", s.cannot_know))
         return out
     return [
@@ -183,10 +205,16 @@ def lines(s: Summary | CohortSummary) -> list[tuple[str, list[str]]]:
         ("Whose side you were seen on", [s.sides, "Trust in you at the end: " + "; ".join(s.trust) + "."]),
         ("What you left for next winter", s.left_for_next),
         ("Relationships and voices", [s.ties, s.voices]),
+        *([("In the room", s.room)] if s.room else []),
         ("Habits your choices showed", s.habits),
         ("Questions for the room", s.questions),
         ("What the model cannot know", s.cannot_know),
     ]
+
+
+def _spread_text(r: SpreadRow) -> str:
+    assert r.spread is not None
+    return f"{r.spread:.0f}" if float(r.spread).is_integer() else num(r.spread)
 
 
 def summary_markdown(s: Summary | CohortSummary) -> str:

@@ -74,8 +74,11 @@ def prompts(g: Game, r: TurnResult, limit: int = PROMPTS) -> list[str]:
     out: list[str] = []
     for fired in r.events:
         if fired.what in ("fired", "started"):
-            title = pack.event(fired.event).title
-            out.append(f"'{title}' has just happened. Who felt it first, and what would they be saying now?")
+            ev = pack.event(fired.event)
+            if ev.choices:
+                out.append(f"'{ev.title}' now waits for the room's decision. What would each choice cost, and whom?")
+            else:
+                out.append(f"'{ev.title}' has just happened. Who felt it first, and what would they be saying now?")
     if r.answer is not None:
         ev = pack.event(r.answer[0])
         choice = next((c.label for c in ev.choices if c.id == r.answer[1]), r.answer[1])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from sysplay.errors import RefusedMove
@@ -26,7 +27,7 @@ from sysplay.tui.widgets.footer import SteadyFooter
 from sysplay.tui.widgets.projector import DiscussionTimer, ProjectorView, room_view
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import Game, TurnResult
+    from sysplay.engine.game import Game
     from sysplay.playthroughs.save import Playthrough
 
 
@@ -54,6 +55,9 @@ class FacilitatorScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="facilitator.quit"),
     ]
 
+    class GameOver(Message):
+        """The facilitated game reached its ending (after the last reveal)."""
+
     def __init__(self, pt: Playthrough) -> None:
         super().__init__()
         self.pt = pt
@@ -72,6 +76,7 @@ class FacilitatorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self.publish()  # so a room view opened now shows the timer and the screen as they are
 
     def action_timer(self, what: str) -> None:
         """Start or pause the discussion timer, add a minute, or reset it."""
@@ -197,12 +202,7 @@ class FacilitatorScreen(Screen[None]):
         self.refresh_view()
         self.publish(reveal_turn=0, shown=0)
         if self.game.finished:
-            self.notify("The game has ended. Press q, then debrief the saves (see the notification on exit).",
-                        title="The end", markup=False, timeout=15)
-
-    def resolved(self, result: TurnResult) -> None:
-        """Kept for symmetry with the play screen (the reveal screen calls back)."""
-        self._revealed(result)
+            self.post_message(self.GameOver())
 
     # ----- the facilitator's own screens --------------------------------------------------
     def action_console(self) -> None:

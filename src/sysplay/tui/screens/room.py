@@ -20,7 +20,7 @@ from sysplay.playthroughs.follow import SaveFollower
 from sysplay.playthroughs.models import LiveView
 from sysplay.tui.screens.reveal import draw_steps, reveal_steps
 from sysplay.tui.widgets.footer import SteadyFooter
-from sysplay.tui.widgets.projector import DiscussionTimer, ProjectorView, room_view
+from sysplay.tui.widgets.projector import DEFAULT_SECONDS, DiscussionTimer, ProjectorView, room_view
 
 
 def seconds_left(live: LiveView, now: datetime | None = None) -> int:
@@ -85,7 +85,7 @@ class RoomScreen(Screen[None]):
             self.query_one("#room-waiting", Label).update(Content(f"Waiting for a readable save: "
                                                                   f"{self.follower.problem}"))
             return
-        live = save.live or LiveView()
+        live = save.live or LiveView(timer_seconds=DEFAULT_SECONDS)
         if live.screen == "frozen" and self.shown_live is not None:
             return
         self.shown_live = live
