@@ -234,3 +234,35 @@ async def test_the_last_reveal_leads_to_the_ending(pack: Pack, tmp_path: Path) -
         await pilot.press("c")
         await pilot.pause()
         assert pt.game.finished and isinstance(app.screen, EndingScreen)
+
+
+async def test_facilitating_from_the_title_screen_names_the_team(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from sysplay.tui.screens.briefing import BriefingScreen
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        app.screen.query_one("#team", Input).value = "Green"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorScreen)
+        pt = app.screen.pt
+        assert (pt.data.mode, pt.data.player) == ("facilitator", "Green")
+        assert pt.path is not None and "-green-" in pt.path.name
+
+
+def test_the_cli_refuses_what_facilitator_mode_cannot_do(tmp_path: Path, capsys: object) -> None:
+    from sysplay.cli import build_parser, main
+
+    assert main(["play", "riverside_winter", "--team", "Red"]) == 2
+    assert main(["play", "riverside_winter", "--facilitator", "--text"]) == 2
+    assert main(["room", str(tmp_path / "x.json")]) == 2  # not a terminal here
+    text = build_parser().format_help() + "".join(
+        a.format_help() for a in build_parser()._subparsers._group_actions[0].choices.values())  # type: ignore[union-attr]
+    assert "not built" not in text and "--facilitator" in text and "room" in text and "serve" in text

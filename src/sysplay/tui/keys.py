@@ -66,11 +66,16 @@ def GROUPS() -> list[tuple[str, list[BindingType]]]:  # noqa: N802 - reads as th
     from sysplay.tui.dialogs.rewind import RewindDialog
     from sysplay.tui.dialogs.settings import SettingsDialog
     from sysplay.tui.dialogs.target import TargetPicker
+    from sysplay.tui.dialogs.votes import VoteDialog
     from sysplay.tui.dialogs.why import WhyDialog
     from sysplay.tui.screens.briefing import BriefingScreen
+    from sysplay.tui.screens.console import BlankScreen, ConsoleScreen
     from sysplay.tui.screens.ending import EndingScreen
+    from sysplay.tui.screens.facilitator import FacilitatorScreen
     from sysplay.tui.screens.play import PlayScreen
     from sysplay.tui.screens.resolution import ResolutionScreen
+    from sysplay.tui.screens.reveal import RevealScreen
+    from sysplay.tui.screens.room import RoomScreen
     from sysplay.tui.screens.title import TitleScreen
     from sysplay.tui.widgets.actor_card import ActorCard
     from sysplay.tui.widgets.diary import DiaryPanel
@@ -91,4 +96,8 @@ def GROUPS() -> list[tuple[str, list[BindingType]]]:  # noqa: N802 - reads as th
         ("The ending", list(EndingScreen.BINDINGS)),
         ("The debrief", list(DebriefScreen.BINDINGS)),
         ("Rewind and settings", [*RewindDialog.BINDINGS, *SettingsDialog.BINDINGS]),
+        ("Facilitating: the projector layout", list(FacilitatorScreen.BINDINGS)),
+        ("Facilitating: the reveal, votes, console and blank screen",
+         [*RevealScreen.BINDINGS, *VoteDialog.BINDINGS, *ConsoleScreen.BINDINGS, *BlankScreen.BINDINGS]),
+        ("The room view (sysplay room)", list(RoomScreen.BINDINGS)),
     ]

@@ -76,6 +76,7 @@ class FacilitatorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self.query_one(ProjectorView).focus()
         self.publish()  # so a room view opened now shows the timer and the screen as they are
 
     def action_timer(self, what: str) -> None:

@@ -64,6 +64,8 @@ class RoomScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.render_now()
+        if self.query(ProjectorView):
+            self.query_one(ProjectorView).focus()
         self.set_interval(self.POLL, self.poll, name="follow-save")
 
     def poll(self) -> None:

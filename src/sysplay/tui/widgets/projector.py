@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Digits, Label, Static
 
-from sysplay.playthroughs.facilitation import room_options, room_question
+from sysplay.playthroughs.facilitation import prompts, room_options, room_question
 from sysplay.tui.present import actor_view, arrow, level_words, metric_views
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ class CardView:
     tone: str
     trust: str
     stage: str
+    voice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class RoomView:
     votes_total: int
     status: str = ""
     prompts: list[str] = field(default_factory=list)
+    prompts_from: str = ""
 
 
 def _digits(value: float) -> str:
@@ -95,7 +97,7 @@ def room_view(g: Game, save: SaveFile | None) -> RoomView:
         delta = tau - float(g.history[-1].tau[k]) if g.history else 0.0
         trust = f"trusts you: {level_words(tau)}" + (f" {arrow(delta)}" if g.history else "")
         stance = a.stance.split(" ", 1)[0] + " " + _band(a.stance) if a.stance_tone != "unknown" else a.stance
-        cards.append(CardView(a.name, stance, a.stance_tone, trust, f"adoption: {a.stage}"))
+        cards.append(CardView(a.name, stance, a.stance_tone, trust, f"adoption: {a.stage}", a.voice))
     options = room_options(g)
     votes: dict[str, int] = {}
     if save is not None:
@@ -106,7 +108,9 @@ def room_view(g: Game, save: SaveFile | None) -> RoomView:
     shown = [OptionView(o.letter, o.label, o.detail, votes.get(o.vote_key, 0), o.id in planned) for o in options]
     when = f"{m.turn_label.capitalize()} {min(g.turn, m.turns)} of {m.turns}"
     status = "The game has ended." if g.finished else ""
-    return RoomView(m.title, when, figures, cards, room_question(g), shown, sum(votes.values()), status)
+    asked = prompts(g, g.results[-1]) if g.results else []
+    since = f"After {m.turn_label} {g.results[-1].turn}" if g.results else ""
+    return RoomView(m.title, when, figures, cards, room_question(g), shown, sum(votes.values()), status, asked, since)
 
 
 def _band(stance: str) -> str:
@@ -124,6 +128,7 @@ class BigFigure(Widget):
     def compose(self) -> ComposeResult:
         yield Label(classes="figure-label")
         yield Digits(classes="figure-digits")
+        yield Label(classes="figure-value")
         yield Label(classes="figure-trend")
 
     def on_mount(self) -> None:
@@ -139,7 +144,8 @@ class BigFigure(Widget):
             return
         self.query_one(".figure-label", Label).update(Content.styled(v.label, "bold"))
         self.query_one(Digits).update(v.digits)
-        self.query_one(".figure-trend", Label).update(Content(f"{v.unit} · {v.trend}"))
+        self.query_one(".figure-value", Label).update(Content(f"{v.digits} {v.unit}"))
+        self.query_one(".figure-trend", Label).update(Content(f"{v.trend} · {v.unit}"))
         for word in ("better", "worse"):
             self.set_class(v.verdict == word, f"-{word}")
 
@@ -151,8 +157,10 @@ class RoomCard(Static):
         """Draw ``v``."""
         for word in ("good", "bad", "neutral", "unknown"):
             self.set_class(v.tone == word, f"-{word}")
-        self.update(Content("\n").join([Content.styled(v.name, "bold"), Content(v.stance), Content(v.trust),
-                                        Content(v.stage)]))
+        lines = [Content.styled(v.name, "bold"), Content(v.stance), Content(v.trust), Content(v.stage)]
+        if v.voice:
+            lines.append(Content.styled(f"“{v.voice}”", "italic"))
+        self.update(Content("\n").join(lines))
 
 
 class OptionsBoard(Widget):
@@ -227,7 +235,7 @@ class DiscussionTimer(Widget):
         self.query_one(Digits).update(f"{minutes:02d}:{seconds:02d}")
         self.query_one(".figure-label", Label).update(Content.styled("Discussion", "bold"))
         state = "▶ running" if self.running else ("■ time is up" if self.remaining == 0 else "❚❚ paused")
-        self.query_one(".figure-trend", Label).update(Content(state))
+        self.query_one(".figure-trend", Label).update(Content(f"{minutes:02d}:{seconds:02d} {state}"))
         self.set_class(self.remaining == 0, "-up")
         self.set_class(self.running, "-running")
 
@@ -272,8 +280,11 @@ class DiscussionTimer(Widget):
         self.post_message(self.Changed(self.remaining, self.running))
 
 
-class ProjectorView(Vertical):
-    """The whole projected layout; call :meth:`show` with a :class:`RoomView`."""
+class ProjectorView(VerticalScroll):
+    """The whole projected layout; call :meth:`show` with a :class:`RoomView`.
+
+    It scrolls (arrow keys, Page Up/Down) when the terminal is too small to show it all.
+    """
 
     def __init__(self, n_figures: int, n_cards: int, *, timer: DiscussionTimer, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -289,6 +300,7 @@ class ProjectorView(Vertical):
             for k in range(self.n_cards):
                 yield RoomCard(id=f"room-card-{k}", classes="room-card")
         yield OptionsBoard(id="board")
+        yield Static(id="room-prompts")
         yield Label(id="room-status")
 
     def show(self, v: RoomView) -> None:
@@ -299,6 +311,11 @@ class ProjectorView(Vertical):
         for k, card in enumerate(v.cards[: self.n_cards]):
             self.query_one(f"#room-card-{k}", RoomCard).show(card)
         self.query_one(OptionsBoard).show(v.question, v.options, v.votes_total)
+        asked = self.query_one("#room-prompts", Static)
+        asked.display = bool(v.prompts)
+        if v.prompts:
+            asked.update(Content("\n").join([Content.styled(f"{v.prompts_from}: questions for the room", "bold"),
+                                              *(Content(f"  {k}. {q}") for k, q in enumerate(v.prompts, 1))]))
         status = self.query_one("#room-status", Label)
         status.update(Content(v.status))
         status.display = bool(v.status)
