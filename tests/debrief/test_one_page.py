@@ -138,3 +138,30 @@ def test_the_cli_writes_the_one_page_html(teams: list[Path], tmp_path: Path, cap
     assert all(line.rstrip(";.") in page for line in CANNOT_KNOW[:1])
     assert main(["debrief", str(teams[0]), "--one-page", "--format", "md"]) == 0
     assert len(capsys.readouterr().out.splitlines()) < 60
+
+
+def _tie_snap(do: str, kind: str, target: list[str]) -> DebriefSnapshot:
+    actors = [{"id": a, "name": a.upper(), "type": "council", "speaker": "s", "power": 0.5} for a in ("a", "b")]
+    state = {"stance": [0.0, 0.0], "trust": [0.5, 0.5], "anxiety": [0.2, 0.2], "stage": [0, 0]}
+    return DebriefSnapshot.model_validate({
+        "title": "t", "turns": 1, "turn_label": "week", "role": "r", "good_at": 0.6, "actors": actors,
+        "stocks": [], "dimensions": [], "events": [], "endings": [],
+        "interventions": [{"id": do, "label": do, "kind": kind, "target": "all" if not target else "pair"}],
+        "timeline": [{"turn": 0, **state}, {"turn": 1, **state, "moves": [{"do": do, "target": target}]}],
+        "ties_start": {"i": [0], "j": [1], "trust": [-0.3], "strength": [0.5], "known": [True]},
+        "ties_end": {"i": [0], "j": [1], "trust": [0.2], "strength": [0.5], "known": [True]},
+    })
+
+
+@pytest.mark.parametrize(("do", "kind", "target", "credited"), [
+    ("convene", "dialogue", ["a", "b"], True),       # both sides in one move
+    ("order", "directive", ["a"], False),            # only one side
+    ("convene_all", "dialogue", [], True),           # convening everyone at once
+    ("escalate_all", "escalate", [], False),         # an escalation to all brings nobody together
+])
+def test_a_healed_tie_is_credited_only_when_you_brought_both_sides_together(do: str, kind: str, target: list[str],
+                                                                             credited: bool) -> None:
+    from sysplay.debrief.relations import relationships
+
+    rel = relationships(Facts.of(_tie_snap(do, kind, target)))
+    assert (len(rel.healed), len(rel.healed_alone)) == ((1, 0) if credited else (0, 1))

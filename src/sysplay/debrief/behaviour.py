@@ -149,8 +149,8 @@ def connecting(f: Facts, rel: Relationships) -> Behaviour:
     healed = Metric(id="ties_healed", label="Hostile ties healed", value=share(len(rel.healed), len(hostile)),
                     shown=f"{len(rel.healed)} of {len(hostile)} known hostile ties{alone}", turns=[],
                     how="known ties whose trust went from below 0 to above 0 after one of your moves included both "
-                        "sides (or everyone) / known ties below 0 at the start; ties that healed on their own are "
-                        "not counted")
+                        "sides (or convened, connected or tested with everyone) / known ties below 0 at the start; "
+                        "ties that healed on their own are not counted")
     voices = Metric(id="voices_engaged", label="Community and user voices engaged",
                     value=share(len(voiced), len(f.voice)), turns=sorted(set(voice_turns)),
                     shown=f"{len(voiced)} of {len(f.voice)}",

@@ -151,8 +151,8 @@ class Edge(DebriefModel):
 class Relationships(DebriefModel):
     """Ties before and after, and what you made, healed and broke (among ties you knew of).
 
-    ``healed`` holds hostile ties that healed after a move of yours brought both sides together (or
-    addressed everyone); ``healed_alone`` those that healed without one, which are not credited to you.
+    ``healed`` holds hostile ties that healed after a move of yours included both sides (or convened,
+    connected or tested with everyone); ``healed_alone`` those that healed without one, not credited to you.
     """
 
     nodes: list[Node]

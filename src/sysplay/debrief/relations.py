@@ -5,6 +5,7 @@ from __future__ import annotations
 from sysplay.debrief.facts import Facts
 from sysplay.debrief.models import Edge, Node, Relationships, TieLine, TrustLine
 from sysplay.playthroughs.snapshot import Ties
+from sysplay.scenarios.vocab import ENABLING_KINDS
 
 Directed = dict[tuple[int, int], tuple[float, float, bool]]
 
@@ -68,8 +69,9 @@ def relationships(f: Facts) -> Relationships:
 
 
 def brought_together(f: Facts) -> set[frozenset[int] | None]:
-    """Pairs of actors one of your moves included together (None if a move addressed everyone)."""
-    everyone = {i.id for i in f.snap.interventions if i.target == "all"}
+    """Pairs of actors one of your moves included together (None if you convened, connected or tested with
+    everyone at once: an instruction or escalation to all brings nobody together)."""
+    everyone = {i.id for i in f.snap.interventions if i.target == "all" and i.kind in ENABLING_KINDS}
     out: set[frozenset[int] | None] = set()
     for _, m in f.all_moves():
         if m.do in everyone:

@@ -98,19 +98,21 @@ def room_view(g: Game, save: SaveFile | None) -> RoomView:
         trust = f"trusts you: {level_words(tau)}" + (f" {arrow(delta)}" if g.history else "")
         stance = a.stance.split(" ", 1)[0] + " " + _band(a.stance) if a.stance_tone != "unknown" else a.stance
         cards.append(CardView(a.name, stance, a.stance_tone, trust, f"adoption: {a.stage}", a.voice))
-    options = room_options(g)
+    options = [] if g.finished else room_options(g)
     votes: dict[str, int] = {}
-    if save is not None:
+    if save is not None and not g.finished:
         latest = [v for v in save.votes if v.turn == g.turn]
         if latest:
             votes = dict(latest[-1].counts)
     planned = {p.intervention for p in g.diary} | ({g.answer_given} if g.answer_given else set())
     shown = [OptionView(o.letter, o.label, o.detail, votes.get(o.vote_key, 0), o.id in planned) for o in options]
     when = f"{m.turn_label.capitalize()} {min(g.turn, m.turns)} of {m.turns}"
-    status = "The game has ended." if g.finished else ""
+    ending = next((e.title for e in g.pack.endings if e.id == g.state.ending), "")
+    status = f"The game has ended: {ending}." if g.finished else ""
     asked = prompts(g, g.results[-1]) if g.results else []
     since = f"After {m.turn_label} {g.results[-1].turn}" if g.results else ""
-    return RoomView(m.title, when, figures, cards, room_question(g), shown, sum(votes.values()), status, asked, since)
+    question = "" if g.finished else room_question(g)
+    return RoomView(m.title, when, figures, cards, question, shown, sum(votes.values()), status, asked, since)
 
 
 def _band(stance: str) -> str:
