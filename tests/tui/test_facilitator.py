@@ -18,12 +18,8 @@ from sysplay.tui.screens.console import BlankScreen, ConsoleScreen
 from sysplay.tui.screens.facilitator import FacilitatorScreen
 from sysplay.tui.screens.reveal import RevealScreen
 from sysplay.tui.screens.room import RoomScreen
-from sysplay.tui.widgets.projector import (
-    DEFAULT_SECONDS,
-    EXTEND_SECONDS,
-    DiscussionTimer,
-    OptionsBoard,
-)
+from sysplay.tui.widgets.projector import OptionsBoard
+from sysplay.tui.widgets.timer import DEFAULT_SECONDS, EXTEND_SECONDS, DiscussionTimer
 
 from .conftest import app_for
 

@@ -24,7 +24,8 @@ from sysplay.tui.dialogs.moves import MovePicker
 from sysplay.tui.dialogs.target import TargetPicker
 from sysplay.tui.dialogs.votes import VoteDialog
 from sysplay.tui.widgets.footer import SteadyFooter
-from sysplay.tui.widgets.projector import DiscussionTimer, ProjectorView, room_view
+from sysplay.tui.widgets.projector import ProjectorView, room_view
+from sysplay.tui.widgets.timer import DiscussionTimer
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game

@@ -20,7 +20,8 @@ from sysplay.playthroughs.follow import SaveFollower
 from sysplay.playthroughs.models import LiveView
 from sysplay.tui.screens.reveal import draw_steps, reveal_steps
 from sysplay.tui.widgets.footer import SteadyFooter
-from sysplay.tui.widgets.projector import DEFAULT_SECONDS, DiscussionTimer, ProjectorView, room_view
+from sysplay.tui.widgets.projector import ProjectorView, room_view
+from sysplay.tui.widgets.timer import DEFAULT_SECONDS, DiscussionTimer
 
 
 def seconds_left(live: LiveView, now: datetime | None = None) -> int:
