@@ -156,3 +156,16 @@ def test_a_version_2_save_is_migrated_with_no_actions(pack: Pack, tmp_path: Path
     save = read_save(old)
     assert save.version == 3 and save.actions == [] and save.live is None
     assert replay(save, pack).ok
+
+
+def test_orders_for_the_turn_being_planned_survive_quitting_and_resuming(pack: Pack, tmp_path: Path) -> None:
+    from sysplay.playthroughs.save import resume
+
+    pt = Playthrough.start(pack, 3, tmp_path, mode="facilitator")
+    _end(pt)
+    pt.facilitate("inject", "press_story")  # given in week 2, then the facilitator quits before ending it
+    assert pt.path is not None
+    again = resume(pt.path, pack)
+    assert again.game.overrides.by_turn[2].inject == ["press_story"]
+    assert "press_story" in _end(again)
+    assert replay(read_save(pt.path), pack).ok

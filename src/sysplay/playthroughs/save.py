@@ -257,6 +257,8 @@ def resume(path: Path, pack: Pack, *, from_turn: int | None = None, save_dir: Pa
         report = replay(save, pack)
         if not report.ok or report.game is None:
             raise SysplayError(f"{path}: cannot resume: {report.message}")
+        if not report.game.finished:  # orders given for the turn being planned when the save was left
+            apply_actions(report.game, save.actions, report.game.turn)
         return Playthrough(report.game, path, save, pack_changed=pack.content_hash != save.pack.content_hash)
     return fork(save, path, pack, from_turn, save_dir if save_dir is not None else path.parent)
 
