@@ -278,12 +278,12 @@ class _Spy:
 
 def _spy_on(g: Game) -> dict[tuple[int, str], list[Any]]:
     logs: dict[tuple[int, str], list[Any]] = {}
-    real = g.rng
+    real = g.tc.rng
 
     def rng(purpose: str) -> Any:
         return _Spy(real(purpose), logs.setdefault((g.state.turn, purpose), []))
 
-    g.rng = rng  # type: ignore[method-assign]
+    g.tc.rng = rng  # type: ignore[method-assign]
     return logs
 
 

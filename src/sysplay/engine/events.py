@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sysplay.engine.effects import apply_effects
+from sysplay.engine.results import EventFired
 from sysplay.scenarios.models import Event
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import Game
+    from sysplay.engine.turnctx import TurnContext
 
 
-@dataclass(frozen=True)
-class EventFired:
-    """An event that happened this turn."""
-
-    event: str
-    what: str  # "fired", "started", "stopped", "ongoing"
 
 
-def step_events(g: Game, ns: dict[str, float]) -> list[EventFired]:
+def step_events(tc: TurnContext, ns: dict[str, float]) -> list[EventFired]:
     """Check every event in pack order against ``ns``; one chance draw per event per turn, always."""
-    s = g.state
-    events = g.pack.events
-    rolls = g.rng("events").random(len(events)).tolist()  # one draw per event, as one call per event would give
+    s = tc.state
+    events = tc.pack.events
+    rolls = tc.rng("events").random(len(events)).tolist()  # one draw per event, as one call per event would give
     out: list[EventFired] = []
     for ev, roll in zip(events, rolls, strict=True):
         if ev.start is not None:
-            out.extend(_hysteresis(g, ev, ns))
+            out.extend(_hysteresis(tc, ev, ns))
             continue
         assert ev.when is not None
         if ev.once and s.fired.get(ev.id):
@@ -38,22 +32,22 @@ def step_events(g: Game, ns: dict[str, float]) -> list[EventFired]:
         last = s.last_fired.get(ev.id)
         if last is not None and s.turn - last <= ev.cooldown:
             continue
-        if ev.choices and (s.pending_dilemma is not None or s.turn >= g.pack.meta.turns):
+        if ev.choices and (s.pending_dilemma is not None or s.turn >= tc.pack.meta.turns):
             continue  # a dilemma needs a turn in which to answer it
-        if g.pack.expr(ev.when)(ns) and roll < ev.chance:
-            _fire(g, ev, ev.effects, "fired")
+        if tc.pack.expr(ev.when)(ns) and roll < ev.chance:
+            _fire(tc, ev, ev.effects, "fired")
             out.append(EventFired(ev.id, "fired"))
     return out
 
 
-def _hysteresis(g: Game, ev: Event, ns: dict[str, float]) -> list[EventFired]:
-    s = g.state
+def _hysteresis(tc: TurnContext, ev: Event, ns: dict[str, float]) -> list[EventFired]:
+    s = tc.state
     assert ev.start is not None and ev.stop is not None
-    if not s.active.get(ev.id) and g.pack.expr(ev.start)(ns):
+    if not s.active.get(ev.id) and tc.pack.expr(ev.start)(ns):
         s.active[ev.id] = True
-        _fire(g, ev, ev.effects, "started")
+        _fire(tc, ev, ev.effects, "started")
         result = [EventFired(ev.id, "started")]
-    elif s.active.get(ev.id) and g.pack.expr(ev.stop)(ns):
+    elif s.active.get(ev.id) and tc.pack.expr(ev.stop)(ns):
         s.active[ev.id] = False
         return [EventFired(ev.id, "stopped")]
     elif s.active.get(ev.id):
@@ -61,31 +55,31 @@ def _hysteresis(g: Game, ev: Event, ns: dict[str, float]) -> list[EventFired]:
     else:
         return []
     if ev.while_active is not None:
-        apply_effects(g, ev.while_active, _targets(g, ev.actors), 1.0, ("event", ev.id, ("ongoing",)))
+        apply_effects(tc, ev.while_active, _targets(tc, ev.actors), 1.0, ("event", ev.id, ("ongoing",)))
     return result
 
 
-def _fire(g: Game, ev: Event, effects: object, what: str) -> None:
-    s = g.state
+def _fire(tc: TurnContext, ev: Event, effects: object, what: str) -> None:
+    s = tc.state
     s.fired[ev.id] = s.fired.get(ev.id, 0) + 1
     s.last_fired[ev.id] = s.turn
-    apply_effects(g, ev.effects, _targets(g, ev.actors), 1.0, ("event", ev.id, (what,)))
+    apply_effects(tc, ev.effects, _targets(tc, ev.actors), 1.0, ("event", ev.id, (what,)))
     if ev.choices:
         s.pending_dilemma = ev.id
 
 
-def _targets(g: Game, actors: tuple[str, ...] | None) -> np.ndarray:
+def _targets(tc: TurnContext, actors: tuple[str, ...] | None) -> np.ndarray:
     if actors is None:
-        return np.arange(len(g.pack.actors))
-    return np.array([g.index[a] for a in actors], dtype=np.int64)
+        return np.arange(len(tc.pack.actors))
+    return np.array([tc.index[a] for a in actors], dtype=np.int64)
 
 
-def answer_dilemma(g: Game, choice_id: str) -> None:
+def answer_dilemma(tc: TurnContext, choice_id: str) -> None:
     """Apply the chosen answer to the pending dilemma (the caller has checked it is valid)."""
-    s = g.state
+    s = tc.state
     assert s.pending_dilemma is not None
-    ev = g.pack.event(s.pending_dilemma)
+    ev = tc.pack.event(s.pending_dilemma)
     choice = next(c for c in ev.choices if c.id == choice_id)
     s.chosen[ev.id] = choice.id
     s.pending_dilemma = None
-    apply_effects(g, choice.effects, _targets(g, choice.actors), 1.0, ("dilemma", ev.id, (choice.id,)))
+    apply_effects(tc, choice.effects, _targets(tc, choice.actors), 1.0, ("dilemma", ev.id, (choice.id,)))
