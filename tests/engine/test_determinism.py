@@ -270,6 +270,11 @@ class _Spy:
         self._log.append(np.array(v, dtype=float).copy())
         return v
 
+    def standard_normal(self, *args: Any, **kwargs: Any) -> Any:
+        v = self._gen.standard_normal(*args, **kwargs)
+        self._log.append(np.array(v, dtype=float).copy())
+        return v
+
     def normal(self, *args: Any, **kwargs: Any) -> Any:
         v = self._gen.normal(*args, **kwargs)
         self._log.append(np.array(v, dtype=float).copy())

@@ -1,4 +1,5 @@
-"""Events: conditions, seeded chance, start/stop hysteresis, and dilemmas that wait for an answer."""
+"""Events: conditions, seeded chance, start/stop hysteresis, dilemmas that wait for an answer, and lasting
+changes that lapse unless kept."""
 
 from __future__ import annotations
 
@@ -7,13 +8,28 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sysplay.engine.effects import apply_effects
-from sysplay.engine.results import EventFired
+from sysplay.engine.results import EventFired, Lapsed
 from sysplay.scenarios.models import Event
 
 if TYPE_CHECKING:
     from sysplay.engine.turnctx import TurnContext
 
 
+def step_lapses(tc: TurnContext, ns: dict[str, float]) -> list[Lapsed]:
+    """Parameter changes that were to last a while and fall due now: kept if their ``keep_if`` holds, else undone."""
+    s = tc.state
+    due = [x for x in s.lapses if x.due <= s.turn]
+    if not due:
+        return []
+    s.lapses = [x for x in s.lapses if x.due > s.turn]
+    out = []
+    for x in sorted(due, key=lambda x: x.seq):
+        kept = x.keep_if is not None and bool(tc.pack.expr(x.keep_if)(ns))
+        if not kept:
+            for pid, amount in x.changes:
+                s.params[pid] -= amount
+        out.append(Lapsed(x.source, tuple(p for p, _a in x.changes), kept))
+    return out
 
 
 def step_events(tc: TurnContext, ns: dict[str, float]) -> list[EventFired]:
@@ -82,4 +98,8 @@ def answer_dilemma(tc: TurnContext, choice_id: str) -> None:
     choice = next(c for c in ev.choices if c.id == choice_id)
     s.chosen[ev.id] = choice.id
     s.pending_dilemma = None
+    if choice.capital:
+        before = s.capital
+        s.capital = max(0.0, s.capital - choice.capital)
+        tc.ledger.add(s.turn, ("capital",), s.capital - before, "dilemma", ev.id, (choice.id,))
     apply_effects(tc, choice.effects, _targets(tc, choice.actors), 1.0, ("dilemma", ev.id, (choice.id,)))

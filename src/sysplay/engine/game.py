@@ -14,25 +14,38 @@ import numpy as np
 from sysplay.engine import context as ctxmod
 from sysplay.engine.ledger import Ledger
 from sysplay.engine.moves import (
+    ChoiceOption,
     Option,
     PlannedMove,
     Standing,
+    beyond_words,
     check,
+    choice_options,
     multipliers,
     options,
     standings_now,
     usable,
 )
-from sysplay.engine.outcome import Outcome, score, with_outcome
-from sysplay.engine.results import Applied, EventFired, MoveResult, Snapshot, TurnResult
+from sysplay.engine.outcome import Outcome, agree, score, with_outcome
+from sysplay.engine.results import (
+    ActorAction,
+    Applied,
+    EventFired,
+    Lapsed,
+    MoveResult,
+    PilotRoll,
+    Snapshot,
+    TurnResult,
+)
+from sysplay.engine.reveal import known
 from sysplay.engine.state import GameState
 from sysplay.engine.turn import resolve
 from sysplay.engine.turnctx import TurnContext
 from sysplay.errors import RefusedMove
+from sysplay.scenarios import authority
 from sysplay.scenarios.models import Intervention, Pack
-from sysplay.scenarios.vocab import HIDDEN_FACTS
 
-__all__ = ["Applied", "EventFired", "Game", "MoveResult", "Snapshot", "TurnResult"]
+__all__ = ["ActorAction", "Applied", "EventFired", "Game", "Lapsed", "MoveResult", "PilotRoll", "Snapshot", "TurnResult"]
 
 
 class Game:
@@ -59,9 +72,6 @@ class Game:
         self.answer_given: str | None = None
         self.history: list[Snapshot] = []
         self.results: list[TurnResult] = []
-        from sysplay.engine.dynamics import evaluate_aux
-
-        evaluate_aux(self.tc, self.tc.names_for(self.tc.tables.names.system))
 
     # ----- reading ---------------------------------------------------------------------
     @property
@@ -158,17 +168,33 @@ class Game:
         """(zone multiplier, mood multiplier) for a move in this turn's situation."""
         return multipliers(self.tc, self.ivs[intervention_id], self.tc.context)
 
+    def beyond_authority(self, intervention_id: str, actor_id: str) -> str:
+        """Why aiming a move at an actor goes beyond the role's authority, in words ("" when it does not)."""
+        iv, i = self.ivs[intervention_id], self.index[actor_id]
+        if authority.needed(iv) > int(self.tc.tables.authority[i]):
+            return beyond_words(self.tc, iv, i)
+        return ""
+
     def check(self, intervention_id: str, targets: tuple[str, ...]) -> None:
         """Raise :class:`RefusedMove` unless the move could go in the diary now with these targets."""
         check(self.tc, self.ivs[intervention_id], targets, self.diary)
 
     def outcome(self) -> Outcome:
-        """The outcome dimensions and composite score at the current state."""
-        return score(self.pack, self.namespace())
+        """The outcome dimensions and composite score at the current state (once the game has ended, the
+        composite is kept within the band of the ending's tone)."""
+        return agree(self.pack, score(self.pack, self.namespace()), self.tc.state.ending)
 
     def knows(self, actor_id: str, fact: str) -> bool:
-        """Whether the player has learned (or could always see) ``fact`` about an actor."""
-        return bool(self.tc.state.known[self.index[actor_id], HIDDEN_FACTS.index(fact)])
+        """Whether the player has learned (or could always see) ``fact`` about an actor: a hidden number
+        such as ``concern``, or the id of one of the actor's own facts."""
+        return known(self.tc, self.index[actor_id], fact)
+
+    def choices(self) -> list[ChoiceOption]:
+        """The answers to the waiting dilemma, each with whether it can be chosen now and why not ([] if none waits)."""
+        if self.pending_dilemma is None:
+            return []
+        planned = sum(self.ivs[m.intervention].capital for m in self.diary)
+        return choice_options(self.tc, self.pending_dilemma, planned)
 
     # ----- acting ----------------------------------------------------------------------
     def plan(self, intervention_id: str, targets: tuple[str, ...] | list[str] | str = ()) -> PlannedMove:
@@ -207,6 +233,9 @@ class Game:
         ev = self.pack.event(self.pending_dilemma)
         if choice_id not in {c.id for c in ev.choices}:
             raise RefusedMove("dilemma", f"'{choice_id}' is not one of the choices for '{ev.title}'")
+        option = next(o for o in choice_options(self.tc, ev.id) if o.choice.id == choice_id)
+        if not option.available:
+            raise RefusedMove("requirement", option.reason)
         self.answer_given = choice_id
 
     def end_turn(self) -> TurnResult:

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sysplay.engine.reveal import known
 from sysplay.engine.view import possessive
 from sysplay.errors import RefusedMove
-from sysplay.scenarios.models import Intervention, Pack
+from sysplay.scenarios import authority
+from sysplay.scenarios.models import Choice, Intervention, Pack, Requirement
 from sysplay.scenarios.vocab import DEFAULT_BION, DEFAULT_STACEY, HIDDEN_FACTS, STAGES
 
 if TYPE_CHECKING:
@@ -36,6 +38,17 @@ class Option:
     reason: str = ""
     targets: list[str] = field(default_factory=list)
     fit: float = 1.0
+    #: Something to know before planning it (its effects would land after the game ends, say); it can still be planned.
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """A dilemma's answer as the player sees it: whether it can be chosen now, and why not."""
+
+    choice: Choice
+    available: bool
+    reason: str = ""
 
 
 def multipliers(tc: TurnContext, iv: Intervention, ctx: Context) -> tuple[float, float]:
@@ -62,9 +75,15 @@ _FEW = 8
 
 
 def _eligible_of(pack: Pack, iv: Intervention) -> tuple[str, ...]:
-    """Actor ids this move may be aimed at (before requirements on the target)."""
+    """Actor ids this move may be aimed at (before requirements on the target): of the right type, and within
+    the role's authority unless the move may be tried beyond it."""
     types = iv.target_types
-    return () if iv.target in ("none", "all") else tuple(a.id for a in pack.actors if types is None or a.type in types)
+    if iv.target in ("none", "all"):
+        return ()
+    levels = authority.levels(pack) if iv.beyond_authority == "refuse" else None
+    need = authority.needed(iv)
+    return tuple(a.id for k, a in enumerate(pack.actors)
+                 if (types is None or a.type in types) and (levels is None or levels[k] >= need))
 
 
 def _eligible_sets(pack: Pack) -> dict[str, frozenset[str]]:
@@ -105,10 +124,36 @@ def _check_targets(tc: TurnContext, iv: Intervention, targets: tuple[str, ...]) 
         if t not in tc.index:
             raise RefusedMove("target", f"there is no actor '{t}'")
         if t not in allowed:
-            raise RefusedMove("target", f"'{iv.name}' cannot be aimed at {tc.pack.actor(t).display_name}")
+            actor = tc.pack.actor(t)
+            if iv.target_types is None or actor.type in iv.target_types:
+                raise RefusedMove("authority", beyond_words(tc, iv, tc.index[t]))
+            raise RefusedMove("target", f"'{iv.name}' cannot be aimed at {actor.display_name}")
 
 
 _TARGET_COUNTS = {"none": (0, 0), "all": (0, 0), "actor": (1, 1), "pair": (2, 2)}
+
+
+def beyond_words(tc: TurnContext, iv: Intervention, i: int) -> str:
+    """Why a move is beyond the role's authority over actor ``i``, in words."""
+    have = authority.level_name(int(tc.tables.authority[i]))
+    need = authority.level_name(authority.needed(iv))
+    name = tc.pack.actors[i].display_name
+    what = {"none": "no authority over them", "convening": "only the standing to convene them",
+            "contractual": "a contract with them", "statutory": "statutory authority over them"}[have]
+    return f"'{iv.name}' needs {need} authority over {name}; your role has {what}"
+
+
+def _requirement_unmet(tc: TurnContext, req: Requirement, name: str, *, long: bool) -> str | None:
+    """Why an untargeted requirement (``knows`` or ``when``) is not met now, or None."""
+    if req.knows is not None:
+        actor_id, _, fact = req.knows.partition(".")
+        if not known(tc, tc.index[actor_id], fact):
+            who = possessive(tc.pack.actor(actor_id).display_name)
+            what = fact.replace("_", " ")
+            return f"'{name}' needs you to know {who} {what} first" if long else f"needs you to know {who} {what}"
+    if req.when is not None and not tc.pack.expr(req.when)(requirement_namespace(tc)):
+        return f"'{name}' is not possible yet ({req.when})" if long else f"not possible yet ({req.when})"
+    return None
 
 
 def _check_requirements(tc: TurnContext, iv: Intervention, targets: tuple[str, ...]) -> None:
@@ -116,14 +161,14 @@ def _check_requirements(tc: TurnContext, iv: Intervention, targets: tuple[str, .
     idx = [tc.index[t] for t in targets]
     for req in iv.requires:
         if req.knows is not None:
-            actor_id, _, fact = req.knows.partition(".")
-            if not s.known[tc.index[actor_id], HIDDEN_FACTS.index(fact)]:
-                name = tc.pack.actor(actor_id).display_name
-                raise RefusedMove("requirement", f"'{iv.name}' needs you to know {possessive(name)} {fact} first")
+            unmet = _requirement_unmet(tc, req, iv.name, long=True)
+            if unmet:
+                raise RefusedMove("requirement", unmet)
         if req.target_knows is not None:
             for i in idx:
-                if not s.known[i, HIDDEN_FACTS.index(req.target_knows)]:
-                    raise RefusedMove("requirement", f"you need to know {possessive(tc.pack.actors[i].display_name)} {req.target_knows} first")
+                if not known(tc, i, req.target_knows):
+                    what = req.target_knows.replace("_", " ")
+                    raise RefusedMove("requirement", f"you need to know {possessive(tc.pack.actors[i].display_name)} {what} first")
         if req.target_trust_at_least is not None:
             for i in idx:
                 if s.tau[i] < req.target_trust_at_least:
@@ -204,23 +249,44 @@ def standings(tc: TurnContext) -> list[Standing]:
 
 def _unmet(tc: TurnContext, iv: Intervention, *, long: bool) -> str | None:
     """The first untargeted requirement not met now, worded as :func:`check` (long) or briefly."""
-    s = tc.state
     for req in iv.requires:
-        if req.knows is not None:
-            actor_id, _, fact = req.knows.partition(".")
-            if not s.known[tc.index[actor_id], HIDDEN_FACTS.index(fact)]:
-                name = possessive(tc.pack.actor(actor_id).display_name)
-                return f"'{iv.name}' needs you to know {name} {fact} first" if long else f"needs you to know {name} {fact}"
-        if req.when is not None and not tc.pack.expr(req.when)(requirement_namespace(tc)):
-            return f"'{iv.name}' is not possible yet ({req.when})" if long else f"not possible yet ({req.when})"
+        unmet = _requirement_unmet(tc, req, iv.name, long=long)
+        if unmet:
+            return unmet
     return None
 
 
 def options(tc: TurnContext, diary: list[PlannedMove]) -> list[Option]:
-    """Every intervention with whether it can be used now, why not, and its valid single targets."""
+    """Every intervention with whether it can be used now, why not, its valid single targets, and any warning."""
     planned = _Planned.of(tc, diary)
-    return [Option(st.intervention, reason is None, reason or "", list(st.targets(tc)), st.fit)
+    return [Option(st.intervention, reason is None, reason or "", list(st.targets(tc)), st.fit, warning(tc, st.intervention))
             for st in standings_now(tc) for reason in (_refusal(tc, st, planned),)]
+
+
+def warning(tc: TurnContext, iv: Intervention) -> str:
+    """Something the player should know before planning ``iv`` now, or "" (it can still be planned)."""
+    meta, turn = tc.pack.meta, tc.state.turn
+    if iv.delay and turn + iv.delay > meta.turns:
+        label = meta.turn_label
+        return (f"its effects would land in {label} {turn + iv.delay}, after the game ends in {label} {meta.turns}: "
+                "you would not see them")
+    return ""
+
+
+def choice_options(tc: TurnContext, event_id: str, planned_capital: float = 0.0) -> list[ChoiceOption]:
+    """Each answer to dilemma ``event_id``: whether it can be chosen now (requirements, capital) and why not."""
+    out = []
+    capital = tc.state.capital - planned_capital
+    for choice in tc.pack.event(event_id).choices:
+        reason = None
+        for req in choice.requires:
+            reason = _requirement_unmet(tc, req, choice.label, long=True)
+            if reason:
+                break
+        if reason is None and choice.capital > capital + 1e-9:
+            reason = f"'{choice.label}' needs {choice.capital:g} political capital; you have {capital:.1f}"
+        out.append(ChoiceOption(choice, reason is None, reason or ""))
+    return out
 
 
 def usable(tc: TurnContext, diary: list[PlannedMove]) -> list[Intervention]:
@@ -265,7 +331,7 @@ class _Planned:
 def _target_ok(tc: TurnContext, iv: Intervention, target: str) -> bool:
     s, i = tc.state, tc.index[target]
     for req in iv.requires:
-        if req.target_knows is not None and not s.known[i, HIDDEN_FACTS.index(req.target_knows)]:
+        if req.target_knows is not None and not known(tc, i, req.target_knows):
             return False
         if req.target_trust_at_least is not None and s.tau[i] < req.target_trust_at_least:
             return False

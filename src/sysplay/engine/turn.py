@@ -1,4 +1,10 @@
-"""Turn resolution, in the order of DESIGN.md §4; every phase reads the state its predecessor left."""
+"""Turn resolution: every phase reads the state its predecessor left (docs/design.md, "A turn").
+
+1. the answer to a waiting dilemma; 2. the player's moves, in diary order; 3. delayed effects that fall
+due; 4. lasting changes that lapse; 5. events; 6. actors acting on their own; 7. the system's stocks and
+flows; 8. the people (affect, opinions, adoption, relationships, bookkeeping); 9. surprise; 10. the
+outcome and endings (the score kept within the ending's band); 11. the state hash and the next turn's
+situation."""
 
 from __future__ import annotations
 
@@ -6,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from sysplay.engine import context as ctxmod
 from sysplay.engine.act import land_delayed, play
+from sysplay.engine.actors import step_actors
 from sysplay.engine.dynamics import step_system
-from sysplay.engine.events import answer_dilemma, step_events
+from sysplay.engine.events import answer_dilemma, step_events, step_lapses
 from sysplay.engine.moves import PlannedMove
-from sysplay.engine.outcome import Outcome, check_endings, early_ending, with_outcome
+from sysplay.engine.outcome import Outcome, agree, check_endings, early_ending, with_outcome
 from sysplay.engine.results import TurnResult
 from sysplay.engine.social import step_social
 
@@ -32,18 +39,26 @@ def resolve(tc: TurnContext, diary: list[PlannedMove], answer: str | None, *, sc
     stocks_before = dict(s.stocks)
     stages_before = s.stage.copy()
     tc.contact = set()
+    tc.instructed = {}
     answered = _answer(tc, answer)
     moves = [play(tc, m, ctx) for m in diary]
     landed = land_delayed(tc)
     tc.invalidate()
+    lapses = step_lapses(tc, tc.namespace(outcome=False))
+    if lapses:
+        tc.invalidate()
     events = step_events(tc, tc.namespace(outcome=False))
     if events:  # an event changed the state; otherwise the names just read are still true
+        tc.invalidate()
+    actions = step_actors(tc)
+    if actions:
         tc.invalidate()
     ns = tc.namespace(outcome=False)
     step_system(tc, ns)
     ns.update(s.stocks)  # the system phase changes only stocks, delays and flow values
     ns.update(s.flow_values)
     strain = min(1.0, max(0.0, tc.pack.expr(tc.pack.system.strain)(ns))) if tc.pack.system.strain else 0.0
+    s.strain = strain
     tc.invalidate()
     step_social(tc, strain)
     surprises = _surprise(tc, stocks_before)
@@ -51,22 +66,25 @@ def resolve(tc: TurnContext, diary: list[PlannedMove], answer: str | None, *, sc
     final = s.turn >= tc.pack.meta.turns
     names = tc.tables.names
     outcome: Outcome | None = None
-    if scoring or final or names.early_reads_outcome:
+    if scoring or final:
         ns = tc.namespace()
         outcome = with_outcome(tc.pack, ns)
         ending = check_endings(tc.pack, ns, final)
     else:  # a batch game before its last turn: only the early endings, on the names they read
-        ending = early_ending(tc.pack, tc.names_for(names.early))
+        ending = early_ending(tc.pack, _ScoredOnDemand(tc, tc.names_for(names.early)))
         if ending is not None:
             outcome = with_outcome(tc.pack, tc.namespace())
     if ending is not None:
         s.finished, s.ending = True, ending
         s.pending_dilemma = None
+        if outcome is not None:
+            outcome = agree(tc.pack, outcome, ending)
     stage_changes = [(tc.tables.ids[i], int(stages_before[i]), int(s.stage[i]))
                      for i in (stages_before != s.stage).nonzero()[0].tolist()]
     result = TurnResult(
         turn=s.turn, zone=ctx.zone, mode=ctx.mode, agreement=ctx.agreement, certainty=ctx.certainty,
-        answer=answered, moves=moves, landed=landed, events=events, stocks_before=stocks_before,
+        answer=answered, moves=moves, landed=landed, events=events, actions=actions, lapses=lapses,
+        stocks_before=stocks_before,
         stocks_after=dict(s.stocks), stage_changes=stage_changes, surprise=s.surprise,
         surprises=surprises, outcome=outcome, state_hash="", dilemma=s.pending_dilemma, ending=ending,
     )
@@ -74,8 +92,26 @@ def resolve(tc: TurnContext, diary: list[PlannedMove], answer: str | None, *, sc
         s.turn += 1
     result.state_hash = s.digest() if hashing else ""
     tc.end_of_turn()
-    tc.context = ctxmod.context_of(s, tc.tables.hidden_total, tc.power_weights())
+    tc.context = ctxmod.context_of(s, tc.power_weights())
     return result
+
+
+class _ScoredOnDemand(dict[str, float]):
+    """The names the early endings read, with the outcome and its dimensions worked out only if an ending
+    condition gets as far as reading them (conditions stop at the first false part of an ``and``)."""
+
+    def __init__(self, tc: TurnContext, names: dict[str, float]) -> None:
+        super().__init__(names)
+        self._tc = tc
+
+    def __missing__(self, key: str) -> float:
+        if key != "outcome" and not key.startswith("dim_"):
+            raise KeyError(key)
+        full = self._tc.namespace()
+        with_outcome(self._tc.pack, full)
+        self["outcome"] = full["outcome"]
+        self.update({k: v for k, v in full.items() if k.startswith("dim_")})
+        return self[key]
 
 
 def _answer(tc: TurnContext, choice: str | None) -> tuple[str, str] | None:

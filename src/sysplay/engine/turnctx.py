@@ -17,7 +17,8 @@ from sysplay.engine import context as ctxmod
 from sysplay.engine.ledger import Ledger, NullLedger
 from sysplay.engine.rng import restart, stream
 from sysplay.engine.state import GameState, initial_state
-from sysplay.scenarios.models import Intervention, Pack
+from sysplay.scenarios import authority as authmod
+from sysplay.scenarios.models import Fact, Intervention, Pack
 
 _T = TypeVar("_T")
 
@@ -35,10 +36,17 @@ class Tables:
     ivs: dict[str, Intervention]
     #: Multipliers per (kind, zone, mode), filled as they are first needed.
     multipliers: dict[tuple[str, str, str], tuple[float, float]]
+    #: The authority the role has over each actor (0 none, 1 convening, 2 contractual, 3 statutory).
+    authority: np.ndarray
+    #: Every actor's own facts, in pack order: (actor index, fact); ``fact_known`` follows this order.
+    facts: list[tuple[int, Fact]]
+    #: Per actor, the positions of its facts in ``facts``.
+    facts_of: list[list[int]]
 
     @classmethod
     def of(cls, pack: Pack) -> Tables:
         """The tables of ``pack`` (use :func:`tables_for`, which keeps them with the pack)."""
+        facts = [(i, f) for i, a in enumerate(pack.actors) for f in a.facts]
         return cls(
             index={a.id: k for k, a in enumerate(pack.actors)},
             ids=[a.id for a in pack.actors],
@@ -48,6 +56,9 @@ class Tables:
             names=ctxmod.NameTable(pack),
             ivs=pack.interventions_by_id(),
             multipliers={},
+            authority=np.array(authmod.levels(pack), dtype=np.int64),
+            facts=facts,
+            facts_of=[[k for k, (i, _f) in enumerate(facts) if i == a] for a in range(len(pack.actors))],
         )
 
 
@@ -119,17 +130,28 @@ class TurnContext:
         self.harm_base = ctxmod.HarmBase(state)
         #: Directed ties refreshed by contact this turn (they do not fade).
         self.contact: set[tuple[int, int]] = set()
+        #: Actors instructed this turn: index -> (the stance the instruction moved, whether beyond authority).
+        self.instructed: dict[int, tuple[float, bool]] = {}
         self._ns: dict[str, float] | None = None
         self._ns_full = False
         self._cache: dict[str, tuple[Any, Any]] = {}
         self._weights: tuple[np.ndarray, np.ndarray] | None = None
         self._affect: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
-        self.context = ctxmod.context_of(state, self.tables.hidden_total, self.power_weights())
+        #: The situation this turn's moves are judged in.
+        self.context = ctxmod.context_of(state, self.power_weights())
 
     @classmethod
     def start(cls, pack: Pack, seed: int = 1, *, record: bool = True) -> TurnContext:
-        """A context for a new game of ``pack`` with ``seed``."""
-        return cls(pack, initial_state(pack, seed), seed, record=record)
+        """A context for a new game of ``pack`` with ``seed``: the starting state, its strain, its situation."""
+        from sysplay.engine.dynamics import evaluate_aux
+
+        tc = cls(pack, initial_state(pack, seed), seed, record=record)
+        ns = tc.names_for(tc.tables.names.system)
+        evaluate_aux(tc, ns)  # this turn's flows, for expressions that read them before the system moves
+        if pack.system.strain:  # the situation reads the strain, which reads the names (and so the situation)
+            tc.state.strain = min(1.0, max(0.0, pack.expr(pack.system.strain)(ns)))
+            tc.context = ctxmod.context_of(tc.state, tc.power_weights())
+        return tc
 
     # ----- reading ---------------------------------------------------------------------
     @property
@@ -212,6 +234,7 @@ class TurnContext:
         twin.state = self.state.copy()
         twin.streams = self.streams.copy()
         twin.contact = set(self.contact)
+        twin.instructed = dict(self.instructed)
         twin._ns = None
         twin._cache = {}
         return twin

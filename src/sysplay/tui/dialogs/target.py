@@ -32,6 +32,10 @@ def landing(g: Game, iv_id: str, targets: list[str]) -> Content:
         i = g.index[t]
         trust = float(g.state.tau[i])
         parts += [(f"• {a.display_name}: ", "bold")]
+        beyond = g.beyond_authority(iv_id, t)
+        if beyond:
+            parts += [("beyond your authority: ", "bold $error"), beyond, "; trying it will cause a political incident\n"]
+            continue
         if a.concern is None:
             parts.append(f"×{fit:.2f}")
         elif g.knows(t, "concern"):
