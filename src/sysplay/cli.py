@@ -137,8 +137,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             continue
         for issue in issues:
             print(issue.format())
+        warnings = sum(1 for i in issues if i.severity == "warning")
+        notes = len(issues) - warnings
         print(f"{clean_line(str(path))}: ok: '{clean_line(pack.meta.title)}' ({len(pack.actors)} actors, "
-              f"{len(pack.interventions)} interventions, {len(issues)} warning(s))")
+              f"{len(pack.interventions)} interventions, {warnings} warning(s)"
+              + (f", {notes} note(s))" if notes else ")"))
     return 1 if failed else 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +17,8 @@ class Issue:
         line: 1-based line number.
         col: 1-based column number.
         message: Plain-English description, already free of control characters.
-        severity: ``"error"`` stops loading; ``"warning"`` is a lint finding.
+        severity: ``"error"`` stops loading; ``"warning"`` is a lint finding; ``"note"`` tells the writer what
+            the engine assumed where the pack is silent.
     """
 
     path: str

@@ -162,12 +162,13 @@ def show(g: Game, emit: Say) -> None:
     if g.pending_dilemma:
         ev = g.pack.event(g.pending_dilemma)
         emit(f"Dilemma: {ev.title}. {ev.text}")
-        for k, c in enumerate(ev.choices, 1):
-            emit(f"   a {k}: {c.label}")
+        for k, answer in enumerate(g.choices(), 1):
+            cost = f" ({answer.choice.capital:g} capital)" if answer.choice.capital else ""
+            emit(f"   a {k}: {answer.choice.label}{cost}" + ("" if answer.available else f"  [not now: {answer.reason}]"))
     emit("Options:")
     for k, o in enumerate(g.options(), 1):
         iv = o.intervention
-        status = "" if o.available else f"  [not now: {o.reason}]"
+        status = (f"  [warning: {o.warning}]" if o.warning else "") if o.available else f"  [not now: {o.reason}]"
         emit(f" {k:>2}. {iv.name} ({iv.kind}, target {iv.target}, {iv.slots} slot, {iv.capital:g} capital){status}")
     if g.diary:
         emit("Diary: " + "; ".join(f"{k}. {g.pack.intervention(p.intervention).name}" for k, p in enumerate(g.diary, 1)))

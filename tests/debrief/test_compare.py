@@ -67,9 +67,11 @@ def test_comparison_exports(played: Callable[[str, int], Path], tmp_path: Path) 
 
 
 def test_main_wires_the_debrief_command(played: Callable[[str, int], Path], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["debrief", str(played("avoider", 1)), "--format", "json"]) == 0
+    save = played("avoider", 1)
+    assert main(["debrief", str(save), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["format"] == "sysplay-debrief" and data["meta"]["turns_played"] == 12
+    turns = len(json.loads(save.read_text(encoding="utf-8"))["turns"])
+    assert data["format"] == "sysplay-debrief" and data["meta"]["turns_played"] == turns >= 6
 
 
 def test_tui_falls_back_to_markdown_when_the_full_screen_debrief_is_missing(

@@ -69,27 +69,44 @@ def test_the_facilitators_actions_and_votes_reach_the_debrief(teams: list[Path])
 
 
 def test_whose_side_you_were_seen_on(teams: list[Path]) -> None:
-    blue = one_page(open_save(teams[1]).debrief())
-    assert isinstance(blue, Summary)
-    assert blue.sides.startswith("You were seen as on one side: Riverside Hospitals trusted you 0.98")
-    assert "Council adult social care 0.00" in blue.sides
+    from sysplay.debrief.models import TrustLine
+    from sysplay.debrief.summary import sides
+
+    d = open_save(teams[1]).debrief()
+    d.relationships.trust_in_you = [TrustLine(actor="Riverside Hospitals", before=0.3, after=0.98),
+                                    TrustLine(actor="Council adult social care", before=0.4, after=0.0),
+                                    TrustLine(actor="Carers' Centre", before=0.4, after=0.45)]
+    text, lines = sides(d)
+    assert text.startswith("You were seen as on one side: Riverside Hospitals trusted you 0.98, "
+                           "Council adult social care 0.00")
+    assert lines == ["Riverside Hospitals 0.98", "Carers' Centre 0.45", "Council adult social care 0.00"]
+    for t in d.relationships.trust_in_you:
+        t.after = 0.5
+    assert sides(d)[0].startswith("Trust in you was fairly even")
+    page = one_page(open_save(teams[1]).debrief())
+    assert isinstance(page, Summary) and "Trust in you at the end" not in page.sides and page.trust
 
 
 def test_ties_that_healed_on_their_own_are_not_credited(teams: list[Path]) -> None:
-    blue = open_save(teams[1]).debrief()
-    assert blue.relationships.healed == [] and len(blue.relationships.healed_alone) == 2
+    blue = open_save(teams[1]).debrief()  # the instructing team: it healed no tie by bringing both sides together
+    assert blue.relationships.healed == [] and blue.relationships.healed_alone
     metric = next(m for b in blue.behaviours if b.id == "connecting" for m in b.metrics if m.id == "ties_healed")
     assert metric.value == 0.0 and "healed without you" in metric.shown
-    red = open_save(teams[0]).debrief()
-    assert len(red.relationships.healed) >= 1
+    assert "healed on their own" in one_page(blue).ties  # type: ignore[union-attr]
 
 
 def test_what_you_left_for_next_winter(teams: list[Path]) -> None:
-    red = one_page(open_save(teams[0]).debrief())
-    assert isinstance(red, Summary)
-    after = [x for x in red.left_for_next if "after the end" in x]
-    assert after and "week 13" in after[0]
-    assert any(x.startswith("Political capital left unused") for x in red.left_for_next)
+    from sysplay.debrief.summary import left_for_next
+
+    d = open_save(teams[0]).debrief()
+    last = d.timeline[-1]
+    assert last.moves, "the coalition builder moved in the last week"
+    last.moves[0].queued_for = last.turn + 2
+    left = left_for_next(d)
+    assert f"was due to land in week {last.turn + 2}, after the end" in left[0]
+    assert any(x.startswith("Political capital left unused") for x in left)
+    last.moves[0].queued_for = None
+    assert not any("after the end" in x for x in left_for_next(d))
 
 
 def test_one_engagement_is_not_every_voice(teams: list[Path]) -> None:

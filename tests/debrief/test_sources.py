@@ -17,6 +17,7 @@ from sysplay.scenarios.loader import bundled_dir, load_pack
 from tests.debrief.helpers import play
 
 ISSUE = r"^{path}:\d+:\d+: error: .+"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "saves"
 
 
 @pytest.fixture
@@ -66,14 +67,30 @@ def test_a_save_without_a_snapshot_debriefs_by_replaying(played: Callable[[str, 
     assert [b.model_dump() for b in d.behaviours] == [b.model_dump() for b in with_snapshot.behaviours]
 
 
-def test_a_version_1_save_migrates_and_debriefs_by_replaying(played: Callable[[str, int], Path], tmp_path: Path) -> None:
+def test_a_version_1_save_has_no_snapshot_so_its_debrief_is_refused_plainly(played: Callable[[str, int], Path],
+                                                                           tmp_path: Path) -> None:
+    """A 0.1 save (format 1) was made by the first engine and stored no snapshot: nothing can rebuild it now."""
     raw = json.loads(played("heroic_director", 1).read_text(encoding="utf-8"))
     v1 = {k: raw[k] for k in ("format", "app_version", "pack", "seed", "turns", "ending", "outcome")}
     v1.update(version=1, min_reader=1)
     path = tmp_path / "v1.json"
     path.write_text(json.dumps(v1), encoding="utf-8")
-    d = open_save(path).debrief()
-    assert d.meta.source == "replay" and d.meta.ending == raw["ending"] and d.meta.turns_played == 12
+    with pytest.raises(PackError) as err:
+        open_save(path)
+    message = str(err.value)
+    assert "made by an older sysplay" in message and "engine version 2" in message and "no stored snapshot" in message
+
+
+def test_an_engine_1_save_opens_its_debrief_from_its_snapshot_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "engine1.json"
+    shutil.copy(FIXTURES / "engine1_riverside.json", path)
+    before = path.read_bytes()
+    opened = open_save(path)
+    assert opened.source == "snapshot"
+    assert "made by engine version 1" in opened.notices[0] and "cannot be replayed, resumed or forked" in opened.notices[0]
+    d = opened.debrief()
+    assert d.meta.turns_played == 12 and d.meta.ending == "turned_the_corner"
+    assert path.read_bytes() == before, "opening a debrief never changes the save"
 
 
 def test_a_save_that_does_not_replay_is_reported_not_trusted(played: Callable[[str, int], Path], tmp_path: Path) -> None:

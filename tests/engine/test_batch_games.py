@@ -31,7 +31,7 @@ def _play_side_by_side(pack: Pack, seed: int, turn: Any) -> tuple[Game, Game]:
         assert a.ending == b.ending and a.dilemma == b.dilemma
         assert a.outcome is not None
         if b.outcome is None:
-            assert not batch.finished and not batch.names.early_reads_outcome
+            assert not batch.finished
         else:
             assert b.outcome == a.outcome
     assert batch.finished and batch.state.ending == scored.state.ending
@@ -89,12 +89,13 @@ def test_an_early_ending_is_found_by_a_batch_game() -> None:
     assert all(r.outcome is None for r in batch.results[:-1])
 
 
-def test_an_early_ending_that_reads_the_outcome_is_scored_every_turn() -> None:
+def test_an_early_ending_that_reads_the_outcome_is_scored_only_when_its_condition_reads_it() -> None:
+    """``backlog >= 390 and outcome < 0.9``: a batch game scores only in a turn whose backlog gets that far."""
     pack = _collapsing("backlog >= 390 and outcome < 0.9 and dim_harm >= 0")
     scored, batch = _play_side_by_side(pack, 1, _same_random_moves(2))
-    assert batch.names.early_reads_outcome
-    assert batch.state.ending == "collapse"
-    assert all(r.outcome is not None for r in batch.results)
+    assert batch.state.ending == scored.state.ending == "collapse"
+    assert batch.results[-1].outcome == scored.results[-1].outcome is not None
+    assert all(r.outcome is None for r in batch.results[:-1])
 
 
 def test_a_requirement_on_strain_reads_the_strain_the_system_is_under() -> None:
@@ -107,7 +108,7 @@ def test_a_requirement_on_strain_reads_the_strain_the_system_is_under() -> None:
         "requires": [{"when": "strain >= 0.5"}], "effects": {"holding": 0.05}}]
     pack = Pack.model_validate(data)
     g = Game(pack, 3, record=False)
-    assert g.names.requirements.strain
+    assert g.tc.tables.names.requirements.strain
     seen = set()
     while not g.finished:
         if g.pending_dilemma is not None:

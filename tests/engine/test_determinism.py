@@ -270,6 +270,11 @@ class _Spy:
         self._log.append(np.array(v, dtype=float).copy())
         return v
 
+    def standard_normal(self, *args: Any, **kwargs: Any) -> Any:
+        v = self._gen.standard_normal(*args, **kwargs)
+        self._log.append(np.array(v, dtype=float).copy())
+        return v
+
     def normal(self, *args: Any, **kwargs: Any) -> Any:
         v = self._gen.normal(*args, **kwargs)
         self._log.append(np.array(v, dtype=float).copy())
@@ -278,12 +283,12 @@ class _Spy:
 
 def _spy_on(g: Game) -> dict[tuple[int, str], list[Any]]:
     logs: dict[tuple[int, str], list[Any]] = {}
-    real = g.rng
+    real = g.tc.rng
 
     def rng(purpose: str) -> Any:
         return _Spy(real(purpose), logs.setdefault((g.state.turn, purpose), []))
 
-    g.rng = rng  # type: ignore[method-assign]
+    g.tc.rng = rng  # type: ignore[method-assign]
     return logs
 
 

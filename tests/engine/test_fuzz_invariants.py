@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sysplay.engine.game import Game
-from sysplay.engine.moves import check
 from sysplay.engine.outcome import Outcome
 from sysplay.errors import RefusedMove
 from sysplay.scenarios.models import Pack
@@ -86,7 +85,7 @@ def random_turn(g: Game, rng: np.random.Generator) -> None:
         for other in opts:  # options() words an untargeted move's refusal exactly as plan() would
             if other.intervention.target in ("none", "all"):
                 try:
-                    check(g, other.intervention, (), g.diary)
+                    g.check(other.intervention.id, ())
                     refusal = ""
                 except RefusedMove as exc:
                     refusal = str(exc)

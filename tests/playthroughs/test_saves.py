@@ -155,6 +155,24 @@ def test_v1_save_migrates(tmp_path: Path) -> None:
     assert (FIXTURES / "v1_riverside.json").read_bytes() == before
 
 
+def test_an_engine_1_save_cannot_be_replayed_resumed_or_forked_and_says_why(tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "engine1.json"
+    path.write_bytes((FIXTURES / "engine1_riverside.json").read_bytes())
+    before = path.read_bytes()
+    pack = sysplay.load_pack("riverside_winter")
+    report = replay(read_save(path), pack)
+    assert not report.ok and report.turns_checked == 0
+    assert "made by engine version 1" in report.message and "engine version 2" in report.message
+    assert "debrief' still opens" in report.message
+    assert main(["replay", str(path)]) == 1
+    assert main(["resume", str(path)]) == 1
+    assert main(["resume", str(path), "--from-turn", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be replayed, resumed or forked" in err and "Traceback" not in err
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["engine1.json"]
+
+
 def test_newer_save_is_refused_naming_both_versions(tmp_path: Path) -> None:
     path = tmp_path / "future.json"
     path.write_text(json.dumps({"format": "sysplay-playthrough", "version": 7, "min_reader": 5}))

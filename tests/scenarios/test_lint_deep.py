@@ -74,6 +74,7 @@ events:
     when: "turn >= 2"
     effects: {metric: {queue: 3}}
 endings:
+  - {id: fine, title: Fine, tone: good, when: "outcome >= 0.6", text: Well done.}
   - {id: done, title: Done, tone: mixed, text: The end.}
 outcome:
   dimensions:
@@ -288,10 +289,22 @@ def _voice(lines: str) -> str:
     return BASE.replace('      - {line: "Hello."}\n', lines)
 
 
-def test_line_after_an_unconditional_line_is_never_said(tmp_path: Path) -> None:
+def test_a_more_specific_line_is_said_even_after_an_unconditional_one(tmp_path: Path) -> None:
     text = _voice('      - {line: "Hello."}\n      - {line: "Go away.", trust_below: 0.2}\n')
-    hit = only(lint(tmp_path, text), "voice line 2 of 'alpha' is never said", "line 1 comes first")
-    assert hit.line == line_of(text, "Go away.")
+    assert not [i for i in lint(tmp_path, text) if "never said" in i.message]
+
+
+def test_a_line_no_more_specific_than_an_earlier_line_that_always_holds_with_it_is_never_said(tmp_path: Path) -> None:
+    text = _voice('      - {line: "Low.", trust_below: 0.5}\n      - {line: "Lower.", trust_below: 0.3}\n'
+                  '      - {line: "Hello."}\n')
+    hit = only(lint(tmp_path, text), "voice line 2 of 'alpha' is never said", "line 1 is at least as specific")
+    assert hit.line == line_of(text, "Lower.")
+
+
+def test_a_line_with_a_when_is_more_specific_and_never_hidden_by_a_plain_one(tmp_path: Path) -> None:
+    text = _voice('      - {line: "Low.", trust_below: 0.5}\n'
+                  '      - {line: "Storm talk.", trust_below: 0.5, when: "queue > 10"}\n      - {line: "Hello."}\n')
+    assert not [i for i in lint(tmp_path, text) if "never said" in i.message]
 
 
 def test_line_shadowed_by_a_broader_earlier_line(tmp_path: Path) -> None:

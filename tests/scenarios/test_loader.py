@@ -56,6 +56,7 @@ events:
     when: "turn >= 2"
     effects: {metric: {queue: 3}}
 endings:
+  - {id: fine, title: Fine, tone: good, when: "outcome >= 0.6", text: Well done.}
   - {id: done, title: Done, tone: mixed, text: The end.}
 outcome:
   dimensions:

@@ -23,7 +23,7 @@ def test_a_copy_with_changes_builds_its_own_tables() -> None:
     assert variant.actor(first.id) is renamed
     assert Game(variant, 1).index[first.id] == len(pack.actors) - 1
     assert pack.actor(first.id) is first and Game(pack, 1).index[first.id] == 0
-    assert Game(variant, 1).names is not Game(pack, 1).names
+    assert Game(variant, 1).tc.tables.names is not Game(pack, 1).tc.tables.names
 
 
 def test_lookups_by_id_find_the_first_of_a_repeated_id() -> None:

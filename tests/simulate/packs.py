@@ -61,11 +61,12 @@ interventions:
     kind: inquiry
     description: Listen to someone.
     target: actor
+    cooldown: 1
     effects: {trust: 0.05, reveal: 1}
     text: {attempt: "You listen to {target}."}
   - id: magic
     name: Magic wand
-    kind: directive
+    kind: resource
     description: Fixes everything, costs nothing.
     target: none
     effects: {metric: {queue: -40}}
@@ -81,6 +82,8 @@ prompts:
   - {id: ask, text: What happened?}
 engine:
   noise: 0
+  luck: 0
+  actors: {initiative: 0}
 """
 
 

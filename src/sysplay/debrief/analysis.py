@@ -89,7 +89,7 @@ def meta(save: SaveFile, f: Facts, notices: Sequence[str], source: str) -> Meta:
         turn_label=snap.turn_label or "turn", turns_played=f.n, turns_total=snap.turns,
         parent=parent.save_id if parent else "", parent_turn=parent.turn if parent else None,
         ending=save.ending or "", ending_title=ending.label if ending else "", ending_tone=ending.kind if ending else "",
-        ending_text=ending.text if ending else "",
+        ending_text=snap.ending_text or (ending.text if ending else ""),
         outcome=save.outcome if save.outcome is not None else (f.end.outcome if f.n else None),
         good_at=snap.good_at, source=source, notices=list(notices),
     )

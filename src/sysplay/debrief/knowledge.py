@@ -15,6 +15,7 @@ def hidden_at_start(f: Facts) -> dict[int, list[str]]:
     for k, a in enumerate(f.snap.actors):
         known = set(start[k]) if k < len(start) else set()
         facts = [x for x in HIDDEN_FACTS if x not in known and (x != "concern" or a.id in f.snap.concerns)]
+        facts += [x for x in f.snap.facts.get(a.id, {}) if x not in known]
         if facts:
             out[k] = facts
     return out
@@ -38,6 +39,9 @@ def truth_text(f: Facts, k: int, fact: str, at: TurnSnap) -> str:
     words = FACT_WORDS.get(fact, fact)
     if fact == "concern":
         return f"{words}: \u201c{f.snap.concerns.get(actor.id, '')}\u201d"
+    own = f.snap.facts.get(actor.id, {})
+    if fact in own:
+        return f"{fact.replace('_', ' ')}: \u201c{own[fact]}\u201d"
     if fact == "stance":
         return f"{words}: {signed(at.stance[k])} at the start, on a scale from -1 to +1"
     value = f.snap.truth.get(actor.id, {}).get(fact)

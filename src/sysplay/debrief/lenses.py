@@ -25,9 +25,10 @@ BION_IS = ("A lens on the group's mood. Bion noticed that groups slip from their
            "shown by its symptoms.")
 BION_NOT = ("A diagnosis of anyone, or a measure of a real group. The game models the mood roughly, from "
             "anxiety, conflict and your rescuing moves; its use is in the questions it raises.")
-STACEY_IS = ("A heuristic: how far people agree, crossed with how certain things are, as a prompt for which "
-             "kind of move might fit. Zone-fit is the mean multiplier the zone gave your moves "
-             "(above 1, they suited it).")
+STACEY_IS = ("A heuristic: how far people agree, crossed with how predictable the system is (how much its numbers "
+             "jump about and surprise, how hostile the network is, how close to its limits it runs), as a prompt for "
+             "which kind of move might fit. Zone-fit is the mean multiplier the zone gave your moves "
+             "(above 1, they suited it; well below 1, they could backfire).")
 STACEY_NOT = ("A map of the territory, or a rule. Stacey himself stopped using the diagram in 2003, saying it was "
               "being used to prop up the planning mindset it was meant to question. Treat the zones as a "
               "conversation starter.")

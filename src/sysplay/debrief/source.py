@@ -15,7 +15,7 @@ from sysplay.debrief.facts import PackInfo
 from sysplay.debrief.models import Debrief
 from sysplay.errors import Issue, PackError, SysplayError
 from sysplay.playthroughs.models import SaveFile
-from sysplay.playthroughs.save import read_save, replay
+from sysplay.playthroughs.save import engine_mismatch, read_save, replay
 from sysplay.playthroughs.snapshot import DebriefSnapshot, snapshot_of
 from sysplay.scenarios.models import Pack
 from sysplay.scenarios.sanitize import clean_line
@@ -80,6 +80,7 @@ def _problems(snap: DebriefSnapshot) -> Any:
         yield "timeline: there must be at least the starting state (turn 0)"
     if len(snap.timeline) > MAX_TIMELINE:
         yield f"timeline: more than {MAX_TIMELINE - 1} turns"
+    own = {f for facts in snap.facts.values() for f in facts}
     for k, t in enumerate(snap.timeline[:MAX_TIMELINE]):
         if t.turn != k:
             yield f"timeline.{k}.turn: expected turn {k}, found {t.turn}"
@@ -88,7 +89,7 @@ def _problems(snap: DebriefSnapshot) -> Any:
                 yield f"timeline.{k}.{name}: {len(getattr(t, name))} values for {n} actors"
         if t.known and len(t.known) != n:
             yield f"timeline.{k}.known: {len(t.known)} entries for {n} actors"
-        if any(f not in HIDDEN_FACTS for facts in t.known for f in facts):
+        if any(f not in HIDDEN_FACTS and f not in own for facts in t.known for f in facts):
             yield f"timeline.{k}.known: unknown fact"
         if any(not 0 <= s <= 4 for s in t.stage):
             yield f"timeline.{k}.stage: stages run from 0 to 4"
@@ -126,6 +127,12 @@ def open_save(path: Path, pack_spec: str | None = None) -> Opened:
     shown = str(path)
     save = read_save(path)
     stored = validate_snapshot(save.snapshot, shown) if save.snapshot is not None else None
+    other = engine_mismatch(save)
+    if other is not None and save.turns:
+        if stored is None:
+            raise PackError.at(shown, 1, 1, f"nothing to debrief: {other}, and it has no stored snapshot")
+        return Opened(path, save, stored, snapshot_info(stored), [f"{other[0].upper()}{other[1:]}. This debrief uses "
+                                                                  "the snapshot stored in the save."])
     specs = [pack_spec] if pack_spec else list(dict.fromkeys(s for s in (save.pack.source, save.pack.id) if s))
     pack, why = _load(specs)
     notices: list[str] = []

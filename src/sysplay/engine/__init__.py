@@ -2,4 +2,4 @@
 
 #: Bumped whenever the same pack, seed and moves would give different states (saves record it,
 #: so a replay that does not match can say whether the engine changed).
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2

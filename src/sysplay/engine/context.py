@@ -42,11 +42,20 @@ def agreement(state: GameState, w: np.ndarray | None = None) -> float:
     return 1.0 - min(1.0, sd / 0.5)
 
 
-def certainty(state: GameState, hidden_total: int) -> float:
-    """How much is known and stable: fewer unknowns and lower volatility mean more certainty."""
-    unknown = float(state.known.size - np.count_nonzero(state.known))
-    share = unknown / hidden_total if hidden_total else 0.0
-    return float(clip(1.0 - 0.5 * share - 0.5 * state.volatility, 0.0, 1.0))
+#: How much each sign of an unpredictable system takes off certainty.
+CERTAINTY_VOLATILITY, CERTAINTY_SURPRISE, CERTAINTY_CONFLICT, CERTAINTY_STRAIN = 0.6, 0.2, 0.35, 0.35
+
+
+def certainty(state: GameState) -> float:
+    """How predictable the system is: ``1 − 0.6·volatility − 0.2·surprise − 0.35·conflict − 0.35·strain``.
+
+    It reads the system only — how much its numbers have been jumping about, how far last turn missed
+    a naive forecast, how much of the network is hostile (people disagree about what is going on), and
+    how close to its limits it is. What the player has found out does not make the system more certain.
+    """
+    c = (1.0 - CERTAINTY_VOLATILITY * state.volatility - CERTAINTY_SURPRISE * state.surprise
+         - CERTAINTY_CONFLICT * conflict(state) - CERTAINTY_STRAIN * state.strain)
+    return min(1.0, max(0.0, c))
 
 
 def zone_for(a: float, c: float) -> str:
@@ -62,10 +71,10 @@ def zone_for(a: float, c: float) -> str:
     return "complexity"
 
 
-def context_of(state: GameState, hidden_total: int, w: np.ndarray | None = None) -> Context:
+def context_of(state: GameState, w: np.ndarray | None = None) -> Context:
     """The zone and mode for the turn about to be played."""
     a = agreement(state, w)
-    c = certainty(state, hidden_total)
+    c = certainty(state)
     return Context(a, c, zone_for(a, c), MODES[int(state.mode.argmax())])
 
 
@@ -137,6 +146,7 @@ class NamePlan:
     chose: tuple[tuple[str, str, str], ...]  # (event id, choice id, name)
     used: tuple[tuple[str, str], ...]  # (intervention id, name)
     strain: bool = True  # whether an expression reading these names reads strain
+    knows: tuple[tuple[str, int, int], ...] = ()  # (name, actor index, hidden-number index) or (name, -1, fact index)
 
 
 class NameTable:
@@ -149,6 +159,16 @@ class NameTable:
         self.active = [(e.id, f"active_{e.id}") for e in pack.events]
         self.chose = [(e.id, c.id, f"chose_{e.id}_{c.id}") for e in pack.events for c in e.choices]
         self.used = [(i.id, f"used_{i.id}") for i in pack.interventions]
+        from sysplay.scenarios.names import fact_name
+        from sysplay.scenarios.vocab import HIDDEN_FACTS
+
+        self.knows = [(fact_name(a.id, "concern"), k, HIDDEN_FACTS.index("concern"))
+                      for k, a in enumerate(pack.actors) if a.concern is not None]
+        flat = 0
+        for a in pack.actors:
+            for f in a.facts:
+                self.knows.append((fact_name(a.id, f.id), -1, flat))
+                flat += 1
         self.modes = [f"mode_{m}" for m in MODES]
         self.zones = [(z, f"zone_{z}") for z in ZONES]
         self.zone_values = {zone: {name: 1.0 if zone == z else 0.0 for z, name in self.zones} for zone in ZONES}
@@ -165,8 +185,6 @@ class NameTable:
         for ending in pack.endings:
             if ending.at == "any" and ending.when is not None:
                 early |= pack.expr(ending.when).names
-        #: Whether an early ending reads the outcome or its dimensions (else the system names serve it).
-        self.early_reads_outcome = any(name == "outcome" or name.startswith("dim_") for name in early)
         self.needed_system = frozenset(system)
         requires: set[str] = set()
         for iv in pack.interventions:
@@ -175,12 +193,28 @@ class NameTable:
                     requires |= pack.expr(req.when).names
         if "strain" in requires and pack.system.strain:
             requires |= pack.expr(pack.system.strain).names
+        urges: set[str] = set()  # what actors' own moves read about the system
+        for move in pack.actor_moves:
+            urges |= pack.expr(move.urge).names
+        if "strain" in urges and pack.system.strain:
+            urges |= pack.expr(pack.system.strain).names
+        voices: set[str] = set()  # what conditional voice lines read
+        for actor in pack.actors:
+            for line in actor.voice:
+                if line.when is not None:
+                    voices |= pack.expr(line.when).names
+        if "strain" in voices and pack.system.strain:
+            voices |= pack.expr(pack.system.strain).names
         self.full = self.plan(self.needed)
         self.system = self.plan(self.needed_system)
         #: What the endings that can come before the last turn read (a batch game checks only those).
         self.early = self.plan(frozenset(early))
         #: What the moves' ``when`` requirements read (worked out once a turn, before any move).
         self.requirements = self.plan(frozenset(requires))
+        #: What the pack's actor moves' urges read, besides the acting actor's own numbers.
+        self.actor_moves = self.plan(frozenset(urges))
+        #: What conditional voice lines read.
+        self.voices = self.plan(frozenset(voices))
         self.everything = self.plan(None)
 
     def plan(self, needed: frozenset[str] | None) -> NamePlan:
@@ -198,6 +232,7 @@ class NameTable:
             chose=tuple(x for x in self.chose if keep(x[2])),
             used=tuple(x for x in self.used if keep(x[1])),
             strain=keep("strain"),
+            knows=tuple(x for x in self.knows if keep(x[0])),
         )
 
 
@@ -233,6 +268,7 @@ def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice
     ns: dict[str, float] = {
         "turn": float(state.turn), "turns": float(pack.meta.turns), "capital": state.capital,
         "holding": state.holding, "threat": state.threat, "certainty": ctx.certainty, "strain": strain,
+        "press": state.press, "deferral": state.deferral,
     }
     if need:
         if "adoption_share" in need:
@@ -279,4 +315,6 @@ def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice
         ns[name] = 1.0 if chosen.get(eid) == cid else 0.0
     for iid, name in plan.used:
         ns[name] = float(used.get(iid, 0))
+    for name, i, k in plan.knows:
+        ns[name] = float(state.known[i, k] if i >= 0 else state.fact_known[k])
     return ns

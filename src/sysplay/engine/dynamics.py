@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sysplay.scenarios.models import Pack
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import Game
+    from sysplay.engine.turnctx import TurnContext
 
 
 def aux_order(pack: Pack) -> list[str]:
@@ -38,10 +38,10 @@ def _visit(name: str, deps: dict[str, set[str]], done: set[str], order: list[str
             stack.append((nxt, iter(sorted(deps[nxt]))))
 
 
-def evaluate_aux(g: Game, ns: dict[str, float]) -> None:
+def evaluate_aux(tc: TurnContext, ns: dict[str, float]) -> None:
     """Compute variables and flows into ``ns`` and the state's flow values, in dependency order."""
-    flow_values = g.state.flow_values
-    for name, compiled in g.pack.memo("aux_compiled", _aux_compiled):
+    flow_values = tc.state.flow_values
+    for name, compiled in tc.pack.memo("aux_compiled", _aux_compiled):
         value = compiled(ns)
         ns[name] = value
         flow_values[name] = value
@@ -54,30 +54,30 @@ def _aux_compiled(pack: Pack) -> list[tuple[str, Any]]:
             for name in aux_order(pack)]
 
 
-def step_system(g: Game, ns: dict[str, float]) -> None:
+def step_system(tc: TurnContext, ns: dict[str, float]) -> None:
     """One turn of stocks and flows: flows from start-of-phase values, delays advance, stocks clamp."""
-    pack, s = g.pack, g.state
-    evaluate_aux(g, ns)
+    pack, s = tc.pack, tc.state
+    evaluate_aux(tc, ns)
     before = dict(s.stocks)
     deltas: dict[str, float] = dict.fromkeys(s.stocks, 0.0)
     for fid, flow in pack.system.flows.items():
         amount = s.flow_values[fid]
         if flow.to is not None:
             deltas[flow.to] += amount
-            g.ledger.add(s.turn, ("stock", flow.to), amount, "flow", fid)
+            tc.ledger.add(s.turn, ("stock", flow.to), amount, "flow", fid)
         if flow.source is not None:
             deltas[flow.source] -= amount
-            g.ledger.add(s.turn, ("stock", flow.source), -amount, "flow", fid)
+            tc.ledger.add(s.turn, ("stock", flow.source), -amount, "flow", fid)
     for did, delay in pack.system.delays.items():
         arrived = _advance(s.pipelines[did], pack.expr(delay.expr)(ns), delay.time)
         s.flow_values[did] = arrived
         deltas[delay.to] += arrived
-        g.ledger.add(s.turn, ("stock", delay.to), arrived, "delay", did)
+        tc.ledger.add(s.turn, ("stock", delay.to), arrived, "delay", did)
     for sid, stock in pack.system.stocks.items():
         raw = before[sid] + deltas[sid]
         clamped = min(stock.max, max(stock.min, raw))
         if clamped != raw:
-            g.ledger.add(s.turn, ("stock", sid), clamped - raw, "limit", sid)
+            tc.ledger.add(s.turn, ("stock", sid), clamped - raw, "limit", sid)
         s.stocks[sid] = clamped
 
 

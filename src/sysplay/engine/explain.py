@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sysplay.engine.fit import verdict
 from sysplay.engine.ledger import Cause, Key
 from sysplay.engine.view import possessive
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
+    from sysplay.engine.results import ActorAction
+    from sysplay.scenarios.models import Pack
 
 _MODE_WORDS = {"work": "getting on with the work", "dependency": "waiting for you to decide",
                "fight_flight": "looking for someone to blame", "pairing": "waiting for two others to sort it"}
@@ -100,18 +103,7 @@ def describe(g: Game, key: Key, c: Cause, *, formulas: bool = True) -> str:
     """One cause in plain English."""
     pack = g.pack
     if c.kind in ("move", "delayed"):
-        iv = pack.intervention(c.source)
-        if c.detail and c.detail[0] == "contact":
-            return f"your '{iv.name}' made them aware of the shared agenda"
-        zone, zm, mode, mm, tailored, planned = c.detail[:6]
-        fit = f"{iv.kind} x{zm:.2f} in the {zone} zone, x{mm:.2f} while the group was {_MODE_WORDS[mode]}"
-        if tailored:
-            fit += f", x{pack.engine.tailoring:.2f} because you knew their concern"
-        size = next((d[1] for d in c.detail if isinstance(d, tuple) and d and d[0] == "size"), None)
-        if size is not None:
-            fit += f"; its size depended on who took part and how they relate (x{size:.2f})"
-        when = f" (planned in turn {planned}, landing now)" if c.kind == "delayed" else ""
-        return f"your '{iv.name}'{when} ({fit})"
+        return _describe_move(g, key, c)
     if c.kind == "cost":
         return f"spent on '{pack.intervention(c.source).name}'"
     if c.kind == "event":
@@ -120,7 +112,116 @@ def describe(g: Game, key: Key, c: Cause, *, formulas: bool = True) -> str:
         ev = pack.event(c.source)
         label = next(ch.label for ch in ev.choices if ch.id == c.detail[0])
         return f"your answer to '{ev.title}': {label}"
+    if c.kind == "incident":
+        return (f"a political incident: your '{pack.intervention(c.source).name}' went beyond your role's "
+                "authority, and it was noticed")
+    if c.kind == "kept":
+        return f"you did what you said: your '{pack.intervention(c.source).name}' acted on what they had told you"
+    if c.kind == "lapsed":
+        return "your offer to them came to nothing: nothing followed it"
+    if c.kind in ("actor", "actor_move"):
+        return _describe_actor(pack, c)
     return _describe_dynamics(g, key, c, formulas)
+
+
+def _tagged(detail: tuple[Any, ...], tag: str) -> tuple[Any, ...] | None:
+    return next((d for d in detail if isinstance(d, tuple) and d and d[0] == tag), None)
+
+
+def _describe_move(g: Game, key: Key, c: Cause) -> str:
+    pack = g.pack
+    iv = pack.intervention(c.source)
+    if c.detail and c.detail[0] == "contact":
+        return f"your '{iv.name}' made them aware of the shared agenda"
+    zone, zm, mode, mm, tailored, planned = c.detail[:6]
+    fit = f"{iv.kind} x{zm:.2f} in the {zone} zone, x{mm:.2f} while the group was {_MODE_WORDS[mode]}"
+    who = pack.actors[key[1]].id if key[0] in ("stance", "trust", "anxiety", "stage") and len(key) == 2 else None
+    if tailored and (who is None or who in tailored):
+        names = "their" if who is not None else "; ".join(possessive(pack.actor(t).display_name) for t in tailored)
+        fit += f", x{pack.engine.tailoring:.2f} because you knew {names} concern"
+    luck = _tagged(c.detail, "luck")
+    if luck is not None and abs(luck[1] - 1.0) > 0.005:
+        fit += f", luck x{luck[1]:.2f}"
+    size = _tagged(c.detail, "size")
+    if size is not None:
+        fit += f"; its size depended on who took part and how they relate (x{size[1]:.2f})"
+    pilot = _tagged(c.detail, "pilot")
+    landing = _tagged(c.detail, "landing")
+    when = f" (planned in turn {planned}, landing now)" if c.kind == "delayed" else ""
+    if _tagged(c.detail, "failed") is not None:
+        chance = f" (it had a {pilot[1]:.0%} chance)" if pilot is not None else ""
+        return f"your test '{iv.name}'{when} did not work{chance}: a small setback"
+    how = ""
+    if pilot is not None:
+        how = f"; the test worked (a {pilot[1]:.0%} chance)"
+    elif landing is not None:
+        how = f"; it {verdict(landing[1])}"
+    return f"your '{iv.name}'{when} ({fit}{how})"
+
+
+def _describe_actor(pack: Pack, c: Cause) -> str:
+    actors = pack.actors
+    i, j = c.detail[:2] if len(c.detail) >= 2 else (-1, -1)
+    who = actors[i].display_name if i >= 0 else "someone"
+    other = actors[j].display_name if j >= 0 else ""
+    if c.kind == "actor_move":
+        move = next(m for m in pack.actor_moves if m.id == c.source)
+        return f"{who}'s own move: " + move.title.replace("{actor}", who).replace("{target}", other or "you")
+    return f"{who}'s own action: " + {
+        "collaborate": f"working with {other}",
+        "blame": f"blaming {other} in public",
+        "ally": f"holding out with {other} against the plan",
+        "over_your_head": "going over your head",
+        "respond": "answering your instruction",
+        "respond_stall": "saying yes to your instruction, and doing it slowly",
+        "respond_resist": "pushing back against your instruction",
+    }.get(c.source, c.source.replace("_", " "))
+
+
+_DESTINATIONS = {"council": "the council's elected members", "council_asc": "the council's elected members",
+                 "public_health": "the council's elected members", "housing": "the council's elected members",
+                 "acute_trust": "the region", "community_trust": "the region", "mental_health_trust": "the region",
+                 "ambulance_trust": "the region", "gp_federation": "the region", "pcn": "the region",
+                 "icb": "the region", "hospice": "the region"}
+
+
+def _level(v: float, low: float, high: float) -> str:
+    return "low" if v < low else "high" if v >= high else "middling"
+
+
+def describe_action(pack: Pack, a: ActorAction) -> str:
+    """What an actor did on its own, and why, in a sentence (for the news and "why?")."""
+    actor = pack.actor(a.actor)
+    who = actor.display_name
+    other = pack.actor(a.target).display_name if a.target else ""
+    r = dict(a.reasons)
+    anx, tau, x = r.get("anxiety", 0.0), r.get("trust_in_you", 0.0), r.get("stance", 0.0)
+    tr = r.get("trust_in_target", 0.0)
+    if a.behaviour == "collaborate":
+        return (f"{who} got together with {other} to work on it: they trust each other ({tr:+.2f}) and "
+                f"{who} was calm enough to reach out (anxiety {anx:.2f}).")
+    if a.behaviour == "withdraw":
+        return (f"{who} withdrew from group work for a while: its anxiety was high ({anx:.2f}) and its trust "
+                f"in you {_level(tau, 0.35, 0.65)} ({tau:.2f}). One-to-one, they will still see you.")
+    if a.behaviour == "blame":
+        return (f"{who} blamed {other} in public: its anxiety was high ({anx:.2f}) and its trust in "
+                f"{other} low ({tr:+.2f}). Trust fell both ways, and the press noticed.")
+    if a.behaviour == "ally":
+        return (f"{who} and {other} agreed to hold out together against the plan: {who} is against it "
+                f"({x:+.2f}) and trusts {other} ({tr:+.2f}).")
+    if a.behaviour == "over_your_head":
+        where = _DESTINATIONS.get(actor.type, "the local press")
+        g = r.get("grievance", 0.0)
+        why = f"its trust in you was {_level(tau, 0.35, 0.65)} ({tau:.2f})"
+        why += f" and it had a grievance ({g:.1f})" if g >= 0.5 else f" and it is against the plan ({x:+.2f})"
+        return f"{who} went over your head to {where}: {why}. Your standing took a knock."
+    if a.behaviour == "respond":
+        verb = {"comply": "did as you instructed", "stall": "said yes to your instruction, and did it slowly",
+                "resist": "pushed back against your instruction"}[a.detail]
+        return f"{who} {verb}: its trust in you was {_level(tau, 0.35, 0.65)} ({tau:.2f}) and its stance {x:+.2f}."
+    move = next(m for m in pack.actor_moves if m.id == a.detail)
+    title = move.title.replace("{actor}", who).replace("{target}", other or "you")
+    return f"{title}." if not title.endswith((".", "!", "?")) else title
 
 
 def _describe_dynamics(g: Game, key: Key, c: Cause, formulas: bool) -> str:
@@ -142,7 +243,11 @@ def _describe_dynamics(g: Game, key: Key, c: Cause, formulas: bool) -> str:
     if c.kind in texts:
         return texts[c.kind]
     if c.kind == "affect":
-        return f"settling towards the anxiety the system's threat and strain create ({c.detail[0]:.2f})"
+        return f"settling towards the anxiety the pressure on them creates ({c.detail[0]:.2f})"
+    if c.kind == "heard":
+        return "heard about it from people they trust who are already trying it"
+    if c.kind == "ceiling":
+        return "held back by their memory of each other: trust cannot run far ahead of history"
     if c.kind == "threshold":
         readiness, phi = c.detail
         direction = "moved on" if c.amount > 0 else "stepped back"

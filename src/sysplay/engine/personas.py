@@ -35,8 +35,21 @@ def _rng(g: Game) -> np.random.Generator:
     return g.rng("persona")
 
 
-def _usable(g: Game, kinds: tuple[str, ...] | None = None) -> list[Intervention]:
-    return [iv for iv in g.usable() if kinds is None or iv.kind in kinds]
+def _usable(g: Game, kinds: tuple[str, ...] | None = None, *, careful: bool = False) -> list[Intervention]:
+    """The moves of ``kinds`` that can be planned now and whose effects would land within the game.
+
+    With ``careful``, moves that fit the situation so badly that they may backfire are left out too.
+    """
+    turns, turn = g.pack.meta.turns, g.turn
+    out = [iv for iv in g.usable() if (kinds is None or iv.kind in kinds) and turn + iv.delay <= turns]
+    if careful:
+        fits = g.tc.per_turn("persona_fits", lambda: {st.intervention.id: st.fit for st in g.standings()})
+        out = [iv for iv in out if fits[iv.id] >= CAREFUL_FIT]
+    return out
+
+
+#: The least fit with the situation a careful persona accepts (below about 0.5 a move may backfire).
+CAREFUL_FIT = 0.6
 
 
 def _ids(g: Game, order: list[int]) -> list[str]:
@@ -69,11 +82,11 @@ def _pair(g: Game, iv: Intervention, ok: list[str]) -> tuple[str, ...] | None:
     return None
 
 
-def _fill(g: Game, prefs: list[tuple[tuple[str, ...], list[str]]]) -> Plan:
+def _fill(g: Game, prefs: list[tuple[tuple[str, ...], list[str]]], *, careful: bool = False) -> Plan:
     """Plans from (kinds, ranked targets) preferences, trying each in turn until the diary is full."""
     out: Plan = []
     for kinds, ranked in prefs:
-        for iv in _usable(g, kinds):
+        for iv in _usable(g, kinds, careful=careful):
             if any(iv.id == p[0] for p in out) and iv.cooldown:
                 continue
             targets = _targets_for(g, iv, ranked)
@@ -104,11 +117,13 @@ def _by(g: Game, key: Callable[[int], float]) -> list[str]:
 
 
 def _heroic(g: Game) -> Plan:
+    """Escalate, instruct and fund at the most opposed powerful actors; when there is time left over, check in
+    with the powerful who already agree (never asking the opposed what they think)."""
     s = g.state
     opposed = _by(g, lambda i: s.x[i] * s.power[i])
-    powerful = _by(g, lambda i: -s.power[i])
+    supporters = [a for a in _by(g, lambda i: -s.power[i]) if s.x[g.index[a]] > 0]
     return _fill(g, [(("escalate",), opposed), (("directive",), opposed), (("resource",), opposed),
-                     (("directive",), opposed[1:]), (("advocate",), opposed), (("inquiry",), powerful)])
+                     (("directive",), opposed[1:]), (("advocate",), opposed), (("inquiry",), supporters)])
 
 
 def _avoider(g: Game) -> Plan:
@@ -119,8 +134,10 @@ def _avoider(g: Game) -> Plan:
 
 
 def _unknowns(g: Game) -> list[str]:
+    """Actors ranked for listening: those you know least of first, the powerful before the rest; anyone
+    still waiting for you to act on what they said goes to the back."""
     s = g.state
-    return _by(g, lambda i: (s.known[i].sum() - s.power[i]))
+    return _by(g, lambda i: (s.known[i].sum() - s.power[i] + 10 * float(s.owed[i] >= 1)))
 
 
 def _curious(g: Game) -> Plan:
@@ -172,7 +189,7 @@ def _coalition(g: Game) -> Plan:
         prefs += [(("dialogue",), _mixed(g))]
     prefs += [(("connect",), room), (("inquiry",), unknown), (("advocate",), opposed_known[1:]),
               (("reflection",), unknown)]
-    return _fill(g, prefs)
+    return _fill(g, prefs, careful=True)
 
 
 def _room(g: Game, ranked: list[str]) -> list[str]:
@@ -218,7 +235,7 @@ def _rollout(g: Game, turns: int) -> float:
 def choose_answer(g: Game, persona: str) -> str:
     """Pick a dilemma answer the way ``persona`` would."""
     assert g.pending_dilemma is not None
-    choices = g.pack.event(g.pending_dilemma).choices
+    choices = [o.choice for o in g.choices() if o.available]
     if persona == "random":
         return choices[int(_rng(g).integers(len(choices)))].id
     if persona == "optimiser":

@@ -14,6 +14,9 @@ PURPOSES: dict[str, int] = {
     "jitter": 6,
     "random_params": 7,
     "simulate": 8,
+    "actors": 9,
+    "fit": 10,
+    "pilot": 11,
 }
 
 

@@ -13,10 +13,11 @@ import numpy as np
 
 from sysplay.engine.context import agreement
 from sysplay.engine.fast import amax, clip, filled, flatnonzero, mean, total
+from sysplay.engine.trust import shift_trust
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import Game
     from sysplay.engine.state import GameState
+    from sysplay.engine.turnctx import TurnContext
 
 LIVE = 0.05  # ties weaker than this count as absent
 ANCHOR_DRIFT = 0.2  # how fast settled positions follow stances inside a held space (per unit of holding)
@@ -80,24 +81,51 @@ def edge_conflict(e: Edges) -> float:
     return total(e.T * e.neg) / weight if weight > 0 else 0.0
 
 
-def step_affect(g: Game, mind: Mind, strain: float, e: Edges) -> None:
-    """Anxiety moves towards a target set by threat and strain, eased by holding; the group mood drifts."""
-    s = g.state
-    target = min(1.0, max(0.0, 0.15 + 0.4 * mind.threat + 0.4 * strain - 0.35 * mind.holding))
-    new = clip(mind.anx + 0.4 * (target - mind.anx), 0, 1)
-    if g.recording:
-        g.ledger.add_vector(s.turn, "anxiety", new - mind.anx, "affect", "system", [(target,)] * len(new))
-    s.anx = new
+#: Anxiety: how it rises with pressure (a saturating curve), how holding eases it, how fast it moves.
+ANXIETY_BASE, ANXIETY_SCALE, ANXIETY_CURVE, ANXIETY_HOLDING, ANXIETY_RATE = 0.1, 0.8, 1.5, 0.35, 0.4
+#: What counts as pressure on an actor besides threat and strain: its hostile ties, and press attention.
+PRESSURE_HOSTILE, PRESSURE_PRESS = 0.4, 0.3
+
+
+def hostility(e: Edges, n: int) -> np.ndarray:
+    """Per actor, the share of its tie weight that is hostile (0 with no ties)."""
+    weight = np.bincount(e.src, e.T * np.abs(e.R), minlength=n)
+    hostile = np.bincount(e.src, e.T * e.neg, minlength=n)
+    return np.divide(hostile, weight, out=np.zeros(n), where=weight > 0)
+
+
+def anxiety_target(threat: float, strain: float, hostile: np.ndarray, press: float, holding: float) -> np.ndarray:
+    """Where each actor's anxiety is heading: ``0.1 + 0.8·(1 − exp(−1.5·pressure)) − 0.35·holding`` in [0, 1],
+    with ``pressure = threat + strain + 0.4·hostility + 0.3·press``."""
+    pressure = threat + strain + PRESSURE_HOSTILE * hostile + PRESSURE_PRESS * press
+    raw = ANXIETY_BASE + ANXIETY_SCALE * (1.0 - np.exp(-ANXIETY_CURVE * pressure)) - ANXIETY_HOLDING * holding
+    return clip(raw, 0, 1)
+
+
+def mood_drives(tc: TurnContext, mind: Mind, e: Edges) -> np.ndarray:
+    """The drives behind each basic assumption (work, dependency, fight-flight, pairing)."""
+    s = tc.state
     a_mean = mean(mind.anx)
-    v, top = g.affect_constants()
+    v, top = tc.affect_constants()
     hope = float(max(0.0, s.R[top[0], top[1]])) if len(top) == 2 else 0.0
-    drives = np.array([
-        mind.holding * (1 - a_mean) + 0.3 * agreement(s, g.power_weights()),
-        a_mean * v[0] + mind.dep_push,
-        a_mean * v[1] + mind.threat + 0.5 * edge_conflict(e),
+    return np.array([
+        mind.holding * (1 - a_mean) + 0.3 * agreement(s, tc.power_weights()),
+        a_mean * v[0] + mind.dep_push + 0.6 * s.deferral,
+        a_mean * v[1] + mind.threat + 0.5 * edge_conflict(e) + 0.5 * s.press,
         a_mean * v[2] + 0.5 * hope,
     ])
-    s.mode = 0.6 * mind.mode + 0.4 * softmax(4 * drives)
+
+
+def step_affect(tc: TurnContext, mind: Mind, strain: float, e: Edges) -> None:
+    """Anxiety moves 40% of the way to where pressure and holding put it; the group mood drifts."""
+    s = tc.state
+    n = len(mind.anx)
+    target = anxiety_target(mind.threat, strain, hostility(e, n), s.press, mind.holding)
+    new = clip(mind.anx + ANXIETY_RATE * (target - mind.anx), 0, 1)
+    if tc.recording:
+        tc.ledger.add_vector(s.turn, "anxiety", new - mind.anx, "affect", "system", target[:, None])
+    s.anx = new
+    s.mode = 0.6 * mind.mode + 0.4 * softmax(4 * mood_drives(tc, mind, e))
 
 
 def edge_weights(e: Edges, s: GameState, mind: Mind, kernel: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -150,18 +178,18 @@ def opinion_step_edges(x: np.ndarray, u: np.ndarray, theta: np.ndarray, src: np.
     return _fj(x, u, theta, sa, ax, sb, bx, rho, noise)
 
 
-def step_opinions(g: Game, e: Edges, mind: Mind) -> None:
+def step_opinions(tc: TurnContext, e: Edges, mind: Mind) -> None:
     """Stances move on the trusted network; anchors move only inside a held space."""
-    s, eng = g.state, g.pack.engine
+    s, eng = tc.state, tc.pack.engine
     A, B = edge_weights(e, s, mind, eng.kernel)
     rho = eng.repulsion * (1 + float(mind.mode[2]))
     n = len(mind.x)
-    noise = g.rng("noise").normal(0, eng.noise, size=n) if eng.noise > 0 else np.zeros(n)
+    noise = tc.rng("noise").normal(0, eng.noise, size=n) if eng.noise > 0 else np.zeros(n)
     new, parts = opinion_step_edges(mind.x, s.u, s.theta, e.src, e.dst, A, B, rho, noise)
-    if g.recording:
+    if tc.recording:
         details = _top_influencers(e, A, mind.x, n)
         for name, delta in parts.items():
-            g.ledger.add_vector(s.turn, "stance", delta, name, "network", details if name == "influence" else None)
+            tc.ledger.add_vector(s.turn, "stance", delta, name, "network", details if name == "influence" else None)
     s.x = new
     s.u = s.u + ANCHOR_DRIFT * mind.holding * (new - s.u)
 
@@ -239,9 +267,9 @@ def _balance_edges(e: Edges, live: np.ndarray, n: int) -> np.ndarray:
     return bal
 
 
-def step_relationships(g: Game, e: Edges, mind: Mind) -> None:
+def step_relationships(tc: TurnContext, e: Edges, mind: Mind) -> None:
     """Live ties drift towards structural balance and agreement, trust remembers, untended ties fade."""
-    s, eng = g.state, g.pack.engine
+    s, eng = tc.state, tc.pack.engine
     n = len(mind.x)
     live = e.T > LIVE
     if live.all():
@@ -249,35 +277,42 @@ def step_relationships(g: Game, e: Edges, mind: Mind) -> None:
     else:
         src, dst, flat, R, T, gap = e.src[live], e.dst[live], e.flat[live], e.R[live], e.T[live], mind.gap[live]
     R0 = s.R0.take(flat)
-    parts = {
-        "balance": eng.balance_rate * np.tanh(balance(e, live, n)) * (1 - np.abs(R)),
-        "agreement": 0.03 * (0.5 - gap) * T,
-        "memory": -0.02 * (R - R0),
-    }
-    raw = R + parts["balance"] + parts["agreement"] + parts["memory"]
-    new = clip(raw, -1, 1)
-    s.R.put(flat, new)
-    s.R0.put(flat, R0 + 0.1 * (new - R0))
+    if eng.trust_drift:
+        parts = {
+            "balance": eng.balance_rate * np.tanh(balance(e, live, n)) * (1 - np.abs(R)),
+            "agreement": 0.03 * (0.5 - gap) * T,
+            "memory": -0.02 * (R - R0),
+        }
+        raw = R + parts["balance"] + parts["agreement"] + parts["memory"]
+        capped = np.minimum(clip(raw, -1, 1), np.maximum(R0 + eng.memory_headroom, R))
+        parts["ceiling"] = np.minimum(capped - clip(raw, -1, 1), 0.0)
+        raw = raw + parts["ceiling"]
+        new = clip(raw, -1, 1)
+        s.R.put(flat, new)
+        s.R0.put(flat, R0 + 0.1 * (new - R0))
+    else:  # trust between actors stays as the moves, events and actors leave it
+        parts, raw = {}, R
+        new = R
     fade = filled(len(e.src), eng.tie_fade)
-    if g.contact_ties:
-        contact = np.array(sorted(a * n + b for a, b in g.contact_ties))
+    if tc.contact:
+        contact = np.array(sorted(a * n + b for a, b in tc.contact))
         keys = e.flat  # contact is sorted and unique: a membership test by binary search
         pos = np.minimum(contact.searchsorted(keys), len(contact) - 1)
         fade[contact[pos] == keys] = 1.0
     faded = e.T * fade
-    if g.recording:
+    if tc.recording:
         shown = s.tie_known[src, dst]
         for name, d in parts.items():
-            g.ledger.add_edges(s.turn, "tie_trust", src, dst, d, shown, name, "network")
-        g.ledger.add_edges(s.turn, "tie_trust", src, dst, new - raw, shown, "limit", "network")
-        g.ledger.add_edges(s.turn, "tie", e.src, e.dst, faded - e.T, s.tie_known[e.src, e.dst] & (e.T > LIVE),
+            tc.ledger.add_edges(s.turn, "tie_trust", src, dst, d, shown, name, "network")
+        tc.ledger.add_edges(s.turn, "tie_trust", src, dst, new - raw, shown, "limit", "network")
+        tc.ledger.add_edges(s.turn, "tie", e.src, e.dst, faded - e.T, s.tie_known[e.src, e.dst] & (e.T > LIVE),
                            "decay", "network")
     s.T.put(e.flat, faded)
 
 
-def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
+def step_adoption(tc: TurnContext, e: Edges, mind: Mind) -> None:
     """Staged adoption: a threshold rule on trusted adopters plus own stance; contact spreads awareness."""
-    s = g.state
+    s = tc.state
     n = len(s.x)
     w = e.T * e.pos
     rows = np.bincount(e.src, w, minlength=n)[e.src]
@@ -292,39 +327,58 @@ def step_adoption(g: Game, e: Edges, mind: Mind) -> None:
     heard = (stage0 == 0) & (heard_w > 0.3)
     new = stage0 + up - down
     new[heard] = 1
-    if g.recording:
+    if tc.recording:
         delta = (new - stage0).astype(float)
-        g.ledger.add_vector(s.turn, "stage", delta, "threshold", "network", np.column_stack([readiness, s.phi]))
+        stepped = np.where(heard, 0.0, delta)
+        tc.ledger.add_vector(s.turn, "stage", stepped, "threshold", "network", np.column_stack([readiness, s.phi]))
+        tc.ledger.add_vector(s.turn, "stage", np.where(heard, delta, 0.0), "heard", "network",
+                             np.column_stack([heard_w]))
     s.stage = new
 
 
-def step_social(g: Game, strain: float) -> None:
+def step_social(tc: TurnContext, strain: float) -> None:
     """Affect, opinions, adoption and relationships, all reading the state at the start of this phase.
 
     Relationships change last, so the phases before them read the ties as they were, without a copy.
     """
-    s = g.state
+    s = tc.state
     edges = Edges.of(s.R, s.T)
     gap = np.abs(s.x[edges.src] - s.x[edges.dst])
     mind = Mind(s.x, s.anx, s.mode, s.holding, s.threat, s.dep_push, gap)  # the phases rebind, never write into, these
-    step_affect(g, mind, strain, edges)
-    step_opinions(g, edges, mind)
-    step_adoption(g, edges, mind)
-    step_relationships(g, edges, mind)
-    bookkeeping(g)
+    step_affect(tc, mind, strain, edges)
+    step_opinions(tc, edges, mind)
+    step_adoption(tc, edges, mind)
+    step_relationships(tc, edges, mind)
+    bookkeeping(tc)
 
 
-def bookkeeping(g: Game) -> None:
-    """Recoveries and decays, and political capital regained through trust."""
-    s, meta = g.state, g.pack.meta
+#: Per turn: what is left of trust debt, of what is owed, of grievance, of deferral and of press attention.
+DEBT_KEEP, OWED_FADE, GRIEVANCE_KEEP, DEFERRAL_KEEP, PRESS_KEEP = 0.97, 0.25, 0.8, 0.85, 0.6
+#: Trust in you lost (before the loss rule) when an offer comes to nothing.
+PROMISE_LAPSE = -0.04
+
+
+def bookkeeping(tc: TurnContext) -> None:
+    """Recoveries and decays, offers that came to nothing, and political capital regained through trust."""
+    s, meta = tc.state, tc.pack.meta
+    lapsed = (s.promise_due > 0) & (s.promise_due <= s.turn)
+    if lapsed.any():
+        shift_trust(tc, lapsed.nonzero()[0], PROMISE_LAPSE, ("lapsed", "promise", ()))
+        s.promise_due[lapsed] = 0
+    s.debt = s.debt * DEBT_KEEP
+    s.owed = np.maximum(0.0, s.owed - OWED_FADE)
+    s.withdrawn = np.maximum(0, s.withdrawn - 1)
+    s.grievance = s.grievance * GRIEVANCE_KEEP
+    s.deferral *= DEFERRAL_KEEP
+    s.press *= PRESS_KEEP
     s.theta = s.theta + 0.3 * (s.theta0 - s.theta)
     before = s.holding
     s.holding *= 0.9
-    g.ledger.add(s.turn, ("holding",), s.holding - before, "decay", "holding")
+    tc.ledger.add(s.turn, ("holding",), s.holding - before, "decay", "holding")
     s.dep_push *= 0.7
     s.threat *= 0.8
-    w = g.power_weights()
+    w = tc.power_weights()
     regen = 0.5 + meta.capital_regen * float(w @ s.tau)
     before = s.capital
     s.capital = float(min(meta.max_capital, s.capital + regen))
-    g.ledger.add(s.turn, ("capital",), s.capital - before, "regen", "trust")
+    tc.ledger.add(s.turn, ("capital",), s.capital - before, "regen", "trust")

@@ -28,9 +28,24 @@ class Queued:
     planned_turn: int
 
 
+@dataclass(frozen=True)
+class Lapse:
+    """Parameter changes that lapse on a given turn unless a condition then keeps them."""
+
+    due: int
+    seq: int
+    source: str  # "move:<id>", "event:<id>", "dilemma:<id>" or "actor:<id>"
+    changes: tuple[tuple[str, float], ...]  # (parameter, amount added)
+    keep_if: str | None
+
+
 @dataclass
 class GameState:
-    """Everything that changes during a game. Only :class:`sysplay.engine.game.Game` mutates it."""
+    """Everything that changes during a game.
+
+    Only the rules of a turn change it (``engine/turn.py`` and the phases it calls, each through a
+    :class:`~sysplay.engine.turnctx.TurnContext`); everything else reads it.
+    """
 
     turn: int
     # Per actor (length N).
@@ -47,6 +62,12 @@ class GameState:
     val: np.ndarray  # N x 3 valency (dependency, fight-flight, pairing), rows sum to 1
     contacts: np.ndarray  # times the player has engaged each actor (int)
     known: np.ndarray  # N x len(HIDDEN_FACTS) bool: facts the player has learned (or were never hidden)
+    debt: np.ndarray  # trust debt: the memory of trust in you lost, which slows its recovery (0..1)
+    owed: np.ndarray  # listens and offers not yet acted on (float, decays)
+    promise_due: np.ndarray  # turn by which an offer must be acted on (0: none) (int)
+    withdrawn: np.ndarray  # turns an actor stays out of group work after withdrawing (int)
+    grievance: np.ndarray  # instructions resisted, incidents and blame received (float, decays)
+    fact_known: np.ndarray  # per pack fact (the actors' own facts, in pack order): learned yet (bool)
     # Per directed tie (N x N).
     R: np.ndarray  # signed trust
     R0: np.ndarray  # slow memory of trust
@@ -58,6 +79,9 @@ class GameState:
     threat: float = 0.0
     dep_push: float = 0.0
     volatility: float = 0.0
+    strain: float = 0.0
+    press: float = 0.0
+    deferral: float = 0.0
     # Player.
     capital: float = 5.0
     last_used: dict[str, int] = field(default_factory=dict)
@@ -76,6 +100,8 @@ class GameState:
     pending_dilemma: str | None = None
     queue: list[Queued] = field(default_factory=list)
     queue_seq: int = 0
+    lapses: list[Lapse] = field(default_factory=list)
+    moved: dict[str, int] = field(default_factory=dict)  # "<actor move>:<actor>" -> turn last made
     surprise: float = 0.0
     finished: bool = False
     ending: str | None = None
@@ -89,6 +115,7 @@ class GameState:
             elif isinstance(value, dict):
                 setattr(twin, name, {k: list(v) if isinstance(v, list) else v for k, v in value.items()})
         twin.queue = list(self.queue)
+        twin.lapses = list(self.lapses)
         return twin
 
     def digest(self) -> str:
@@ -99,7 +126,7 @@ class GameState:
         """
         h = hashlib.sha256()
         vectors = np.concatenate([self.x, self.u, self.theta, self.eps, self.phi, self.tau, self.anx,
-                                  self.val.ravel(), self.mode])
+                                  self.val.ravel(), self.mode, self.debt, self.owed, self.grievance])
         h.update(_le(vectors.round(9), _F8))
         mask = self.R.astype(bool)  # non-zero (as != 0: NaN counts, -0.0 does not), built up in place
         mask |= self.R0.astype(bool)
@@ -113,8 +140,9 @@ class GameState:
         ties = np.concatenate([self.R.take(flat), self.R0.take(flat), self.T.take(flat)])
         h.update(_le(ties.round(9), _F8))
         h.update(np.packbits(self.tie_known.take(flat)).tobytes())
-        h.update(_le(np.concatenate([self.stage, self.contacts]), _I8))
+        h.update(_le(np.concatenate([self.stage, self.contacts, self.promise_due, self.withdrawn]), _I8))
         h.update(np.packbits(self.known).tobytes())
+        h.update(np.packbits(self.fact_known).tobytes())
         h.update(_SCALARS_JSON.encode(self._scalars()).encode())
         return h.hexdigest()
 
@@ -123,6 +151,7 @@ class GameState:
         return {
             "turn": self.turn, "holding": r(self.holding), "threat": r(self.threat),
             "dep": r(self.dep_push), "vol": r(self.volatility), "capital": r(self.capital),
+            "strain": r(self.strain), "press": r(self.press), "deferral": r(self.deferral),
             "last_used": self.last_used, "used": self.used,
             "stocks": {k: r(v) for k, v in self.stocks.items()},
             "params": {k: r(v) for k, v in self.params.items()},
@@ -130,6 +159,8 @@ class GameState:
             "fired": self.fired, "active": self.active, "last_fired": self.last_fired,
             "chosen": self.chosen, "pending": self.pending_dilemma,
             "queue": [[q.due, q.seq, q.intervention, list(q.targets), q.planned_turn] for q in self.queue],
+            "lapses": [[x.due, x.seq, x.source, [[p, r(v)] for p, v in x.changes], x.keep_if] for x in self.lapses],
+            "moved": self.moved,
             "finished": self.finished, "ending": self.ending,
         }
 
@@ -165,6 +196,7 @@ class _Start:
     R: np.ndarray
     T: np.ndarray
     tie_known: np.ndarray
+    fact_known: np.ndarray
 
     @classmethod
     def of(cls, pack: Pack) -> _Start:
@@ -184,6 +216,7 @@ class _Start:
             anchors=[a.anchor for a in actors], power=np.array([a.power for a in actors]),
             tau=np.array([a.trust_in_you for a in actors]), anx=np.array([a.anxiety for a in actors]),
             val=val / val.sum(axis=1, keepdims=True), known=known, R=R, T=T, tie_known=tie_known,
+            fact_known=np.zeros(sum(len(a.facts) for a in actors), dtype=bool),
         )
 
 
@@ -212,6 +245,9 @@ def initial_state(pack: Pack, seed: int) -> GameState:
         stage=np.zeros(n, dtype=np.int64), power=start.power.copy(), tau=start.tau.copy(), anx=start.anx.copy(),
         val=start.val.copy(), contacts=np.zeros(n, dtype=np.int64), known=start.known.copy(), R=start.R.copy(),
         R0=start.R.copy(), T=start.T.copy(), tie_known=start.tie_known.copy(), capital=pack.meta.starting_capital,
+        debt=np.zeros(n), owed=np.zeros(n), promise_due=np.zeros(n, dtype=np.int64),
+        withdrawn=np.zeros(n, dtype=np.int64), grievance=np.zeros(n), fact_known=start.fact_known.copy(),
+        holding=pack.engine.starting_holding,
         stocks={sid: s.initial for sid, s in pack.system.stocks.items()}, params=params,
         pipelines={did: [0.0] * d.order for did, d in pack.system.delays.items()},
         flow_values={fid: 0.0 for fid in pack.system.flows},

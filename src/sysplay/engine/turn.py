@@ -1,107 +1,135 @@
-"""Turn resolution, in the order of DESIGN.md §4; every phase reads the state its predecessor left."""
+"""Turn resolution: every phase reads the state its predecessor left (docs/design.md, "A turn").
+
+1. the answer to a waiting dilemma; 2. the player's moves, in diary order; 3. delayed effects that fall
+due; 4. lasting changes that lapse; 5. events; 6. actors acting on their own; 7. the system's stocks and
+flows; 8. the people (affect, opinions, adoption, relationships, bookkeeping); 9. surprise; 10. the
+outcome and endings (the score kept within the ending's band); 11. the state hash and the next turn's
+situation."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from sysplay.engine import context as ctxmod
+from sysplay.engine.act import land_delayed, play
+from sysplay.engine.actors import step_actors
 from sysplay.engine.dynamics import step_system
-from sysplay.engine.events import step_events
-from sysplay.engine.game import MoveResult, Snapshot, TurnResult
+from sysplay.engine.events import answer_dilemma, step_events, step_lapses
 from sysplay.engine.moves import PlannedMove
-from sysplay.engine.outcome import Outcome, early_ending, with_outcome
+from sysplay.engine.outcome import Outcome, agree, check_endings, early_ending, with_outcome
+from sysplay.engine.results import TurnResult
+from sysplay.engine.social import step_social
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import Game
+    from sysplay.engine.turnctx import TurnContext
 
 
-def resolve(g: Game) -> TurnResult:
-    """Resolve the current turn and return what happened."""
-    s, ctx = g.state, g.context
-    if g.recording:
-        g.history.append(Snapshot.of(s))
+def resolve(tc: TurnContext, diary: list[PlannedMove], answer: str | None, *, scoring: bool = True,
+            hashing: bool = True) -> TurnResult:
+    """Resolve the current turn with the player's diary (and dilemma answer) and return what happened.
+
+    Args:
+        tc: The turn context (its state is advanced to the next turn).
+        diary: The moves planned, in the order they resolve.
+        answer: The answer to the pending dilemma, if one is waiting.
+        scoring: Score the outcome this turn (batch games score only at the end).
+        hashing: Compute the state hash after the turn.
+    """
+    s, ctx = tc.state, tc.context
     stocks_before = dict(s.stocks)
     stages_before = s.stage.copy()
-    g.contact_ties = set()
-    answer = g.answer_now()
-    moves = [_play(g, m, ctx) for m in g.diary]
-    landed = _land_delayed(g)
-    g.invalidate()
-    events = step_events(g, g.namespace(outcome=False))
+    tc.contact = set()
+    tc.instructed = {}
+    answered = _answer(tc, answer)
+    moves = [play(tc, m, ctx) for m in diary]
+    landed = land_delayed(tc)
+    tc.invalidate()
+    lapses = step_lapses(tc, tc.namespace(outcome=False))
+    if lapses:
+        tc.invalidate()
+    events = step_events(tc, tc.namespace(outcome=False))
     if events:  # an event changed the state; otherwise the names just read are still true
-        g.invalidate()
-    ns = g.namespace(outcome=False)
-    step_system(g, ns)
+        tc.invalidate()
+    actions = step_actors(tc)
+    if actions:
+        tc.invalidate()
+    ns = tc.namespace(outcome=False)
+    step_system(tc, ns)
     ns.update(s.stocks)  # the system phase changes only stocks, delays and flow values
     ns.update(s.flow_values)
-    strain = min(1.0, max(0.0, g.pack.expr(g.pack.system.strain)(ns))) if g.pack.system.strain else 0.0
-    g.invalidate()
-    g.step_social(strain)
-    surprises = _surprise(g, stocks_before)
-    g.invalidate()
-    final = s.turn >= g.pack.meta.turns
+    strain = min(1.0, max(0.0, tc.pack.expr(tc.pack.system.strain)(ns))) if tc.pack.system.strain else 0.0
+    s.strain = strain
+    tc.invalidate()
+    step_social(tc, strain)
+    surprises = _surprise(tc, stocks_before)
+    tc.invalidate()
+    final = s.turn >= tc.pack.meta.turns
+    names = tc.tables.names
     outcome: Outcome | None = None
-    if g.scoring or final or g.names.early_reads_outcome:
-        outcome = with_outcome(g.pack, g.namespace())
-        ending = g.check_endings(final)
+    if scoring or final:
+        ns = tc.namespace()
+        outcome = with_outcome(tc.pack, ns)
+        ending = check_endings(tc.pack, ns, final)
     else:  # a batch game before its last turn: only the early endings, on the names they read
-        ending = early_ending(g.pack, g.early_namespace())
+        ending = early_ending(tc.pack, _ScoredOnDemand(tc, tc.names_for(names.early)))
         if ending is not None:
-            outcome = with_outcome(g.pack, g.namespace())
+            outcome = with_outcome(tc.pack, tc.namespace())
     if ending is not None:
         s.finished, s.ending = True, ending
         s.pending_dilemma = None
-    stage_changes = [(g.pack.actors[i].id, int(stages_before[i]), int(s.stage[i]))
+        if outcome is not None:
+            outcome = agree(tc.pack, outcome, ending)
+    stage_changes = [(tc.tables.ids[i], int(stages_before[i]), int(s.stage[i]))
                      for i in (stages_before != s.stage).nonzero()[0].tolist()]
     result = TurnResult(
         turn=s.turn, zone=ctx.zone, mode=ctx.mode, agreement=ctx.agreement, certainty=ctx.certainty,
-        answer=answer, moves=moves, landed=landed, events=events, stocks_before=stocks_before,
+        answer=answered, moves=moves, landed=landed, events=events, actions=actions, lapses=lapses,
+        stocks_before=stocks_before,
         stocks_after=dict(s.stocks), stage_changes=stage_changes, surprise=s.surprise,
         surprises=surprises, outcome=outcome, state_hash="", dilemma=s.pending_dilemma, ending=ending,
     )
-    g.diary = []
     if not s.finished:
         s.turn += 1
-    result.state_hash = s.digest() if g.hashing else ""
-    g.invalidate()
-    g.context = ctxmod.context_of(s, g.hidden_total, g.power_weights())
+    result.state_hash = s.digest() if hashing else ""
+    tc.end_of_turn()
+    tc.context = ctxmod.context_of(s, tc.power_weights())
     return result
 
 
-def _play(g: Game, move: PlannedMove, ctx: ctxmod.Context) -> MoveResult:
-    s = g.state
-    iv = g.ivs[move.intervention]
-    if iv.capital > s.capital + 1e-9:  # a dilemma answer this turn can leave too little capital
-        return MoveResult(iv.id, move.targets, 1.0, 1.0, (), refused=f"not enough political capital left for '{iv.name}'")
-    g.pay(move.intervention)
-    for t in move.targets:
-        i = g.index[t]
-        s.contacts[i] += 1
-        if s.stage[i] == 0:
-            s.stage[i] = 1
-            g.ledger.add(s.turn, ("stage", i), 1.0, "move", move.intervention, ("contact",))
-    return g.apply_move(move, ctx)
+class _ScoredOnDemand(dict[str, float]):
+    """The names the early endings read, with the outcome and its dimensions worked out only if an ending
+    condition gets as far as reading them (conditions stop at the first false part of an ``and``)."""
+
+    def __init__(self, tc: TurnContext, names: dict[str, float]) -> None:
+        super().__init__(names)
+        self._tc = tc
+
+    def __missing__(self, key: str) -> float:
+        if key != "outcome" and not key.startswith("dim_"):
+            raise KeyError(key)
+        full = self._tc.namespace()
+        with_outcome(self._tc.pack, full)
+        self["outcome"] = full["outcome"]
+        self.update({k: v for k, v in full.items() if k.startswith("dim_")})
+        return self[key]
 
 
-def _land_delayed(g: Game) -> list[MoveResult]:
-    s = g.state
-    due = sorted((q for q in s.queue if q.due <= s.turn), key=lambda q: q.seq)
-    s.queue = [q for q in s.queue if q.due > s.turn]
-    landed = []
-    for q in due:
-        targets = tuple(g.pack.actors[i].id for i in q.targets)
-        iv = g.ivs[q.intervention]
-        move = PlannedMove(q.intervention, () if iv.target == "all" else targets)
-        landed.append(g.apply_move(move, g.context, delayed_from=q.planned_turn))
-    return landed
+def _answer(tc: TurnContext, choice: str | None) -> tuple[str, str] | None:
+    """Apply a dilemma answer given for this turn; return (dilemma, choice)."""
+    s = tc.state
+    if choice is None or s.pending_dilemma is None:
+        return None
+    dilemma = s.pending_dilemma
+    answer_dilemma(tc, choice)
+    return dilemma, choice
 
 
-def _surprise(g: Game, before: dict[str, float]) -> dict[str, tuple[float, float]]:
+def _surprise(tc: TurnContext, before: dict[str, float]) -> dict[str, tuple[float, float]]:
     """Compare each stock with a naive forecast (last turn's change repeated); update volatility."""
-    s = g.state
+    s = tc.state
     out: dict[str, tuple[float, float]] = {}
     ratios = []
-    for sid, stock in g.pack.system.stocks.items():
+    for sid, stock in tc.pack.system.stocks.items():
         forecast = before[sid] + s.last_change.get(sid, 0.0)
         actual = s.stocks[sid]
         scale = stock.scale or max(1.0, abs(stock.initial) * 0.2)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sysplay.scenarios.models import VoiceLine
+from sysplay.scenarios.models import Pack, VoiceLine
 from sysplay.scenarios.vocab import HIDDEN_FACTS, STAGES
+from sysplay.scenarios.voices import specificity
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -76,17 +77,26 @@ def stage_name(stage: int) -> str:
 
 
 def voice_line(g: Game, i: int) -> str | None:
-    """The first of the actor's voice lines whose conditions hold now, or None."""
+    """The most specific of the actor's voice lines whose conditions hold now, or None."""
     n = voice_index(g, i)
     return None if n is None else g.pack.actors[i].voice[n].line
 
 
+def _specificities(pack: Pack) -> list[list[int]]:
+    return [[specificity(pack, line) for line in a.voice] for a in pack.actors]
+
+
 def voice_index(g: Game, i: int) -> int | None:
-    """Position (0-based) of the voice line actor ``i`` would speak now, or None if silent."""
+    """Position (0-based) of the voice line actor ``i`` would speak now, or None if silent.
+
+    Of the lines whose conditions hold, the most specific wins; between equals, the one written first.
+    """
+    ranks = g.pack.memo("voice_specificity", _specificities)[i]
+    best, best_rank = None, -1
     for n, line in enumerate(g.pack.actors[i].voice):
-        if _matches(g, i, line):
-            return n
-    return None
+        if ranks[n] > best_rank and _matches(g, i, line):
+            best, best_rank = n, ranks[n]
+    return best
 
 
 def _matches(g: Game, i: int, line: VoiceLine) -> bool:
@@ -107,4 +117,6 @@ def _matches(g: Game, i: int, line: VoiceLine) -> bool:
         return False
     if line.concern_known is not None and bool(s.known[i, _CONCERN]) != line.concern_known:
         return False
-    return line.after_event is None or s.fired.get(line.after_event, 0) > 0
+    if line.after_event is not None and not s.fired.get(line.after_event, 0) > 0:
+        return False
+    return line.when is None or bool(g.pack.expr(line.when)(g.namespace(outcome=False)))

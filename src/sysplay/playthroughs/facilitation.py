@@ -57,7 +57,7 @@ def room_options(g: Game) -> list[RoomOption]:
         ev = g.pack.event(g.pending_dilemma)
         return [RoomOption(letter(k), c.id, c.label, "") for k, c in enumerate(ev.choices)]
     out = []
-    for k, iv in enumerate(usable(g, [])):
+    for k, iv in enumerate(usable(g.tc, [])):
         cost = f"{iv.slots} slot{'s' if iv.slots != 1 else ''}" + (f", {iv.capital:g} capital" if iv.capital else "")
         out.append(RoomOption(letter(k), iv.id, iv.name, cost))
     return out

@@ -181,22 +181,35 @@ class ReplayReport:
     diverged_at: int | None = None
 
 
+def engine_mismatch(save: SaveFile) -> str | None:
+    """Why a save made by another engine version cannot be played on (None when it was made by this one)."""
+    if save.engine == ENGINE_VERSION:
+        return None
+    made = f"engine version {save.engine}" if save.engine else "an older sysplay"
+    return (f"this save was made by {made}, and this sysplay runs engine version {ENGINE_VERSION}, which plays "
+            "differently, so its turns cannot be replayed, resumed or forked here")
+
+
 def replay(save: SaveFile, pack: Pack, *, upto: int | None = None) -> ReplayReport:
     """Re-run every decision and check every state hash; stop at the first divergence.
+
+    A save made by another engine version is not replayed at all: the report says why.
 
     Args:
         save: The save.
         pack: The pack to replay against.
         upto: Replay only the first ``upto`` turns.
     """
+    other = engine_mismatch(save)
+    if other is not None and save.turns:
+        if save.snapshot is not None:
+            other += "; 'sysplay debrief' still opens its debrief from the snapshot stored in it"
+        return ReplayReport(False, 0, other, None, 1)
     g = Game(pack, seed=save.seed)
     changed = pack.content_hash != save.pack.content_hash
     if changed:
         why = ("the pack has changed since this save was made "
                f"(pack content {pack.content_hash[:12]}, save made with {save.pack.content_hash[:12]})")
-    elif save.engine != ENGINE_VERSION:
-        made = f"engine version {save.engine}" if save.engine else "an older sysplay"
-        why = f"the save was made by {made} and this sysplay runs engine version {ENGINE_VERSION}, which plays differently"
     else:
         why = "the save has been edited since it was made"
     turns = save.turns if upto is None else save.turns[:upto]

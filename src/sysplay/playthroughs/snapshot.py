@@ -77,6 +77,24 @@ class MoveSnap(SaveModel):
     queued_for: int | None = None
     landed_from: int | None = None
     refused: S | None = None
+    verdict: S = ""
+    landing: float = 1.0
+    luck: float = 1.0
+    pilot_chance: float | None = None
+    incident: list[S] = Field(default_factory=list, max_length=60)
+    absent: list[S] = Field(default_factory=list, max_length=60)
+    followed_up: list[S] = Field(default_factory=list, max_length=60)
+    asked_again: list[S] = Field(default_factory=list, max_length=60)
+
+
+class ActionSnap(SaveModel):
+    """Something an actor did on its own, and why, in words."""
+
+    actor: S
+    behaviour: S
+    target: S = ""
+    detail: S = ""
+    text: L = ""
 
 
 class Ties(SaveModel):
@@ -115,6 +133,9 @@ class TurnSnap(SaveModel):
     reveals: list[list[S]] = Field(default_factory=list)
     answer: list[S] = Field(default_factory=list, max_length=2)
     changes: list[Change] = Field(default_factory=list, max_length=60)
+    actions: list[ActionSnap] = Field(default_factory=list, max_length=MAX_ACTORS)
+    lapses: list[list[S]] = Field(default_factory=list, max_length=200)
+    outcome_raw: float | None = None
 
 
 class DebriefSnapshot(SaveModel):
@@ -137,12 +158,20 @@ class DebriefSnapshot(SaveModel):
     ties_end: Ties
     truth: dict[S, dict[S, float]] = Field(default_factory=dict)
     concerns: dict[S, L] = Field(default_factory=dict)
+    facts: dict[S, dict[S, L]] = Field(default_factory=dict)
+    mixed_at: float | None = None
+    ending_text: L = ""
 
 
 def _state_turn(g: Game, snap: Snapshot | None, turn: int) -> TurnSnap:
     s = snap if snap is not None else g.state
     known = [[f for k, f in enumerate(HIDDEN_FACTS) if s.known[i, k]] for i in range(len(g.pack.actors))] \
         if snap is None or snap.known.size else []
+    if known:
+        facts, learned = g.tc.tables.facts, s.fact_known
+        for k, (i, fact) in enumerate(facts):
+            if k < learned.size and learned[k]:
+                known[i].append(fact.id)
     return TurnSnap(
         turn=turn, holding=float(s.holding), capital=float(s.capital), stocks=dict(s.stocks),
         mode_shares=np.round(s.mode, 6).tolist() if s.mode.size else [],
@@ -160,11 +189,15 @@ def _ties(g: Game, R: np.ndarray, T: np.ndarray, known: np.ndarray) -> Ties:
 def _moves(moves: list[Any]) -> list[MoveSnap]:
     return [MoveSnap(do=m.intervention, target=list(m.targets), zone_mult=m.zone_mult, mode_mult=m.mode_mult,
                      tailored=list(m.tailored), queued_for=m.queued_for, landed_from=m.landed_from,
-                     refused=m.refused) for m in moves]
+                     refused=m.refused, verdict="" if m.queued_for is not None or m.refused else m.verdict,
+                     landing=round(m.landing, 6), luck=round(m.luck, 6),
+                     pilot_chance=None if m.pilot is None else round(m.pilot.chance, 6), incident=list(m.incident),
+                     absent=list(m.absent), followed_up=list(m.followed_up),
+                     asked_again=list(m.asked_again)) for m in moves]
 
 
 def _turn(g: Game, r: TurnResult, end: Snapshot | None) -> TurnSnap:
-    from sysplay.engine.explain import notable_changes
+    from sysplay.engine.explain import describe_action, notable_changes
 
     t = _state_turn(g, end, r.turn)
     t.zone, t.mode, t.agreement, t.certainty, t.surprise = r.zone, r.mode, r.agreement, r.certainty, r.surprise
@@ -174,6 +207,10 @@ def _turn(g: Game, r: TurnResult, end: Snapshot | None) -> TurnSnap:
     t.events = [[e.event, e.what] for e in r.events]
     t.reveals = [[g.pack.actors[i].id, f] for mv in r.moves + r.landed if mv.applied for i, f in mv.applied.reveals]
     t.answer = list(r.answer) if r.answer else []
+    t.actions = [ActionSnap(actor=a.actor, behaviour=a.behaviour, target=a.target or "", detail=a.detail,
+                            text=describe_action(g.pack, a)) for a in r.actions]
+    t.lapses = [[x.source, "kept" if x.kept else "lapsed"] for x in r.lapses]
+    t.outcome_raw = r.outcome.raw
     t.changes = [Change(key="/".join(map(str, e.key)), label=e.label, before=e.before, after=e.after,
                         causes=[Cause(amount=a, text=txt) for a, txt in e.causes[:40]])
                  for e in notable_changes(g, r.turn)]
@@ -200,6 +237,8 @@ class SnapshotBuilder:
                         "choices": [[c.id, c.label] for c in e.choices]} for e in p.events],
             "endings": [{"id": e.id, "label": e.title, "kind": e.tone, "text": e.text} for e in p.endings],
             "concerns": {a.id: a.concern for a in p.actors if a.concern},
+            "facts": {a.id: {f.id: f.text for f in a.facts} for a in p.actors if a.facts},
+            "mixed_at": p.outcome.mixed_at,
         }
         self.turns: list[dict[str, Any]] = []
 
@@ -220,9 +259,17 @@ class SnapshotBuilder:
             "timeline": [*self.turns[:-1], last],
             "ties_start": _ties(g, base.R, base.T, base.tie_known).model_dump(),
             "ties_end": _ties(g, s.R, s.T, s.tie_known).model_dump(),
+            "ending_text": _ending_text(g),
             "truth": {a.id: {"threshold": float(s.phi[k]), "stubbornness": float(s.theta0[k]),
                              "openness": float(s.eps[k]), "stance": float(s.x[k])} for k, a in enumerate(g.pack.actors)},
         }
+
+
+def _ending_text(g: Game) -> str:
+    """The ending as the player read it, with the paragraphs that held."""
+    from sysplay.engine.outcome import ending_text
+
+    return ending_text(g.pack, g.state.ending, g.values()) if g.state.ending else ""
 
 
 def snapshot_of(g: Game) -> DebriefSnapshot:

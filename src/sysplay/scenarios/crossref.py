@@ -8,7 +8,8 @@ from typing import Any
 from sysplay.errors import Issue
 from sysplay.scenarios.expr import ExprError, compile_expr
 from sysplay.scenarios.models import Effects, Pack
-from sysplay.scenarios.names import outcome_names, system_names
+from sysplay.scenarios.names import outcome_names, self_names, system_names
+from sysplay.scenarios.vocab import HIDDEN_FACTS
 
 Loc = tuple[str | int, ...]
 
@@ -83,6 +84,22 @@ class Checker:
             self.ref((*loc, "metric_scaled", key), key, self.stock_ids, "stock")
         for key in effects.set:
             self.ref((*loc, "set", key), key, set(self.pack.system.params), "parameter")
+        for key in effects.add:
+            self.ref((*loc, "add", key), key, set(self.pack.system.params), "parameter")
+        if effects.keep_if is not None:
+            self.expression((*loc, "keep_if"), effects.keep_if, system_names(self.pack))
+
+    def knows(self, loc: Loc, spec: str) -> None:
+        """Check an ``actor.fact`` reference: the actor exists and has that fact to learn."""
+        actor_id, _, fact = spec.partition(".")
+        if actor_id not in self.actor_ids:
+            self.ref(loc, actor_id, self.actor_ids, "actor")
+            return
+        actor = self.pack.actor(actor_id)
+        facts = {f.id for f in actor.facts}
+        if fact not in HIDDEN_FACTS and fact not in facts:
+            choices = ", ".join(sorted(facts)) or "none"
+            self.add(loc, f"{actor_id} has no fact '{fact}' (its facts: {choices}; or a hidden number such as concern)")
 
 
 def check_pack(pack: Pack, origin: Any = None, *, lint: bool = True) -> list[Issue]:
@@ -98,6 +115,7 @@ def check_pack(pack: Pack, origin: Any = None, *, lint: bool = True) -> list[Iss
     _check_events(c)
     _check_outcomes(c)
     _check_tests(c)
+    _check_actor_moves(c)
     if lint and not any(i.severity == "error" for i in c.issues):
         lint_pack(c)
     return c.issues
@@ -122,6 +140,7 @@ def _check_ids(c: Checker) -> None:
     c.unique("events", (e.id for e in p.events), "event")
     c.unique("endings", (e.id for e in p.endings), "ending")
     c.unique("prompts", (x.id for x in p.prompts), "prompt")
+    c.unique("actor_moves", (m.id for m in p.actor_moves), "actor move")
     dims = [d.id for d in p.outcome.dimensions]
     for index, ident in enumerate(dims):
         if dims.index(ident) != index:
@@ -211,10 +230,12 @@ def _check_actors(c: Checker) -> None:
                 c.add(("relationships", index), f"the tie {pair[0]} -> {pair[1]} is already given by relationship {pairs[pair] + 1}")
             pairs[pair] = index
     events = {e.id for e in c.pack.events}
+    names = system_names(c.pack)
     for ai, actor in enumerate(c.pack.actors):
         for vi, line in enumerate(actor.voice):
             if line.after_event is not None:
                 c.ref(("actors", ai, "voice", vi, "after_event"), line.after_event, events, "event")
+            c.expression(("actors", ai, "voice", vi, "when"), line.when, names)
 
 
 def _check_interventions(c: Checker) -> None:
@@ -227,8 +248,10 @@ def _check_interventions(c: Checker) -> None:
         for ri, req in enumerate(iv.requires):
             rloc: Loc = (*loc, "requires", ri)
             if req.knows is not None:
-                actor_id, _, fact = req.knows.partition(".")
-                c.ref((*rloc, "knows"), actor_id, c.actor_ids, "actor")
+                c.knows((*rloc, "knows"), req.knows)
+            if req.target_knows is not None and req.target_knows not in HIDDEN_FACTS and not any(
+                    req.target_knows in {f.id for f in a.facts} for a in c.pack.actors):
+                c.add((*rloc, "target_knows"), f"no actor has a fact '{req.target_knows}' to learn")
             if req.known_tie is not None and iv.target != "pair":
                 c.add((*rloc, "known_tie"), "known_tie only applies to pair moves")
             if (req.target_knows or req.target_trust_at_least is not None or req.target_stage_at_least) and iv.target in ("none", "all"):
@@ -248,6 +271,10 @@ def _check_events(c: Checker) -> None:
         c.effects((*loc, "while_active"), ev.while_active)
         for ci, choice in enumerate(ev.choices):
             c.effects((*loc, "choices", ci, "effects"), choice.effects)
+            for ri, req in enumerate(choice.requires):
+                if req.knows is not None:
+                    c.knows((*loc, "choices", ci, "requires", ri, "knows"), req.knows)
+                c.expression((*loc, "choices", ci, "requires", ri, "when"), req.when, names)
             for ai, actor in enumerate(choice.actors or ()):
                 c.ref((*loc, "choices", ci, "actors", ai), actor, c.actor_ids, "actor")
 
@@ -258,6 +285,8 @@ def _check_outcomes(c: Checker) -> None:
         c.expression(("outcome", "dimensions", index, "expr"), dim.expr, sys_names)
     for index, ending in enumerate(c.pack.endings):
         c.expression(("endings", index, "when"), ending.when, all_names)
+        for pi, para in enumerate(ending.paragraphs):
+            c.expression(("endings", index, "paragraphs", pi, "when"), para.when, all_names)
     for index, prompt in enumerate(c.pack.prompts):
         c.expression(("prompts", index, "when"), prompt.when, all_names)
 
@@ -294,6 +323,16 @@ def _check_tests(c: Checker) -> None:
             c.ref((*loc, "expect"), ident, events, "event")
         for ident in exp.metrics:
             c.ref((*loc, "expect", "metrics", ident), ident, c.stock_ids, "stock")
+
+
+def _check_actor_moves(c: Checker) -> None:
+    names = self_names(c.pack)
+    for index, move in enumerate(c.pack.actor_moves):
+        loc: Loc = ("actor_moves", index)
+        for ai, actor in enumerate(move.actors or ()):
+            c.ref((*loc, "actors", ai), actor, c.actor_ids, "actor")
+        c.expression((*loc, "urge"), move.urge, names)
+        c.effects((*loc, "effects"), move.effects)
 
 
 def _check_target_count(c: Checker, loc: Loc, iv_id: str, count: int) -> None:

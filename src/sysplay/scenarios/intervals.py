@@ -213,9 +213,16 @@ def _set_values(pack: Pack) -> dict[str, list[float]]:
     return out
 
 
+def _added(pack: Pack) -> set[str]:
+    """Parameters some effect adds to (their range is open: a game may add as often as it likes)."""
+    return {pid for eff in _all_effects(pack) for pid in eff.add}
+
+
 def _all_effects(pack: Pack) -> Iterator[Effects]:
     for iv in pack.interventions:
         yield iv.effects
+    for move in pack.actor_moves:
+        yield move.effects
     for ev in pack.events:
         yield ev.effects
         if ev.while_active is not None:
@@ -249,9 +256,14 @@ def system_bounds(pack: Pack) -> Bounds:
         b.update({f"chose_{ev.id}_{ch.id}": BOOL for ch in ev.choices})
     for iv in pack.interventions:
         b[f"used_{iv.id}"] = (0.0, _uses(pack, iv))
-    sets = _set_values(pack)
+    sets, added = _set_values(pack), _added(pack)
     for pid, v in sysm.params.items():
-        b[pid] = _hull((v, v), *((x, x) for x in sets.get(pid, [])))
+        b[pid] = TOP if pid in added else _hull((v, v), *((x, x) for x in sets.get(pid, [])))
+    b.update({"press": (0.0, 1.0), "deferral": (0.0, 1.0)})
+    for a in pack.actors:
+        if a.concern is not None:
+            b[f"knows_{a.id}_concern"] = BOOL
+        b.update({f"knows_{a.id}_{f.id}": BOOL for f in a.facts})
     b.update({rid: (rp.low, rp.high) for rid, rp in sysm.random_params.items()})
     b.update({sid: (st.min, st.max) for sid, st in sysm.stocks.items()})
     aux = {**sysm.variables, **{fid: f.expr for fid, f in sysm.flows.items()}}

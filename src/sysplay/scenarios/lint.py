@@ -16,11 +16,13 @@ from sysplay.scenarios.intervals import (
     Bounds,
     assume,
     compare_chain,
+    evaluate,
     outcome_bounds,
     parse,
     system_bounds,
 )
 from sysplay.scenarios.vocab import STAGES
+from sysplay.scenarios.voices import specificity
 
 if TYPE_CHECKING:
     from sysplay.scenarios.crossref import Checker
@@ -45,6 +47,9 @@ def lint_pack(c: Checker) -> None:
     _dominated(c)
     _missing_text(c)
     _voices(c)
+    _ending_bands(c, lint)
+    _authority(c)
+    _actor_moves(c)
 
 
 
@@ -339,6 +344,8 @@ def _implies(later: VoiceLine, earlier: VoiceLine, concern_hidden: bool) -> bool
     if earlier.concern_known is not None and later.concern_known != earlier.concern_known \
             and not (earlier.concern_known and not concern_hidden):
         return False
+    if earlier.when is not None and earlier.when != later.when:
+        return False  # an expression we cannot compare: assume it may fail where the later line holds
     return earlier.after_event is None or later.after_event == earlier.after_event
 
 
@@ -352,11 +359,13 @@ def _voices(c: Checker) -> None:
             if why:
                 c.add(loc, f"voice line {vi + 1} of '{actor.id}' is never said: {why}", "warning")
                 continue
-            first = next((k for k in range(vi) if _implies(line, actor.voice[k], hidden)
-                          and not _never_said(actor.voice[k], hidden)), None)
+            rank = specificity(c.pack, line)
+            first = next((k for k, other in enumerate(actor.voice) if k != vi
+                          and (specificity(c.pack, other), -k) > (rank, -vi)
+                          and _implies(line, other, hidden) and not _never_said(other, hidden)), None)
             if first is not None:
-                c.add(loc, f"voice line {vi + 1} of '{actor.id}' is never said: line {first + 1} comes first and holds "
-                      "whenever it would", "warning")
+                c.add(loc, f"voice line {vi + 1} of '{actor.id}' is never said: line {first + 1} is at least as "
+                      "specific and holds whenever it would", "warning")
         if actor.voice and all(_has_condition(line) for line in actor.voice):
             silent = _silent_state(actor.voice, hidden)
             if silent:
@@ -366,7 +375,7 @@ def _voices(c: Checker) -> None:
 
 def _has_condition(line: VoiceLine) -> bool:
     fields = ("trust_below", "trust_above", "stance_below", "stance_above", "anxiety_above",
-              "anxiety_below", "stage", "concern_known", "after_event")
+              "anxiety_below", "stage", "concern_known", "after_event", "when")
     return any(getattr(line, f) is not None for f in fields)
 
 
@@ -402,4 +411,81 @@ def _eligible(line: VoiceLine, state: dict[str, float], stage: str, known: bool)
         return False
     if line.concern_known is not None and line.concern_known != known:
         return False
-    return line.after_event is None  # no events have happened in the states tried
+    return line.after_event is None and line.when is None  # no events yet; a 'when' may not hold
+
+
+# ----- engine 2: endings and their bands, authority, actors' own moves --------------------------
+
+def _composite(pack: Pack, b: Bounds) -> tuple[float, float]:
+    """The range of the composite outcome given the dimensions' ranges in ``b`` (and ``outcome``'s own)."""
+    lo = hi = weight = 0.0
+    for dim in pack.outcome.dimensions:
+        d0, d1 = b.get(f"dim_{dim.id}", (0.0, 1.0))
+        d0, d1 = min(1.0, max(0.0, d0)), min(1.0, max(0.0, d1))
+        good = (d0, d1) if dim.good == "up" else (1 - d1, 1 - d0)
+        lo, hi, weight = lo + dim.weight * good[0], hi + dim.weight * good[1], weight + dim.weight
+    c0, c1 = (lo / weight, hi / weight) if weight else (0.0, 0.0)
+    o0, o1 = b.get("outcome", (0.0, 1.0))
+    return max(c0, o0), min(c1, o1)
+
+
+def _ending_bands(c: Checker, lint: _Lint) -> None:
+    """Endings whose conditions let the score contradict their tone (the engine then holds the score in the band)."""
+    p = c.pack
+    o = p.outcome
+    split = o.mixed_at if o.mixed_at is not None else 0.0
+    bands = {"good": (o.good_at, 1.0), "mixed": (split, o.good_at), "poor": (0.0, o.mixed_at or o.good_at)}
+    for index, ending in enumerate(p.endings):
+        b: Bounds | None = lint.final if ending.at == "end" else lint.outcome
+        for earlier in p.endings[:index]:
+            if b is not None and earlier.when is not None and (earlier.at == "any" or ending.at == "end"):
+                b = assume(parse(earlier.when), b, False)
+        if b is not None and ending.when is not None:
+            b = assume(parse(ending.when), b, True)
+        if b is None:
+            continue
+        low, high = _composite(p, b)
+        band_low, band_high = bands[ending.tone]
+        above = ending.tone != "good" and high >= band_high + 1e-9
+        below = ending.tone != "poor" and low < band_low - 1e-9
+        if above or below:
+            where = (f"as high as {_num(high)}" if above else f"as low as {_num(low)}")
+            limit = f"outcome < {_num(band_high)}" if above else f"outcome >= {_num(band_low)}"
+            c.add(("endings", index, "when" if ending.when is not None else "id"),
+                  f"ending '{ending.id}' is {ending.tone} but can be reached with an outcome {where}, outside the "
+                  f"{ending.tone} band; the engine will hold the score in the band (add '{limit}' to its condition "
+                  "to make that explicit)", "warning")
+
+
+def _authority(c: Checker) -> None:
+    """Say what authority the engine assumed where the pack does not state it."""
+    from sysplay.scenarios.authority import inferred, inferred_level, level_name, seat_of
+
+    p = c.pack
+    missing = inferred(p)
+    if not missing or not any(iv.kind == "directive" or iv.authority for iv in p.interventions):
+        return
+    seat = seat_of(p)
+    said = ", ".join(f"{a} {level_name(inferred_level(seat, p.actor(a).type))}" for a in missing[:12])
+    more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+    where = f"the role's seat ({seat})" if seat else "no recognisable seat (so: convening)"
+    c.add(("meta", "role"), f"authority over {len(missing)} actor(s) is worked out from {where}: {said}{more}; state "
+          "'authority:' on each actor (none, convening, contractual, statutory) to make it the pack's own", "note",
+          key=True)
+
+
+def _actor_moves(c: Checker) -> None:
+    """Actor moves whose urge can never be above zero."""
+    from sysplay.scenarios.names import SELF_NAMES
+
+    if not c.pack.actor_moves:
+        return
+    b = dict(system_bounds(c.pack))
+    b.update({"self_stance": (-1.0, 1.0), "self_trust": (0.0, 1.0), "self_anxiety": (0.0, 1.0),
+              "self_power": (0.0, 1.0), "self_stage": (0.0, 4.0), "self_grievance": (0.0, INF)})
+    assert set(SELF_NAMES) <= set(b)
+    for index, move in enumerate(c.pack.actor_moves):
+        high = evaluate(parse(move.urge), b)[1]
+        if high <= 0:
+            c.add(("actor_moves", index, "urge"), f"the urge {move.urge!r} is never above 0, so no actor ever makes "
+                  f"'{move.id}'", "warning")

@@ -15,7 +15,7 @@ from sysplay.scenarios.models import Pack
 from sysplay.scenarios.yamlsafe import YamlDocument, load_yaml_file
 
 PACK_FILE = "pack.yaml"
-LIST_SECTIONS = ("actors", "relationships", "interventions", "events", "endings", "prompts", "tests")
+LIST_SECTIONS = ("actors", "relationships", "interventions", "events", "endings", "prompts", "tests", "actor_moves")
 MAX_INCLUDES = 50
 
 

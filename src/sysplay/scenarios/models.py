@@ -9,8 +9,9 @@ from typing import Any, Literal, TypeVar
 from pydantic import Field, PrivateAttr, model_validator
 
 from sysplay.scenarios.fields import ExprText, F, Id, LongText, PackModel, ShortText
-from sysplay.scenarios.models_people import Actor, Relationship, Speaker, Valency, VoiceLine
+from sysplay.scenarios.models_people import Actor, Fact, Relationship, Speaker, Valency, VoiceLine
 from sysplay.scenarios.models_play import (
+    ActorMove,
     Choice,
     Effects,
     Event,
@@ -20,7 +21,7 @@ from sysplay.scenarios.models_play import (
     PersonaName,
     Requirement,
 )
-from sysplay.scenarios.vocab import InterventionKind, Tone
+from sysplay.scenarios.vocab import ActorType, Behaviour, InterventionKind, Tone
 
 _T = TypeVar("_T")
 _MISSING = object()
@@ -35,7 +36,7 @@ def _by_id(items: Any) -> dict[str, Any]:
 
 
 __all__ = [
-    "Actor", "Choice", "Delay", "Dimension", "Effects", "Ending", "EngineTuning", "Event",
+    "Actor", "ActorMove", "ActorTuning", "Choice", "Fact", "Paragraph", "Delay", "Dimension", "Effects", "Ending", "EngineTuning", "Event",
     "Expectation", "Flow", "GoldenTest", "Intervention", "InterventionText", "Meta", "Move",
     "Outcome", "Pack", "PackPart", "Prompt", "RandomParam", "Relationship", "Requirement",
     "Role", "Speaker", "Stock", "System", "Valency", "VoiceLine",
@@ -51,6 +52,11 @@ class Role(PackModel):
     title: ShortText = F("Your job title.", "Place Director, Riverside place partnership")
     organisation: ShortText = F("Whom you work for.", "Riverside and Northgate integrated care board")
     briefing: LongText = F("What you are there to do, in the second person.", "You have no authority over any of them.")
+    seat: ActorType | None = F(
+        "The kind of organisation your role sits in; where an actor does not state the authority you have "
+        "over it, the engine works it out from this (default: guessed from the organisation's name).",
+        "icb", default=None,
+    )
 
 
 class Meta(PackModel):
@@ -189,10 +195,40 @@ class Outcome(PackModel):
 
     dimensions: tuple[Dimension, ...] = F("The outcome dimensions.", min_length=1, max_length=12)
     good_at: float = F("Composite at or above which an outcome counts as good.", 0.6, default=0.6, ge=0, le=1)
+    mixed_at: float | None = F(
+        "Composite at or above which an outcome counts as mixed, and below which poor (leave out for two bands: "
+        "good, and not good).", 0.4, default=None, ge=0, le=1,
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Outcome:
+        if self.mixed_at is not None and self.mixed_at > self.good_at:
+            raise ValueError("mixed_at is above good_at")
+        return self
+
+    def band(self, composite: float) -> str:
+        """The band a composite outcome falls in: good, mixed or poor (or, without mixed_at, good or not good)."""
+        if composite >= self.good_at:
+            return "good"
+        if self.mixed_at is None:
+            return "not good"
+        return "mixed" if composite >= self.mixed_at else "poor"
+
+
+class Paragraph(PackModel):
+    """A paragraph of an ending's text shown only when its condition holds at the end."""
+
+    when: ExprText = F("When to show it.", "chose_winter_money_block_contract > 0")
+    text: LongText = F("The paragraph.", "The providers have guaranteed hours for the first time.")
 
 
 class Ending(PackModel):
-    """A way the scenario can end. The first ending whose condition holds is the one reached."""
+    """A way the scenario can end. The first ending whose condition holds is the one reached.
+
+    The composite outcome of a game that ends here is kept within the band of the ending's tone
+    (good at or above ``outcome.good_at``, mixed from ``outcome.mixed_at``, poor below), so the score
+    and the ending never contradict each other.
+    """
 
     id: Id = F("Unique id.", "turned_the_corner")
     title: ShortText = F("A headline.", "Riverside turns the corner")
@@ -203,6 +239,10 @@ class Ending(PackModel):
         default="end",
     )
     text: LongText = F("What the player reads.", "By March the corridors are clear.")
+    paragraphs: tuple[Paragraph, ...] = F(
+        "Further paragraphs, each shown after the text when its condition holds at the end.", default=(),
+        max_length=12,
+    )
 
 
 class Prompt(PackModel):
@@ -254,6 +294,30 @@ class GoldenTest(PackModel):
         return self
 
 
+class ActorTuning(PackModel):
+    """How actors act on their own (docs/pack-format.md#actors-act)."""
+
+    initiative: float = F(
+        "Chance each turn that an actor with a strong enough urge acts on its own (0 switches actors' own "
+        "actions off).", 0.5, default=0.5, ge=0, le=1,
+    )
+    behaviours: dict[Behaviour, float] = F(
+        "Weight of each built-in behaviour (1 as designed, 0 switches it off, up to 3).",
+        {"blame": 0.5}, default_factory=dict,
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> ActorTuning:
+        for name, weight in self.behaviours.items():
+            if not 0 <= weight <= 3:
+                raise ValueError(f"the weight of {name!r} must be between 0 and 3")
+        return self
+
+    def weight(self, behaviour: str) -> float:
+        """The weight of a built-in behaviour (1 unless the pack tunes it)."""
+        return float(self.behaviours.get(behaviour, 1.0))  # type: ignore[call-overload]
+
+
 class EngineTuning(PackModel):
     """Optional tuning of the engine's constants for this pack (defaults suit most packs)."""
 
@@ -272,6 +336,33 @@ class EngineTuning(PackModel):
     tie_fade: float = F("Share of tie strength kept each turn without contact.", 0.97, default=0.97, ge=0.5, le=1)
     balance_rate: float = F("Speed of drift towards structural balance.", 0.08, default=0.08, ge=0, le=0.3)
     reveal_base: float = F("Chance a listen reveals a fact at zero trust.", 0.4, default=0.4, ge=0, le=1)
+    starting_holding: float = F("The group's holding at the start.", 0.1, default=0.1, ge=0, le=1)
+    trust_drift: bool = F(
+        "Whether trust between actors drifts on its own (towards balance, agreement and its memory).",
+        True, default=True,
+    )
+    luck: float = F(
+        "How much a move's landing varies by chance (the spread of a seeded multiplier; 0 switches it off).",
+        0.2, default=0.2, ge=0, le=0.6,
+    )
+    backfire: bool = F("Whether a move that fits its situation badly can backfire.", True, default=True)
+    loss_weight: float = F(
+        "How many times more a loss of trust costs than a gain of the same size.", 2, default=2.0, ge=1, le=5
+    )
+    memory_headroom: float = F(
+        "How far trust between two actors can run ahead of their memory of each other.", 0.6, default=0.6,
+        ge=0.1, le=2,
+    )
+    ask_decay: float = F(
+        "How much each unanswered ask (a listen or an offer not yet acted on) takes off the next listen's effect.",
+        0.4, default=0.4, ge=0, le=1,
+    )
+    pilots_can_fail: bool = F("Whether tests (experiments) succeed only by a seeded chance.", True, default=True)
+    escalation_deferral: float = F(
+        "How much an escalation shifts ownership away from the place (actors wait, and act less).", 0.35,
+        default=0.35, ge=0, le=1,
+    )
+    actors: ActorTuning = F("How actors act on their own.", default_factory=ActorTuning)
 
 
 class PackPart(PackModel):
@@ -284,6 +375,7 @@ class PackPart(PackModel):
     endings: tuple[Ending, ...] = F("More endings.", default=(), max_length=50)
     prompts: tuple[Prompt, ...] = F("More debrief prompts.", default=(), max_length=200)
     tests: tuple[GoldenTest, ...] = F("More golden tests.", default=(), max_length=200)
+    actor_moves: tuple[ActorMove, ...] = F("More moves actors may make on their own.", default=(), max_length=100)
 
 
 class Pack(PackPart):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from sysplay.scenarios.fields import F, Id, LongText, PackModel, ShortText, Signed, Unit
-from sysplay.scenarios.vocab import ActorType, HiddenFact, Stage
+from sysplay.scenarios.fields import ExprText, F, Id, LongText, PackModel, ShortText, Signed, Unit
+from sysplay.scenarios.vocab import HIDDEN_FACTS, ActorType, Authority, HiddenFact, Stage
 
 
 class Speaker(PackModel):
@@ -33,8 +33,9 @@ class Valency(PackModel):
 class VoiceLine(PackModel):
     """A line the actor's speaker says when their state matches every condition given.
 
-    The engine picks the first matching line in the order written, so put the most
-    specific lines first and a line with no conditions last.
+    Of the lines whose conditions all hold, the most specific is spoken: the one with the most
+    conditions (a ``when`` counts once for each name it reads). Between equally specific lines the
+    one written first wins, and a line with no conditions is spoken only when nothing else fits.
     """
 
     line: LongText = F("What they say, in their own voice.", "We've heard this before.")
@@ -51,6 +52,20 @@ class VoiceLine(PackModel):
         "Only when you have (true) or have not (false) learned their concern.", True, default=None
     )
     after_event: Id | None = F("Only once this event has happened.", "press_story", default=None)
+    when: ExprText | None = F(
+        "Only when this expression over the system holds (stocks, parameters, choices, moves used...).",
+        "chose_winter_money_escalation_beds > 0 and delayed_discharges > 150", default=None,
+    )
+
+
+class Fact(PackModel):
+    """Something about an actor the player can learn by listening, beyond the hidden numbers."""
+
+    id: Id = F("Unique among the actor's facts (moves can require it: knows: actor.id).", "board_letter")
+    text: LongText = F("What the player learns.", "The trust board has written to Helen about corridor care.")
+    trust_at_least: Unit = F(
+        "They tell you only once they trust you at least this much.", 0.5, default=0.0
+    )
 
 
 class Actor(PackModel):
@@ -97,6 +112,14 @@ class Actor(PackModel):
         default_factory=dict,
     )
     voice: tuple[VoiceLine, ...] = F("Lines chosen by their state.", default=(), max_length=60)
+    facts: tuple[Fact, ...] = F(
+        "Further things the player can learn about them, each revealed separately by listening "
+        "(after the hidden numbers listed in 'hidden', in the order written).", default=(), max_length=8,
+    )
+    authority: Authority | None = F(
+        "The authority your role has over them: none, convening, contractual or statutory "
+        "(default: worked out from the role's seat and their type).", "contractual", default=None,
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Actor:
@@ -104,6 +127,12 @@ class Actor(PackModel):
             raise ValueError("hidden lists a fact twice")
         if "concern" in self.hidden and self.concern is None:
             raise ValueError("'concern' is hidden but the actor has no concern text")
+        fact_ids = [f.id for f in self.facts]
+        if len(set(fact_ids)) != len(fact_ids):
+            raise ValueError("two facts have the same id")
+        clash = sorted(set(fact_ids) & set(HIDDEN_FACTS))
+        if clash:
+            raise ValueError(f"a fact cannot be called {clash[0]!r}: that is the name of a hidden number")
         for fact, amount in self.jitter.items():
             if fact in ("concern", "valency"):
                 raise ValueError(f"jitter cannot apply to {fact!r}; only numbers jitter")

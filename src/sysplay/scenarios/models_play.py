@@ -7,7 +7,15 @@ from typing import Literal
 from pydantic import model_validator
 
 from sysplay.scenarios.fields import Delta, ExprText, F, Id, LongText, PackModel, ShortText
-from sysplay.scenarios.vocab import ActorType, HiddenFact, InterventionKind, Stage, TargetKind
+from sysplay.scenarios.vocab import (
+    ActorMoveTarget,
+    ActorType,
+    Authority,
+    BeyondAuthority,
+    InterventionKind,
+    Stage,
+    TargetKind,
+)
 
 
 class Effects(PackModel):
@@ -59,12 +67,34 @@ class Effects(PackModel):
         default_factory=dict,
     )
     set: dict[Id, float] = F("Set parameters to new values.", {"winter": 1}, default_factory=dict)
+    add: dict[Id, float] = F("Add to parameters (negative amounts take away).", {"goodwill": 1}, default_factory=dict)
+    lasts: int | None = F(
+        "Turns the parameter changes (set and add) last before they lapse; leave out for a lasting change.",
+        4, default=None, ge=1, le=50,
+    )
+    keep_if: ExprText | None = F(
+        "With 'lasts': the changes are kept for good if this holds when they would lapse.",
+        "adopted_acute > 0", default=None,
+    )
 
     def is_empty(self) -> bool:
         """True when no verb is given."""
         return not any(
-            v not in (None, {}) for v in (getattr(self, name) for name in type(self).model_fields)
+            getattr(self, name) not in (None, {}) for name in type(self).model_fields if name not in _NOT_VERBS
         )
+
+    @model_validator(mode="after")
+    def _check(self) -> Effects:
+        if self.keep_if is not None and self.lasts is None:
+            raise ValueError("'keep_if' needs 'lasts' (how long the change lasts unless kept)")
+        if self.lasts is not None and not (self.set or self.add):
+            raise ValueError("'lasts' applies to parameter changes: give 'set' or 'add' too")
+        return self
+
+
+_NOT_VERBS = frozenset({"lasts", "keep_if"})
+#: A fact you can learn: a hidden number, or the id of one of the actor's own facts.
+FACT_ID = r"[a-z][a-z0-9_]{0,39}"
 
 
 class Requirement(PackModel):
@@ -73,11 +103,13 @@ class Requirement(PackModel):
     model_config = PackModel.model_config | {"json_schema_extra": {"minProperties": 1, "maxProperties": 1}}
 
     knows: str | None = F(
-        "A fact you must have learned, written actor.fact.", "acute.concern", default=None,
-        pattern=r"^[a-z][a-z0-9_]{0,39}\.(concern|threshold|stubbornness|openness|stance|valency)$",
+        "A fact you must have learned, written actor.fact (a hidden number such as concern or threshold, "
+        "or the id of one of the actor's facts).", "acute.concern", default=None,
+        pattern=rf"^[a-z][a-z0-9_]{{0,39}}\.{FACT_ID}$",
     )
-    target_knows: HiddenFact | None = F(
-        "A fact you must have learned about the chosen target.", "concern", default=None
+    target_knows: str | None = F(
+        "A fact you must have learned about the chosen target (a hidden number, or a fact id the target has).",
+        "concern", default=None, pattern=rf"^{FACT_ID}$",
     )
     target_trust_at_least: float | None = F(
         "The chosen target must trust you at least this much.", 0.4, default=None, ge=0, le=1
@@ -108,6 +140,11 @@ class InterventionText(PackModel):
         "You start from their worry about inspection, and they notice.",
         default=None,
     )
+    failed: LongText | None = F(
+        "Said instead of the outcome when a test (an experiment) does not work.",
+        "The wards went back to the old way within a week. You learned why.",
+        default=None,
+    )
 
 
 class Intervention(PackModel):
@@ -133,6 +170,14 @@ class Intervention(PackModel):
         "Whether the move cannot be taken back (the debrief's do-no-harm layer notes these).", False, default=False
     )
     text: InterventionText | None = F("Narration for the transcript and the game.", default=None)
+    authority: Authority | None = F(
+        "The authority your role needs over each target for this move (default: contractual for a "
+        "directive, none otherwise).", "contractual", default=None,
+    )
+    beyond_authority: BeyondAuthority = F(
+        "Aimed at an actor beyond your role's authority: 'refuse' (it cannot be planned) or 'incident' "
+        "(it can be tried, and causes a political incident).", "incident", default="refuse",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Intervention:
@@ -151,6 +196,56 @@ class Choice(PackModel):
     text: LongText | None = F("What follows from choosing it.", "The beds open within a week.", default=None)
     actors: tuple[Id, ...] | None = F("Actors its actor verbs apply to (default: everyone).", ["acute"], default=None)
     effects: Effects = F("What choosing it does.", default_factory=Effects)
+    capital: float = F("Political capital the choice costs.", 2, default=0, ge=0, le=20)
+    requires: tuple[Requirement, ...] = F(
+        "Conditions that must hold to choose it (untargeted ones: knows, when).", default=(), max_length=10
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Choice:
+        for req in self.requires:
+            if req.knows is None and req.when is None:
+                raise ValueError("a choice's requirements can only be 'knows' or 'when' (a choice has no target)")
+        return self
+
+    @property
+    def open_to_all(self) -> bool:
+        """Whether the choice can always be taken (no requirement, no cost)."""
+        return not self.requires and not self.capital
+
+
+class ActorMove(PackModel):
+    """A move an actor may make on its own, in addition to the built-in behaviours.
+
+    Each turn an actor may take one action of its own; the stronger its ``urge``, the likelier this
+    one. ``urge`` is an expression read for each actor who may take the move, with ``self_stance``,
+    ``self_trust``, ``self_anxiety``, ``self_power``, ``self_stage`` and ``self_grievance`` standing
+    for that actor's numbers. Actor verbs in ``effects`` apply to the actor itself; ``tie`` and
+    ``relation`` to the actor and its target.
+    """
+
+    id: Id = F("Unique id.", "board_cover")
+    title: ShortText = F(
+        "The news as the player reads it; {actor} and {target} are replaced by names.",
+        "{actor} asks its board for cover",
+    )
+    text: LongText | None = F("More of the story, shown under the title.", default=None)
+    actors: tuple[Id, ...] | None = F("Who may make this move (default: any actor).", ["acute"], default=None)
+    urge: ExprText = F(
+        "How strongly an actor is moved to make it, 0 to 1 (read per actor).", "0.6 * max(0, self_anxiety - 0.5)"
+    )
+    target: ActorMoveTarget = F(
+        "Whom it is aimed at: none, partner (the actor they trust most), rival (the one they trust least), or you.",
+        "rival", default="none",
+    )
+    cooldown: int = F("Turns before the same actor can make it again.", 3, default=0, ge=0, le=50)
+    effects: Effects = F("What it does.")
+
+    @model_validator(mode="after")
+    def _check(self) -> ActorMove:
+        if self.effects.is_empty():
+            raise ValueError("the move has no effects")
+        return self
 
 
 class Event(PackModel):
@@ -191,6 +286,9 @@ class Event(PackModel):
         ids = [c.id for c in self.choices]
         if len(set(ids)) != len(ids):
             raise ValueError("choice ids must be unique within the dilemma")
+        if self.choices and not any(c.open_to_all for c in self.choices):
+            raise ValueError("a dilemma needs at least one choice with no requirements and no cost, "
+                             "so it can always be answered")
         return self
 
     @property

@@ -95,6 +95,23 @@ ZONES: tuple[str, ...] = get_args(Zone)
 Mode = Literal["work", "dependency", "fight_flight", "pairing"]
 MODES: tuple[str, ...] = get_args(Mode)
 
+#: Kinds of move that act on what you heard: they settle what listening and offers left owed.
+FOLLOW_THROUGH_KINDS: frozenset[str] = frozenset({"connect", "experiment", "resource"})
+
+#: The authority a role can have over an actor, weakest first.
+Authority = Literal["none", "convening", "contractual", "statutory"]
+AUTHORITY_LEVELS: tuple[str, ...] = get_args(Authority)
+
+#: What an attempt beyond the role's authority does: refused, or tried at a political cost.
+BeyondAuthority = Literal["refuse", "incident"]
+
+#: Built-in behaviours of actors acting on their own (docs/pack-format.md#actors-act).
+Behaviour = Literal["collaborate", "withdraw", "blame", "ally", "respond", "over_your_head"]
+BEHAVIOURS: tuple[str, ...] = get_args(Behaviour)
+
+#: Whom an actor's own move is aimed at: nobody, the actor it trusts most, the one it trusts least, or you.
+ActorMoveTarget = Literal["none", "partner", "rival", "you"]
+
 Tone = Literal["good", "mixed", "poor"]
 TONES: tuple[str, ...] = get_args(Tone)
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from sysplay.scenarios.models import Pack
-from sysplay.scenarios.vocab import ACTOR_TYPES
+from sysplay.scenarios.vocab import ACTOR_TYPES, AUTHORITY_LEVELS
 
 _TYPES = [t for t in ACTOR_TYPES if t != "other"]
 
@@ -71,6 +71,7 @@ def _actor(k: int, rng: np.random.Generator) -> dict[str, Any]:
         "trust_in_you": round(float(rng.uniform(0.1, 0.7)), 3), "anxiety": round(float(rng.uniform(0, 0.5)), 3),
         "hidden": hidden, "jitter": {"threshold": 0.1, "stance": 0.05},
         "voice": [{"line": "Not again.", "trust_below": 0.3}, {"line": "Go on."}],
+        "authority": AUTHORITY_LEVELS[k % len(AUTHORITY_LEVELS)],
     }
 
 
@@ -101,7 +102,7 @@ def _interventions() -> list[dict[str, Any]]:
          "group_min": 2, "group_max": 3, "cooldown": 2, "delay": 2,
          "effects": {"stance": 0.1, "metric_scaled": {"backlog": -12}}},
         {"id": "direct", "name": "Direct", "kind": "directive", "description": "Instruct.", "target": "actor",
-         "capital": 2, "effects": {"stance": 0.25, "trust": -0.08, "dependency": 0.1}},
+         "capital": 2, "beyond_authority": "incident", "effects": {"stance": 0.25, "trust": -0.08, "dependency": 0.1}},
         {"id": "escalate", "name": "Escalate", "kind": "escalate", "description": "Escalate.", "target": "all",
          "capital": 4, "cooldown": 3, "effects": {"stance_all": 0.12, "anxiety_all": 0.08, "dependency": 0.15}},
         {"id": "reflect", "name": "Reflect", "kind": "reflection", "description": "Pause.", "target": "none",

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from sysplay.engine.explain import notable_changes
+from sysplay.engine.explain import describe_action, notable_changes
+from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
 from sysplay.tui.present import verdict
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 Key = tuple[Any, ...]
 
-_FACT_ATTR = {"threshold": "phi", "stubbornness": "theta0", "openness": "eps", "stance": "x"}
 
 
 @dataclass
@@ -45,6 +45,8 @@ def _names(g: Game, mv: MoveResult) -> str:
 
 def _fit(g: Game, mv: MoveResult) -> str:
     fit = f"how it fitted: ×{mv.zone_mult * mv.mode_mult:.2f} for the situation"
+    if abs(mv.luck - 1.0) > 0.005:
+        fit += f", luck ×{mv.luck:.2f}"
     if mv.tailored:
         who = ", ".join(g.pack.actor(t).display_name for t in mv.tailored)
         fit += f", ×{g.pack.engine.tailoring:.2f} tailored to {who}"
@@ -69,20 +71,19 @@ def move_step(g: Game, mv: MoveResult, step: Step) -> None:
         step.add(("  Its effects will land in ", "italic"), (f"{g.pack.meta.turn_label} {mv.queued_for}.", "italic"))
         return
     if iv.text:
-        follow = iv.text.tailored if mv.tailored and iv.text.tailored else iv.text.outcome
+        failed = mv.pilot is not None and not mv.pilot.success
+        follow = iv.text.failed if failed else iv.text.tailored if mv.tailored and iv.text.tailored else iv.text.outcome
         if follow:
             step.add("  ", follow.replace("{target}", names or "the system"))
+    for line in landing_lines(g, mv):
+        bad = line.startswith(("It backfired", "It fell flat", "The test did not", "A political incident", "Asked again"))
+        step.add(("  ▲ " if not bad else "  ▼ ", "bold"), (line, "$warning" if bad else ""))
     step.add(("  " + _fit(g, mv), "$text-muted"))
     if mv.applied:
         for i, fact in mv.applied.reveals:
             actor = g.pack.actors[i]
-            if fact == "concern":
-                what = actor.concern or ""
-            elif fact in _FACT_ATTR:
-                what = f"{float(getattr(g.state, _FACT_ATTR[fact])[i]):.2f}"
-            else:
-                what = "now known"
-            step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {fact}: ", "$success"), what)
+            step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {fact_label(fact)}: ", "$success"),
+                     fact_words(g, i, fact))
         for i, j in mv.applied.tie_reveals:
             a, b = g.pack.actors[i], g.pack.actors[j]
             step.add(("  ✦ Learned of a tie between ", "$success"), a.display_name, " and ", b.display_name)
@@ -105,10 +106,12 @@ def steps(g: Game, r: TurnResult) -> list[Step]:
     if not r.moves:
         mine.add(("You made no moves this " + g.pack.meta.turn_label + ".", "italic"))
     out.append(mine)
-    if r.landed:
+    if r.landed or r.lapses:
         late = Step("Landing now, from earlier")
         for mv in r.landed:
             move_step(g, mv, late)
+        for lapse in r.lapses:
+            late.add(("■ ", "bold"), lapse_line(g, lapse))
         out.append(late)
     happened = [f for f in r.events if f.what in ("fired", "started", "stopped")]
     if happened:
@@ -121,6 +124,11 @@ def steps(g: Game, r: TurnResult) -> list[Step]:
                 ev_step.add(("■ ", "bold"), (e.title, "bold"))
                 ev_step.add("  ", e.text)
         out.append(ev_step)
+    if r.actions:
+        own = Step("What they did on their own")
+        for action in r.actions:
+            own.add(("● ", "bold"), describe_action(g.pack, action))
+        out.append(own)
     out.append(system_step(g, r))
     out.append(people_step(g, r))
     return out

@@ -71,9 +71,9 @@ def agreement_words(v: float) -> str:
 
 
 def certainty_words(v: float) -> str:
-    """Words for how much is known and settled."""
+    """Words for how predictable the system is (certainty reads the system, not what you know of it)."""
     return band(v, (0.25, 0.4, 0.7),
-                ("very little is known", "much is unknown", "some things are unknown", "most things are known"))
+                ("nothing is predictable", "hard to predict", "partly predictable", "fairly predictable"))
 
 
 def signed(v: float) -> str:

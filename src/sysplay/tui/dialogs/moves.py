@@ -25,14 +25,16 @@ TARGET_WORDS = {"none": "no one in particular", "actor": "one actor", "pair": "a
 
 
 def fit_words(fit: float) -> str:
-    """How a context multiplier reads."""
+    """How a context multiplier reads (below 0.5 a move may backfire: docs/pack-format.md#how-the-system-moves)."""
     if fit >= 1.15:
         return "should land well in the situation as it is now"
     if fit >= 0.9:
         return "should land about as usual now"
     if fit >= 0.6:
         return "is likely to land weakly now"
-    return "is likely to land poorly now"
+    if fit >= 0.5:
+        return "is likely to land poorly now, and with bad luck could backfire"
+    return "fits the situation so badly now that it is likely to backfire"
 
 
 def target_words(iv: Intervention) -> str:
@@ -48,9 +50,9 @@ def needs(g: Game, iv: Intervention) -> list[str]:
     for req in iv.requires:
         if req.knows is not None:
             actor_id, _, fact = req.knows.partition(".")
-            out.append(f"you know {possessive(g.pack.actor(actor_id).display_name)} {fact}")
+            out.append(f"you know {possessive(g.pack.actor(actor_id).display_name)} {fact.replace('_', ' ')}")
         if req.target_knows is not None:
-            out.append(f"you know the target's {req.target_knows}")
+            out.append(f"you know the target's {req.target_knows.replace('_', ' ')}")
         if req.target_trust_at_least is not None:
             out.append(f"the target trusts you at least {req.target_trust_at_least:.2f}")
         if req.target_stage_at_least is not None:
@@ -76,6 +78,11 @@ def detail(g: Game, o: Option) -> Content:
         facts.append(("Delay", f"its effects land {iv.delay} {label}{'s' if iv.delay != 1 else ''} later"))
     if iv.irreversible:
         facts.append(("Note", "cannot be taken back once it has happened"))
+    if iv.kind == "experiment" and g.pack.engine.pilots_can_fail:
+        facts.append(("A test", "it may not work: its chance rises with the fit, how willing those taking part are "
+                                "and how well they get on"))
+    if o.warning:
+        facts.append(("Before you plan it", o.warning))
     facts.append(("Fit now", f"×{o.fit:.2f}: {iv.kind} {fit_words(o.fit)}"))
     reqs = needs(g, iv)
     if reqs:
@@ -110,8 +117,8 @@ class MovePicker(ModalScreen[str | None]):
                 yield OptionList(id="move-list")
                 with VerticalScroll(id="move-detail"):
                     yield Static(id="move-text")
-            yield Label(Content("✓ on offer · ✗ not now (see why on the right) · Enter to choose · Escape to cancel"),
-                        classes="hint")
+            yield Label(Content("✓ on offer · ! on offer, read the warning · ✗ not now (see why on the right) · Enter "
+                                "to choose · Escape to cancel"), classes="hint")
 
     def on_mount(self) -> None:
         self._fill()
@@ -124,7 +131,7 @@ class MovePicker(ModalScreen[str | None]):
         items.clear_options()
         for o in self.shown:
             iv = o.intervention
-            mark = ("✓ ", "$success") if o.available else ("✗ ", "$error")
+            mark = (("! ", "$warning") if o.warning else ("✓ ", "$success")) if o.available else ("✗ ", "$error")
             cost = (f"  ({iv.capital:g} capital)", "$text-muted") if iv.capital else ""
             items.add_option(ListOption(Content.assemble(mark, iv.name, cost)))
         if self.shown:

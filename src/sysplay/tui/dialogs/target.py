@@ -12,7 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sysplay.engine.moves import check, multipliers
 from sysplay.errors import RefusedMove
 from sysplay.tui.dialogs.moves import fit_words, target_words
 
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 def landing(g: Game, iv_id: str, targets: list[str]) -> Content:
     """What the player knows about how a move may land: the context's fit, and tailoring per target."""
     iv = g.pack.intervention(iv_id)
-    zone_m, mode_m = multipliers(g, iv, g.context)
+    zone_m, mode_m = g.fit(iv_id)
     fit = zone_m * mode_m
     parts: list[str | tuple[str, str]] = [("How it may land", "bold underline"), "\n",
                                           f"Fit with the situation now: ×{fit:.2f} ({iv.kind} {fit_words(fit)}).\n"]
@@ -33,6 +32,10 @@ def landing(g: Game, iv_id: str, targets: list[str]) -> Content:
         i = g.index[t]
         trust = float(g.state.tau[i])
         parts += [(f"• {a.display_name}: ", "bold")]
+        beyond = g.beyond_authority(iv_id, t)
+        if beyond:
+            parts += [("beyond your authority: ", "bold $error"), beyond, "; trying it will cause a political incident\n"]
+            continue
         if a.concern is None:
             parts.append(f"×{fit:.2f}")
         elif g.knows(t, "concern"):
@@ -136,7 +139,7 @@ class TargetPicker(ModalScreen[tuple[str, ...] | None]):
         """Check the move with these targets; plan it if the engine allows, else say why."""
         targets = tuple(self.chosen())
         try:
-            check(self.game, self.iv, targets, self.game.diary)
+            self.game.check(self.iv.id, targets)
         except RefusedMove as exc:
             self.notify(str(exc), title="Not possible", severity="warning", markup=False)
             return

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from sysplay.engine.outcome import ending_text as ending_words
 from sysplay.tui.dialogs.rewind import RewindDialog
 from sysplay.tui.session import played
 from sysplay.tui.widgets.footer import SteadyFooter
@@ -33,12 +34,16 @@ def ending_text(pt: Playthrough) -> Content:
     g = pt.game
     ending = next(e for e in g.pack.endings if e.id == g.state.ending)
     o = g.outcome()
-    verdict = "good" if o.good(g.pack) else "not yet good"
+    band = o.band(g.pack)
+    text = ending_words(g.pack, ending.id, g.values())
     parts: list[str | tuple[str, str]] = [
-        (ending.title, "bold underline"), "\n", (TONE.get(ending.tone, ending.tone), "italic"), "\n\n", ending.text,
+        (ending.title, "bold underline"), "\n", (TONE.get(ending.tone, ending.tone), "italic"), "\n\n", text,
         "\n\n", ("Outcome", "bold underline"), "\n",
-        f"Overall {o.composite:.2f} of 1 ({verdict}; good is {g.pack.outcome.good_at:.2f} or more)\n\n",
+        f"Overall {o.composite:.2f} of 1 ({band}; good is {g.pack.outcome.good_at:.2f} or more)\n",
     ]
+    if o.held and o.raw is not None:
+        parts.append(f"The dimensions alone gave {o.raw:.2f}; a {ending.tone} ending keeps the score in its band.\n")
+    parts.append("\n")
     width = max(len(d.label) for d in g.pack.outcome.dimensions)
     for dim in g.pack.outcome.dimensions:
         value = o.dimensions[dim.id]

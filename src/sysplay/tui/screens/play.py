@@ -260,7 +260,7 @@ class PlayScreen(Screen[None]):
         if g.pending_dilemma is None:
             return
         ev = g.pack.event(g.pending_dilemma)
-        self.app.push_screen(DilemmaDialog(ev, g.pack.meta.turn_label, g.answer_given), self._answer)
+        self.app.push_screen(DilemmaDialog(ev, g.pack.meta.turn_label, g.answer_given, g.choices()), self._answer)
 
     def _answer(self, choice: str | None) -> None:
         if choice is None:

@@ -1,0 +1,303 @@
+"""Actors act on their own: each turn each actor may take one action, chosen by a seeded, state-weighted choice.
+
+Every actor has an *urge* towards each built-in behaviour, worked out from the state at the start of the
+phase (its anxiety, stance, trust in you and in others, grievance), and towards each of the pack's own
+actor moves (an expression). It acts with a chance of ``initiative × (1 − 0.7 × deferral) × min(1, total
+urge)``, and then takes a behaviour with a chance in proportion to its urge — one uniform draw per actor
+from the ``actors`` stream decides both, so the choice is seeded and the stream never shifts. An actor
+instructed this turn answers the instruction instead (comply, stall or resist). Every actor decides from
+the same start-of-phase state; the actions then land in actor order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sysplay.engine.effects import Cause, apply_effects
+from sysplay.engine.fast import clip
+from sysplay.engine.results import ActorAction
+from sysplay.engine.social import LIVE, Edges
+from sysplay.engine.trust import shift_tie, shift_trust
+from sysplay.scenarios.names import SELF_NAMES
+
+if TYPE_CHECKING:
+    from sysplay.engine.turnctx import TurnContext
+    from sysplay.scenarios.models import ActorMove
+
+#: How much an escalation's deferral damps every actor's initiative.
+INITIATIVE_DEFERRAL = 0.7
+#: Base weights of the built-in behaviours (a pack scales each with engine.actors.behaviours).
+W_COLLABORATE, W_WITHDRAW, W_BLAME, W_ALLY, W_OVER = 0.5, 0.8, 1.2, 0.8, 0.6
+#: Working with a trusted partner: tie strength and trust gained, each way.
+COLLABORATE_TIE, COLLABORATE_TRUST = 0.06, 0.03
+#: Withdrawing: turns away from group work, stubbornness gained, openness lost.
+WITHDRAW_TURNS, WITHDRAW_STUBBORN, WITHDRAW_OPEN = 2, 0.15, -0.05
+#: Blaming in public: trust lost each way (before the loss rule), press, threat, the target's anxiety and grievance.
+BLAME_TRUST, BLAME_PRESS, BLAME_THREAT, BLAME_ANXIETY, BLAME_GRIEVANCE = -0.05, 0.15, 0.05, 0.05, 0.5
+#: Allying against the plan: each hardens (stance, anchor) and they grow closer (tie, trust).
+ALLY_STANCE, ALLY_ANCHOR, ALLY_TIE, ALLY_TRUST = -0.03, -0.02, 0.04, 0.03
+#: Going over your head: threat, press, your capital, ownership shifted away.
+OVER_THREAT, OVER_PRESS, OVER_CAPITAL, OVER_DEFERRAL = 0.1, 0.05, 1.0, 0.1
+#: Answering an instruction: complying builds dependency; stalling undoes half its push, resisting one and a half.
+COMPLY_DEPENDENCY, STALL_UNDO, RESIST_UNDO, RESIST_TRUST = 0.03, 0.5, 1.5, -0.04
+
+_BUILT_IN = ("collaborate", "withdraw", "blame", "ally", "over_your_head")
+
+
+def best_per_actor(src: np.ndarray, dst: np.ndarray, score: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per actor, the highest positive score among its ties and the tie's other end (-1 for none).
+
+    Ties in score go to the lower index, so the choice never depends on the order ties were listed.
+    """
+    best, other = np.zeros(n), np.full(n, -1, dtype=np.int64)
+    ok = score > 0
+    if not ok.any():
+        return best, other
+    src, dst, score = src[ok], dst[ok], score[ok]
+    order = np.lexsort((dst, -score, src))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = src[order][1:] != src[order][:-1]
+    pick = order[first]
+    best[src[pick]] = score[pick]
+    other[src[pick]] = dst[pick]
+    return best, other
+
+
+def urges(tc: TurnContext, e: Edges) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each built-in behaviour's urge per actor (rows in ``_BUILT_IN`` order) and its chosen other actor."""
+    s, tune = tc.state, tc.pack.engine.actors
+    n = len(s.x)
+    live = e.T > LIVE
+    anx, tau, x = s.anx, s.tau, s.x
+    col, col_j = best_per_actor(e.src, e.dst, np.where(live & (e.R > 0.3), (e.R - 0.3) / 0.7 * e.T, 0.0), n)
+    bl, bl_j = best_per_actor(e.src, e.dst, np.where(live & (e.R < -0.1), e.neg * e.T, 0.0), n)
+    opposed = clip(-x - 0.2, 0, 1)
+    al, al_j = best_per_actor(e.src, e.dst, np.where(live, e.pos * e.T * opposed[e.dst], 0.0), n)
+    grievance = s.grievance
+    w = np.array([
+        W_COLLABORATE * tune.weight("collaborate") * (1 - anx) * col * (1 - s.deferral),
+        W_WITHDRAW * tune.weight("withdraw") * clip((anx - 0.55) / 0.45, 0, 1) * (0.5 + 0.5 * (1 - tau))
+        * (s.withdrawn == 0),
+        W_BLAME * tune.weight("blame") * clip((anx - 0.45) / 0.55, 0, 1) * bl * (0.6 + s.mode[2] + s.val[:, 1]),
+        W_ALLY * tune.weight("ally") * opposed * al * (0.5 + np.minimum(1.0, grievance)),
+        W_OVER * tune.weight("over_your_head") * (1 - tau) * s.power
+        * (0.5 * clip(grievance, 0, 1.5) + 0.5 * np.maximum(0.0, -x) * anx),
+    ])
+    none = np.full(n, -1, dtype=np.int64)
+    return w, [col_j, none, bl_j, al_j, none]
+
+
+def step_actors(tc: TurnContext) -> list[ActorAction]:
+    """Each actor may act on its own (or answers this turn's instruction); return what they did."""
+    s = tc.state
+    n = len(s.x)
+    rolls = tc.rng("actors").random(n).tolist()  # one draw per actor, always
+    tune = tc.pack.engine.actors
+    instructed = tc.instructed
+    if tune.initiative <= 0 and not instructed:
+        return []
+    e = Edges.of(s.R, s.T)
+    w, others = urges(tc, e)
+    custom, custom_others = _custom_urges(tc, e)
+    if custom:
+        w = np.vstack([w, *custom])
+        others = [*others, *custom_others]
+    total = w.sum(axis=0)
+    chance = tune.initiative * (1 - INITIATIVE_DEFERRAL * s.deferral) * np.minimum(1.0, total)
+    plan: list[tuple[int, int, int]] = []  # (actor, behaviour row or -1 for a response, other)
+    responds = tune.weight("respond") > 0
+    for i in range(n):
+        r = rolls[i]
+        if i in instructed and responds:
+            plan.append((i, -1, -1))
+        elif r < chance[i]:
+            q = r / chance[i] * total[i]
+            row = int(np.searchsorted(np.cumsum(w[:, i]), q, side="right"))
+            row = min(row, w.shape[0] - 1)
+            plan.append((i, row, int(others[row][i])))
+    moves = tc.pack.actor_moves
+    out = []
+    for i, row, j in plan:
+        if row < 0:
+            out.append(_respond(tc, i, rolls[i]))
+        elif row < len(_BUILT_IN):
+            out.append(_BEHAVIOURS[_BUILT_IN[row]](tc, i, j))
+        else:
+            out.append(_actor_move(tc, moves[row - len(_BUILT_IN)], i, j, float(w[row, i])))
+    return out
+
+
+def _custom_urges(tc: TurnContext, e: Edges) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The pack's own actor moves: each one's urge per actor, and its target per actor."""
+    moves = tc.pack.actor_moves
+    if not moves:
+        return [], []
+    s = tc.state
+    n = len(s.x)
+    base = tc.names_for(tc.tables.names.actor_moves)
+    _partner, partner_j = best_per_actor(e.src, e.dst, np.where(e.T > LIVE, np.maximum(e.R, 0) + 1e-9, 0.0), n)
+    _rival, rival_j = best_per_actor(e.src, e.dst, np.where((e.T > LIVE) & (e.R < 0), -e.R, 0.0), n)
+    rows, targets = [], []
+    for move in moves:
+        who = {tc.index[a] for a in move.actors} if move.actors is not None else None
+        row = np.zeros(n)
+        compiled = tc.pack.expr(move.urge)
+        target = {"partner": partner_j, "rival": rival_j}.get(move.target, np.full(n, -1, dtype=np.int64))
+        for i in range(n):
+            if who is not None and i not in who:
+                continue
+            last = s.moved.get(f"{move.id}:{tc.tables.ids[i]}")
+            if last is not None and s.turn - last <= move.cooldown:
+                continue
+            if move.target in ("partner", "rival") and target[i] < 0:
+                continue
+            ns = dict(base)
+            ns.update(_self_values(s, i))
+            row[i] = min(1.0, max(0.0, float(compiled(ns))))
+        rows.append(row)
+        targets.append(target)
+    return rows, targets
+
+
+def _self_values(s: Any, i: int) -> dict[str, float]:
+    values = {"self_stance": float(s.x[i]), "self_trust": float(s.tau[i]), "self_anxiety": float(s.anx[i]),
+              "self_power": float(s.power[i]), "self_stage": float(s.stage[i]), "self_grievance": float(s.grievance[i])}
+    assert values.keys() == SELF_NAMES.keys()
+    return values
+
+
+def _cause(behaviour: str, i: int, j: int) -> Cause:
+    return ("actor", behaviour, (i, j))
+
+
+def _collaborate(tc: TurnContext, i: int, j: int) -> ActorAction:
+    s = tc.state
+    r, anx = float(s.R[i, j]), float(s.anx[i])
+    cause = _cause("collaborate", i, j)
+    for a, b in ((i, j), (j, i)):
+        before = float(s.T[a, b])
+        s.T[a, b] = min(1.0, before + COLLABORATE_TIE)
+        tc.ledger.add(s.turn, ("tie", a, b), s.T[a, b] - before, *cause)
+        shift_tie(tc, a, b, COLLABORATE_TRUST, cause)
+        tc.contact.add((a, b))
+    if s.stage[i] == 0 and s.stage[j] >= 3:
+        s.stage[i] = 1
+        tc.ledger.add(s.turn, ("stage", i), 1.0, *cause)
+    ids = tc.tables.ids
+    return ActorAction(ids[i], "collaborate", ids[j], "", (("trust_in_target", r), ("anxiety", anx)))
+
+
+def _withdraw(tc: TurnContext, i: int, j: int) -> ActorAction:
+    s = tc.state
+    anx, tau = float(s.anx[i]), float(s.tau[i])
+    s.withdrawn[i] = WITHDRAW_TURNS
+    s.theta[i] = min(1.0, float(s.theta[i]) + WITHDRAW_STUBBORN)
+    s.eps[i] = max(0.02, float(s.eps[i]) + WITHDRAW_OPEN)
+    return ActorAction(tc.tables.ids[i], "withdraw", None, "", (("anxiety", anx), ("trust_in_you", tau)))
+
+
+def _blame(tc: TurnContext, i: int, j: int) -> ActorAction:
+    s = tc.state
+    anx, r = float(s.anx[i]), float(s.R[i, j])
+    cause = _cause("blame", i, j)
+    shift_tie(tc, i, j, BLAME_TRUST, cause)
+    shift_tie(tc, j, i, BLAME_TRUST, cause)
+    s.press = min(1.0, s.press + BLAME_PRESS)
+    s.threat = min(1.0, s.threat + BLAME_THREAT)
+    before = float(s.anx[j])
+    s.anx[j] = min(1.0, before + BLAME_ANXIETY)
+    tc.ledger.add(s.turn, ("anxiety", j), float(s.anx[j]) - before, *cause)
+    s.grievance[j] += BLAME_GRIEVANCE
+    ids = tc.tables.ids
+    return ActorAction(ids[i], "blame", ids[j], "", (("anxiety", anx), ("trust_in_target", r)))
+
+
+def _ally(tc: TurnContext, i: int, j: int) -> ActorAction:
+    s = tc.state
+    x, r = float(s.x[i]), float(s.R[i, j])
+    cause = _cause("ally", i, j)
+    for a in (i, j):
+        before = float(s.x[a])
+        s.x[a] = max(-1.0, before + ALLY_STANCE)
+        tc.ledger.add(s.turn, ("stance", a), float(s.x[a]) - before, *cause)
+        s.u[a] = max(-1.0, float(s.u[a]) + ALLY_ANCHOR)
+    for a, b in ((i, j), (j, i)):
+        before = float(s.T[a, b])
+        s.T[a, b] = min(1.0, before + ALLY_TIE)
+        tc.ledger.add(s.turn, ("tie", a, b), s.T[a, b] - before, *cause)
+        shift_tie(tc, a, b, ALLY_TRUST, cause)
+        tc.contact.add((a, b))
+    ids = tc.tables.ids
+    return ActorAction(ids[i], "ally", ids[j], "", (("stance", x), ("trust_in_target", r)))
+
+
+def _over_your_head(tc: TurnContext, i: int, j: int) -> ActorAction:
+    s = tc.state
+    reasons = (("trust_in_you", float(s.tau[i])), ("grievance", float(s.grievance[i])), ("stance", float(s.x[i])))
+    s.threat = min(1.0, s.threat + OVER_THREAT)
+    s.press = min(1.0, s.press + OVER_PRESS)
+    s.deferral = min(1.0, s.deferral + OVER_DEFERRAL)
+    before = s.capital
+    s.capital = max(0.0, s.capital - OVER_CAPITAL)
+    tc.ledger.add(s.turn, ("capital",), s.capital - before, *_cause("over_your_head", i, -1))
+    s.grievance[i] = 0.0
+    return ActorAction(tc.tables.ids[i], "over_your_head", None, "", reasons)
+
+
+def respond_weights(tau: float, x: float, anx: float, level: int, beyond: bool) -> tuple[float, float, float]:
+    """How strongly an instructed actor leans to comply, stall or resist.
+
+    Comply ``tau + 0.15·authority + 0.3·(x + 1)/2``; stall ``0.3 + 0.4·anxiety``; resist
+    ``0.6·(1 − tau) + max(0, −x)``, plus 0.8 when the instruction was beyond your authority.
+    """
+    return (tau + 0.15 * level + 0.3 * (x + 1) / 2, 0.3 + 0.4 * anx,
+            0.6 * (1 - tau) + max(0.0, -x) + (0.8 if beyond else 0.0))
+
+
+def _respond(tc: TurnContext, i: int, roll: float) -> ActorAction:
+    s = tc.state
+    push, beyond = tc.instructed[i]
+    tau, x = float(s.tau[i]), float(s.x[i])
+    weights = respond_weights(tau, x, float(s.anx[i]), int(tc.tables.authority[i]), beyond)
+    q, answer = roll * sum(weights), "resist"
+    for name, weight in zip(("comply", "stall", "resist"), weights, strict=True):
+        if q < weight:
+            answer = name
+            break
+        q -= weight
+    cause = _cause("respond", i, -1)
+    if answer == "comply":
+        s.dep_push = min(2.0, s.dep_push + COMPLY_DEPENDENCY)
+    else:
+        before = float(s.x[i])
+        s.x[i] = min(1.0, max(-1.0, before - (STALL_UNDO if answer == "stall" else RESIST_UNDO) * push))
+        tc.ledger.add(s.turn, ("stance", i), float(s.x[i]) - before, "actor", f"respond_{answer}", (i, -1))
+    if answer == "resist":
+        shift_trust(tc, np.array([i]), RESIST_TRUST, cause)
+        s.grievance[i] += 1.0
+    return ActorAction(tc.tables.ids[i], "respond", None, answer, (("trust_in_you", tau), ("stance", x)))
+
+
+def _actor_move(tc: TurnContext, move: ActorMove, i: int, j: int, urge: float) -> ActorAction:
+    s = tc.state
+    ids = tc.tables.ids
+    s.moved[f"{move.id}:{ids[i]}"] = s.turn
+    cause: Cause = ("actor_move", move.id, (i, j))
+    eff = move.effects
+    apply_effects(tc, eff.model_copy(update={"tie": None, "relation": None}) if (eff.tie or eff.relation) else eff,
+                  np.array([i]), 1.0, cause)
+    if j >= 0:
+        for a, b in ((i, j), (j, i)):
+            if eff.tie is not None:
+                before = float(s.T[a, b])
+                s.T[a, b] = min(1.0, max(0.0, before + eff.tie))
+                tc.ledger.add(s.turn, ("tie", a, b), s.T[a, b] - before, *cause)
+            if eff.relation is not None:
+                shift_tie(tc, a, b, eff.relation, cause)
+    return ActorAction(ids[i], "move", ids[j] if j >= 0 else None, move.id, (("urge", urge),))
+
+
+_BEHAVIOURS = {"collaborate": _collaborate, "withdraw": _withdraw, "blame": _blame, "ally": _ally,
+               "over_your_head": _over_your_head}
