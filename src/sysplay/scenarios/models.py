@@ -305,6 +305,10 @@ class ActorTuning(PackModel):
         "Weight of each built-in behaviour (1 as designed, 0 switches it off, up to 3).",
         {"blame": 0.5}, default_factory=dict,
     )
+    most: int = F(
+        "The most actors that act on their own in one turn (those with the strongest urge go first); answers "
+        "to your instructions do not count.", 4, default=4, ge=0, le=60,
+    )
 
     @model_validator(mode="after")
     def _check(self) -> ActorTuning:
