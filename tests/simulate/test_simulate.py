@@ -182,6 +182,7 @@ def test_html_report_is_self_contained_and_escaped(broken: Simulation) -> None:
 def test_cli_writes_html_and_text(tmp_path: Path) -> None:
     folder = write_broken(tmp_path / "broken")
     html = tmp_path / "out" / "report.html"
+    html.parent.mkdir()  # --html never makes folders (a missing one is refused)
     status, out, err = cli("simulate", str(folder), "--runs", "3", "--persona", "heroic_director", "--html", str(html))
     assert status == 0, err
     assert "OUTCOMES" in out and f"wrote {html}" in out

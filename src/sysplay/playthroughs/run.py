@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -12,9 +14,11 @@ from sysplay.engine.game import Game, TurnResult
 from sysplay.engine.personas import play_turn
 from sysplay.engine.transcript import ending_lines, header, turn_lines
 from sysplay.errors import Issue, PackError, RefusedMove, SysplayError
-from sysplay.playthroughs.save import Playthrough
+from sysplay.fsutil import check_output
+from sysplay.playthroughs.save import Playthrough, os_reason
 from sysplay.scenarios.loader import load_pack
 from sysplay.scenarios.models import Move
+from sysplay.scenarios.sanitize import clean_line
 from sysplay.scenarios.yamlsafe import load_yaml_file
 
 _TURNS = TypeAdapter(list[list[Move]])
@@ -97,21 +101,29 @@ def fast_forward(pt: Playthrough, from_turn: int, choices: Path | None) -> list[
             first = g.pack.event(g.pending_dilemma).choices[0].id
             notes.append(f"No answer given to '{g.pending_dilemma}'; taking the first choice, '{first}'.")
             g.answer(first)
-        pt.end_turn()
+        with contextlib.suppress(OSError):  # noted in pt.save_error; the caller says so, the next save catches up
+            pt.end_turn()
     return notes
 
 
 def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Path | None, save: Path | None,
-                 out: TextIO, from_turn: int | None = None) -> int:
+                 out: TextIO, from_turn: int | None = None, errors: TextIO | None = None) -> int:
     """Play a pack headless and write the transcript; return the exit status.
 
     With ``from_turn``, the choices file (if any) plays the turns before it silently, and the
     transcript starts there; the persona (or the rest of the choices file) plays on.
     """
+    if save is not None:
+        try:
+            check_output(save)
+        except OSError as exc:
+            raise SysplayError(f"cannot save to {clean_line(str(save))}: {os_reason(exc)}") from None
     pack = load_pack(pack_spec)
     script = load_choices(choices) if choices else None
     who = f"persona {persona}" if persona else (f"choices {choices}" if choices else "persona random")
-    pt = Playthrough.start(pack, seed, None, mode="headless", source=pack_spec, path=save)
+    pt = Playthrough.start(pack, seed, None, mode="headless", source=pack_spec, path=save, tolerant=True)
+    errors = errors if errors is not None else sys.stderr
+    _report_save(pt, errors)
     g = pt.game
     for line in header(g, who):
         out.write(line + "\n")
@@ -121,9 +133,30 @@ def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Pat
         out.write(f"(Turns 1 to {from_turn - 1} played from {'the choices file' if choices else 'an empty diary'}.)\n\n")
     # A persona plays on if named; otherwise the choices file, or random play when there is neither.
     player = persona if persona is not None or script is not None else "random"
-    play_through(g, player, None if persona is not None else script, out, pt.end_turn)
+    play_through(g, player, None if persona is not None else script, out, lambda: _end_turn(pt, errors))
     for line in ending_lines(g):
         out.write(line + "\n")
     if save is not None:
-        out.write(f"\nSaved to {save}\n")
+        if pt.save_error:
+            errors.write(f"sysplay: error: the playthrough was not saved to {clean_line(str(save))}: "
+                         f"{pt.save_error}\n")
+            return 1
+        out.write(f"\nSaved to {clean_line(str(save))}\n")
     return 0
+
+
+def _end_turn(pt: Playthrough, errors: TextIO) -> TurnResult:
+    """End the turn; a save that fails is reported on ``errors`` and caught up by a later one."""
+    try:
+        return pt.end_turn()
+    except OSError:
+        _report_save(pt, errors)
+        return pt.game.results[-1]
+
+
+def _report_save(pt: Playthrough, errors: TextIO) -> None:
+    if pt.save_error:
+        turn = len(pt.data.turns)
+        when = f"after turn {turn}" if turn else "at the start"
+        errors.write(f"sysplay run: not saved {when}: {pt.save_error}; playing on, and trying again after "
+                     "the next turn\n")

@@ -92,6 +92,7 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
     new = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source)
     new.game = game
     new.path = pt.path
+    pt.hand_over(new)
     new.data.save_id = save.save_id
     new.data.turns = list(save.turns[:kept])
     new.data.notes = list(save.notes)

@@ -54,6 +54,9 @@ def run_simulate(pack_spec: str, *, runs: int, persona: str, seed: int, jobs: in
     if problem:
         print(f"sysplay simulate: error: {problem}", file=sys.stderr)
         return 2
+    if html is not None and (why := _output_problem(html)):
+        print(f"sysplay simulate: error: cannot write {why}", file=sys.stderr)
+        return 1
     pack = load_pack(pack_spec)
     bar = ProgressBar(sys.stderr, f"simulating {pack.meta.id}") if not as_json and sys.stderr.isatty() else None
     try:
@@ -80,13 +83,25 @@ def _write_html(sim: Simulation, path: Path, note: TextIO) -> int:
     from sysplay.simulate.report_html import render_html
 
     try:
-        write_text_atomic(path, render_html(sim))
+        write_text_atomic(path, render_html(sim), make_parents=False)
     except OSError as exc:
         print(f"sysplay simulate: error: cannot write {clean_line(str(path))}: {clean_line(exc.strerror or str(exc))}",
               file=sys.stderr)
         return 1
     note.write(f"wrote {clean_line(str(path))}\n")
     return 0
+
+
+def _output_problem(path: Path) -> str:
+    """Why ``path`` cannot be written (checked before the batch runs), or ''."""
+    from sysplay.fsutil import check_output
+    from sysplay.scenarios.sanitize import clean_line
+
+    try:
+        check_output(path, make_parents=False)
+    except OSError as exc:
+        return f"{clean_line(str(path))}: {clean_line(exc.strerror or str(exc))}"
+    return ""
 
 
 def _can_draw(out: TextIO) -> bool:

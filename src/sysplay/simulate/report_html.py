@@ -34,11 +34,16 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+#: The same policy as the debrief's HTML: nothing loads, nothing runs; only inline styles and data images.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
 def render_html(sim: Simulation) -> str:
     """The whole report as an HTML document."""
     r = sim.report
     parts = [
         "<!DOCTYPE html>", '<html lang="en-GB"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(r['title'])}: simulation report</title><style>{CSS}</style></head><body><main>",
         f"<h1>{_e(r['title'])}</h1>",

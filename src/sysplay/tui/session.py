@@ -26,16 +26,19 @@ class SaveEntry:
     error: str = ""
 
 
-def pack_for_save(save: SaveFile) -> Pack:
-    """The pack a save was played on: where it came from, else the bundled or ./scenarios pack of that id."""
+def pack_for_save(save: SaveFile, path: Path) -> Pack:
+    """The pack a save was played on: where it came from if a user could have chosen it (see
+    ``playthroughs.files.pack_specs``), else the bundled or ./scenarios pack of that id."""
+    from sysplay.playthroughs.files import pack_specs
     from sysplay.scenarios.loader import load_pack
 
-    if save.pack.source and save.pack.source != save.pack.id:
+    specs, _why = pack_specs(save, path)
+    for spec in specs[:-1]:
         try:
-            return load_pack(save.pack.source)
+            return load_pack(spec)
         except PackError:
             pass
-    return load_pack(save.pack.id)
+    return load_pack(specs[-1] if specs else save.pack.id)
 
 
 def start(spec: str, seed: int, save_dir: Path | None) -> Playthrough:
@@ -55,7 +58,7 @@ def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None
     from sysplay.playthroughs.save import read_save, resume
     from sysplay.scenarios.loader import load_pack
 
-    pack = load_pack(pack_spec) if pack_spec else pack_for_save(read_save(path))
+    pack = load_pack(pack_spec) if pack_spec else pack_for_save(read_save(path), path)
     return resume(path, pack, from_turn=from_turn, save_dir=save_dir if from_turn else None)
 
 
