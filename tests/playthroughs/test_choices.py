@@ -64,8 +64,9 @@ def test_a_standing_answer_that_is_not_a_choice_is_refused_in_the_transcript(tmp
 
 
 @pytest.mark.parametrize(("content", "where", "words"), [
-    ("answers: [a, b]\n", (1, 1), "answers: "),
-    ("answers:\n  Beds: yes\n", (2, 3), "answers.Beds"),
+    ("answers: [a, b]\n", (1, 1), "answers: this should be a mapping of 'key: value' lines, not a list"),
+    ("answers:\n  Beds: yes\n", (2, 3), "answers.Beds: 'Beds' is not a valid id"),
+    ("turns:\n  - [{do: listen, taget: acute}]\n", (2, 19), "turns.0.0.taget: unknown field; did you mean 'target'?"),
     ("moves: []\n", (1, 1), "a choices file holds only 'turns' and 'answers'"),
 ])
 def test_malformed_answers_are_positioned_errors(content: str, where: tuple[int, int], words: str, tmp_path: Path) -> None:

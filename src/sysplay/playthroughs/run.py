@@ -7,20 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from sysplay.engine.game import Game, TurnResult
 from sysplay.engine.personas import play_turn
 from sysplay.engine.transcript import ending_lines, header, turn_lines
 from sysplay.errors import Issue, PackError, RefusedMove, SysplayError
 from sysplay.playthroughs.save import Playthrough
-from sysplay.scenarios.fields import Id
+from sysplay.scenarios.fields import Id, PackModel
 from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.messages import friendly
 from sysplay.scenarios.models import Move
 from sysplay.scenarios.yamlsafe import load_yaml_file
-
-_TURNS = TypeAdapter(list[list[Move]])
-_ANSWERS = TypeAdapter(dict[Id, Id])
 
 
 @dataclass
@@ -53,19 +51,23 @@ def load_choices(path: Path) -> Choices:
         line, col = doc.key_position((extra[0],))
         raise PackError.at(doc.path, line, col,
                            f"unknown key '{extra[0]}'; a choices file holds only 'turns' and 'answers'")
-    issues = []
-    out = Choices()
-    for key, adapter in (("turns", _TURNS), ("answers", _ANSWERS)):
-        try:
-            setattr(out, key, adapter.validate_python(doc.data.get(key, [] if key == "turns" else {})))
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False, include_input=False):
-                loc = (key, *err["loc"])
-                line, col = doc.position(loc)
-                issues.append(Issue(doc.path, line, col, f"{'.'.join(map(str, loc))}: {err['msg']}"))
-    if issues:
-        raise PackError(issues)
-    return out
+    try:
+        model = _ChoicesFile.model_validate(doc.data)
+    except ValidationError as exc:
+        issues = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if p != "[key]")
+            line, col = doc.key_position(loc) if err["type"] == "extra_forbidden" else doc.position(loc)
+            issues.append(Issue(doc.path, line, col, friendly(_ChoicesFile, err, ".".join(map(str, loc)))))
+        raise PackError(issues) from None
+    return Choices([list(turn) for turn in model.turns], dict(model.answers))
+
+
+class _ChoicesFile(PackModel):
+    """A choices file as validated (its errors worded as a pack's are)."""
+
+    turns: tuple[tuple[Move, ...], ...] = ()
+    answers: dict[Id, Id] = {}
 
 
 def apply_scripted_turn(g: Game, moves: list[Move], where: str = "") -> list[str]:

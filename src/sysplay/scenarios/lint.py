@@ -20,6 +20,7 @@ from sysplay.scenarios.intervals import (
     parse,
     system_bounds,
 )
+from sysplay.scenarios.lint_writing import long_stock_labels, swallowed_fields
 from sysplay.scenarios.vocab import STAGES
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ def lint_pack(c: Checker) -> None:
     _dominated(c)
     _missing_text(c)
     _voices(c)
+    swallowed_fields(c)
+    long_stock_labels(c)
 
 
 

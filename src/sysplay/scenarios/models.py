@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from sysplay.scenarios.fields import ExprText, F, Id, LongText, PackModel, ShortText
+from sysplay.scenarios.fields import ExprText, F, Flag, Id, LongText, PackModel, ShortText
 from sysplay.scenarios.models_people import Actor, Relationship, Speaker, Valency, VoiceLine
 from sysplay.scenarios.models_play import (
     Choice,
@@ -267,7 +267,7 @@ class EngineTuning(PackModel):
     )
     tailoring: float = F("Multiplier when you know the target's concern.", 1.3, default=1.3, ge=1, le=3)
     repulsion: float = F("Strength of repulsion along hostile ties (0 switches it off).", 0.1, default=0.1, ge=0, le=0.3)
-    kernel: bool = F("Whether the soft bounded-confidence kernel is on.", True, default=True)
+    kernel: Flag = F("Whether the soft bounded-confidence kernel is on.", True, default=True)
     noise: float = F("Seeded noise on stances each turn.", 0.01, default=0.01, ge=0, le=0.1)
     tie_fade: float = F("Share of tie strength kept each turn without contact.", 0.97, default=0.97, ge=0.5, le=1)
     balance_rate: float = F("Speed of drift towards structural balance.", 0.08, default=0.08, ge=0, le=0.3)
