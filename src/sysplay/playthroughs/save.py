@@ -78,6 +78,9 @@ class Playthrough:
     data: SaveFile
     pack_changed: bool = False
     warnings: list[str] = field(default_factory=list)
+    #: With ``--watch``: decisions made on an earlier version of the pack that the current version
+    #: refused (a half-finished edit); the next reload tries them again, and playing a turn here drops them.
+    held: list[TurnRecord] = field(default_factory=list)
     _snap: SnapshotBuilder | None = field(default=None, repr=False)
 
     @classmethod
@@ -104,6 +107,7 @@ class Playthrough:
         """End the turn in the game, record it, and autosave."""
         result = self.game.end_turn()
         self.data.turns.append(turn_record(result))
+        self.held.clear()  # a turn played anew: the decisions held from before an edit no longer follow on
         self.save()
         return result
 
