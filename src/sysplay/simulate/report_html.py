@@ -203,7 +203,7 @@ def _hunt(r: dict[str, Any]) -> str:
     if base is not None:
         out.append(f"<p>coalition_builder on the same unseen seeds: mean {base['mean_outcome']:.3f}, good ending "
                    f"{base['p_good']:.0%}. A script is an answer key when it reaches a good ending in at least "
-                   f"{h['thresholds']['p_good']:.0%} of them or comes within {h['thresholds']['margin']} of that mean.</p>")
+                   f"{h['thresholds']['p_good']:.0%} of them, or averages at least that mean less {h['thresholds']['margin']}.</p>")
     rows = "".join(
         f"<tr><td>#{f['candidate']} <span class=\"muted\">{_e(f['origin'])}</span></td>"
         f"<td>{f['holdout']['mean_outcome']:.3f}</td><td>{f['holdout']['p_good']:.0%}</td>"
@@ -249,7 +249,7 @@ def _restricted(r: dict[str, Any]) -> str:
     blocks = rp["personas"]
     names = list(blocks)
     order = [b["intervention"] for b in blocks[ANALYST if ANALYST in blocks else names[0]]["bans"]]
-    head = "".join(f"<th>{_e(n)}<br><span class=\"muted\">{blocks[n]['runs']} seeds, "
+    head = "".join(f"<th>{_e(n)}<br><span class=\"muted\">{blocks[n]['runs']} seed{'s' if blocks[n]['runs'] != 1 else ''}, "
                    f"{blocks[n]['baseline']:.3f}</span></th>" for n in names)
     rows = []
     for iv in order:
