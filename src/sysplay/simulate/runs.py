@@ -213,14 +213,14 @@ def play_late_command(pack: Pack, idx: PackIndex, game_seed: int) -> GameRecord:
     while not g.finished:
         if g.turn >= start:
             for kind in ("escalate", "directive"):
-                iv = next((iv for iv in g.usable() if iv.kind == kind), None)
-                if iv is None:
+                opt = next((o for o in g.options() if o.available and o.intervention.kind == kind), None)
+                if opt is None:
                     continue
+                iv = opt.intervention
                 targets: tuple[str, ...] = ()
                 if iv.target not in ("none", "all"):
-                    allowed = g.allowed_targets(iv.id)
                     size = 1 if iv.target == "actor" else 2 if iv.target == "pair" else iv.group_min
-                    targets = tuple(a for a in opposed if a in allowed)[:size]
+                    targets = tuple(a for a in opposed if a in opt.targets)[:size]
                 try:
                     g.plan(iv.id, targets)
                     added[iv.id] += 1
