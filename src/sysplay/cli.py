@@ -66,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
     sim.add_argument("--html", type=Path, help="also write a self-contained HTML report")
+    sim.add_argument("--hunt-candidates", type=int, default=None, metavar="N",
+                     help="fixed scripts the answer-key hunt scores (default: 0.6 x --runs, 16 to 120; 0: no hunt)")
+    sim.add_argument("--hunt-seconds", type=float, default=None, metavar="S",
+                     help="stop the hunt after S seconds even if candidates are left (default: 120; "
+                          "a hunt cut short depends on the machine's speed)")
+    sim.add_argument("--hunt-out", type=Path, default=None, metavar="FILE",
+                     help="write the best fixed script found as a choices file for sysplay run --choices")
     tst = sub.add_parser("test", help="run a pack's own golden playthroughs")
     tst.add_argument("pack")
     tst.add_argument("--update", action="store_true", help="re-approve transcripts after showing the diff")
@@ -297,7 +304,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from sysplay.simulate.cli import run_simulate
 
     return run_simulate(args.pack, runs=args.runs, persona=args.persona, seed=args.seed, jobs=args.jobs,
-                        as_json=args.json, html=args.html)
+                        as_json=args.json, html=args.html, hunt_candidates=args.hunt_candidates,
+                        hunt_seconds=args.hunt_seconds, hunt_out=args.hunt_out)
 
 
 def _cmd_test(args: argparse.Namespace) -> int:

@@ -87,6 +87,9 @@ class Playthrough:
     pack_changed: bool = False
     warnings: list[str] = field(default_factory=list)
     save_error: str = ""  # why the last save failed ("" when it was written); the next save catches up
+    #: With ``--watch``: decisions made on an earlier version of the pack that the current version
+    #: refused (a half-finished edit); the next reload tries them again, and playing a turn here drops them.
+    held: list[TurnRecord] = field(default_factory=list)
     _snap: SnapshotBuilder | None = field(default=None, repr=False)
     _lock: SaveLock | None = field(default=None, repr=False)
     _written: tuple[int, int, int] | None = field(default=None, repr=False)  # the file as last written or read
@@ -146,6 +149,7 @@ class Playthrough:
         """End the turn in the game, record it, and autosave."""
         result = self.game.end_turn()
         self.data.turns.append(turn_record(result))
+        self.held.clear()  # a turn played anew: the decisions held from before an edit no longer follow on
         self.save()
         return result
 

@@ -21,6 +21,7 @@ from sysplay.scenarios.intervals import (
     parse,
     system_bounds,
 )
+from sysplay.scenarios.lint_writing import long_stock_labels, swallowed_fields
 from sysplay.scenarios.vocab import STAGES
 from sysplay.scenarios.voices import specificity
 
@@ -50,6 +51,8 @@ def lint_pack(c: Checker) -> None:
     _ending_bands(c, lint)
     _authority(c)
     _actor_moves(c)
+    swallowed_fields(c)
+    long_stock_labels(c)
 
 
 

@@ -12,7 +12,13 @@ from pydantic import ValidationError
 
 from sysplay.errors import Issue, PackError
 from sysplay.scenarios.models import Pack
-from sysplay.scenarios.yamlsafe import MAX_PACK_BYTES, MAX_PACK_VALUES, YamlDocument, load_yaml_file
+from sysplay.scenarios.yamlsafe import (
+    MAX_PACK_BYTES,
+    MAX_PACK_VALUES,
+    Swallowed,
+    YamlDocument,
+    load_yaml_file,
+)
 
 PACK_FILE = "pack.yaml"
 LIST_SECTIONS = ("actors", "relationships", "interventions", "events", "endings", "prompts", "tests", "actor_moves")
@@ -221,30 +227,63 @@ def _where(loc: tuple[str | int, ...], data: Any) -> str:
 
 
 def validation_issues(error: ValidationError, origin: Origin, data: Any = None) -> list[Issue]:
-    """Turn pydantic's errors into positioned issues in plain English (the first hundred, then a count)."""
+    """Turn pydantic's errors into positioned issues in plain English (the first hundred, then a count).
+
+    The words come from :mod:`sysplay.scenarios.messages`; a misspelt key and the required field
+    it was meant to be are reported once, at the key.
+    """
+    from sysplay.scenarios.messages import comma_split, friendly, typo_pairs
+
     issues: list[Issue] = []
-    errors = error.errors(include_url=False, include_context=False, include_input=False)
-    for err in errors[:MAX_REPORTED]:
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    errors = error.errors(include_url=False)
+    for err in errors:
+        err["loc"] = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
+    misspelt = typo_pairs(errors)
+    meant = {(*errors[i]["loc"][:-1], key): errors[i]["loc"][-1] for i, key in misspelt.items()}
+    shown = [err for i, err in enumerate(errors) if i not in misspelt]
+    for err in shown[:MAX_REPORTED]:
+        loc = err["loc"]
         kind = err["type"]
         base = origin.locate(loc, key=kind == "extra_forbidden")
         where = _where(loc, data)
-        message = _friendly(kind, err["msg"], where)
+        message = friendly(Pack, err, where)
+        if kind == "extra_forbidden":
+            split = comma_split(data, loc)
+            if split is not None:
+                message = f"{_where(loc[:-1], data)}: {split}"
+            elif loc in meant:
+                message = f"{where}: unknown field; did you mean '{meant[loc]}'? ('{meant[loc]}' is required and missing)"
+        elif kind == "missing":
+            swallowed = _swallowed_at(origin, base.path, loc, data)
+            if swallowed is not None:
+                base = Issue(base.path, swallowed.line, swallowed.col, "")
+                message = (f"{where}: required field is missing: '{swallowed.key}:' on line {swallowed.line} is part of "
+                           f"the text of '{swallowed.block}' (the block that starts on line {swallowed.block_line}); "
+                           f"indent it to line up with '{swallowed.block}'")
         issues.append(Issue(base.path, base.line, base.col, message))
-    if len(errors) > MAX_REPORTED:
+    if len(shown) > MAX_REPORTED:
         last = issues[-1]
-        issues.append(Issue(last.path, last.line, last.col, f"... and {len(errors) - MAX_REPORTED} more errors"))
+        issues.append(Issue(last.path, last.line, last.col, f"... and {len(shown) - MAX_REPORTED} more errors"))
     return issues
 
 
-def _friendly(kind: str, msg: str, where: str) -> str:
-    if kind == "extra_forbidden":
-        return f"{where}: unknown field (check the spelling; see docs/pack-format.md)"
-    if kind == "missing":
-        return f"{where}: required field is missing"
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    return f"{where}: {msg}"
+def _swallowed_at(origin: Origin, path: str, loc: tuple[str | int, ...], data: Any) -> Swallowed | None:
+    """The missing field at ``loc``, if a block of text beside it has taken it in as a line of text."""
+    parent: Any = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(parent, dict):
+        return None
+    starts = origin.locate(loc[:-1]).line  # the mapping the field is missing from starts here
+    docs = [origin.main] + [doc for entries in origin.items.values() for doc, _index in entries]
+    for doc in docs:
+        if doc.path == path:
+            return next((sw for sw in doc.swallowed()
+                         if sw.key == loc[-1] and sw.block in parent and sw.block_line >= starts), None)
+    return None
 
 
 def load_pack(spec: str | Path) -> Pack:

@@ -156,6 +156,31 @@ class YamlDocument:
     sha256: str = field(default="", compare=False)
     size: int = field(default=0, compare=False)
     values: int = field(default=0, compare=False)
+    _source: str = field(default="", repr=False, compare=False)
+
+    def swallowed(self) -> list[Swallowed]:
+        """Lines inside block text (``|`` or ``>``) shaped like ``key: value``, in file order.
+
+        A line indented one step too far after ``situation: >-`` becomes part of the text, and
+        the field it was meant to set is silently missing (or keeps an earlier value). Which of
+        these keys are real field names is for the caller to judge.
+        """
+        if self._root is None or not self._source:
+            return []
+        lines = self._source.split("\n")
+        out: list[Swallowed] = []
+        stack: list[Node] = [self._root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, MappingNode):
+                for knode, vnode in node.value:
+                    if isinstance(vnode, ScalarNode) and vnode.style in ("|", ">") and isinstance(knode, ScalarNode):
+                        out += _key_lines(lines, knode, vnode)
+                    else:
+                        stack.append(vnode)
+            elif isinstance(node, SequenceNode):
+                stack.extend(node.value)
+        return sorted(out, key=lambda sw: (sw.line, sw.col))
 
     def position(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
         """Return the 1-based (line, col) of the node at ``loc``.
@@ -220,6 +245,38 @@ class YamlDocument:
             ):
                 node, key_node = node.value[part], None
         return node, key_node
+
+
+@dataclass(frozen=True)
+class Swallowed:
+    """A ``key: value``-shaped line taken in as text by a block scalar.
+
+    Attributes:
+        line: Its line (1-based).
+        col: The column where the key starts.
+        key: The key it looks like.
+        block: The key whose block text took it in.
+        block_line: The line of that key.
+    """
+
+    line: int
+    col: int
+    key: str
+    block: str
+    block_line: int
+
+
+_KEY_LINE = re.compile(r"^(\s+)([a-z_][a-z0-9_]*):(\s|$)")
+
+
+def _key_lines(lines: list[str], knode: ScalarNode, vnode: ScalarNode) -> list[Swallowed]:
+    out = []
+    end = vnode.end_mark.line + (vnode.end_mark.column > 0)  # a block ends at the start of the next key's line
+    for n in range(vnode.start_mark.line + 1, min(end, len(lines))):
+        m = _KEY_LINE.match(lines[n])
+        if m:
+            out.append(Swallowed(n + 1, len(m.group(1)) + 1, m.group(2), str(knode.value), knode.start_mark.line + 1))
+    return out
 
 
 # --------------------------------------------------------------------------- files
@@ -312,7 +369,7 @@ def load_yaml_text(text: str | bytes, display: str, *, max_nodes: int | None = N
     except Exception as exc:  # every failure becomes a PackError, whatever its type
         why = _explain(exc, source)
         raise _pack_error(display, source, why.line, why.col, why.message) from None
-    return YamlDocument(display, data, root, values=values)
+    return YamlDocument(display, data, root, values=values, _source=source if isinstance(source, str) else "")
 
 
 def _explain(exc: Exception, source: str | bytes) -> _Reject:
@@ -485,7 +542,43 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str | bytes) -> _Reject:
     detail = f"invalid YAML: {problem}" if problem else f"invalid YAML: {context}"
     if context and problem and exc.context_mark is not None:
         detail += f" ({context}, line {exc.context_mark.line + 1})"
+    quote = _runaway_quote(text, line)
+    if quote is not None:
+        q_line, q_col, q_end = quote
+        return _Reject(q_line, q_col, f"invalid YAML: the quote opened here is not closed on line {q_line}, so YAML read on to "
+                       f"line {q_end} and then failed at line {line}, column {col} ({problem or context}); "
+                       f"close the quote on line {q_line}")
     return _Reject(line, col, detail)
+
+
+#: Longest text scanned for a runaway quote (the pure-Python scanner is slow; the check is a courtesy).
+_QUOTE_SCAN_CHARS = 300_000
+
+
+def _runaway_quote(text: str | bytes, line: int) -> tuple[int, int, int] | None:
+    """(line, col, end line) of a quoted value that runs over lines and ends just before an error on ``line``.
+
+    A quote left open swallows the lines after it until the next quote mark closes it, and YAML
+    fails soon after, far from the mistake. Only consulted on an error path.
+    """
+    if isinstance(text, bytes):
+        return None
+    head = "\n".join(text.split("\n", line)[:line])  # the lines up to the error (the scan stops there)
+    if len(head) > _QUOTE_SCAN_CHARS:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(head, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 > line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                found = token
+    except yaml.YAMLError:
+        pass
+    if found is None or not 0 <= line - (found.end_mark.line + 1) <= 1:
+        return None
+    return found.start_mark.line + 1, found.start_mark.column + 1, found.end_mark.line + 1
 
 
 def _from_reader_error(exc: yaml.reader.ReaderError, text: str | bytes) -> _Reject:
