@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -399,6 +401,7 @@ def test_escape_sequences_in_a_path_argument_are_not_echoed(tmp_path: Path) -> N
 
 def test_schema_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out" / "pack.schema.json"
+    target.parent.mkdir()  # -o never makes folders (a missing one is refused: see test_output_is_written_only...)
     status, out, _err = call(capsys, "schema", "-o", str(target))
     assert status == 0
     assert str(target) in out
@@ -665,7 +668,24 @@ def _hostile_files() -> dict[str, dict[str, bytes]]:
         "python_tag": {"pack.yaml": b"meta: !!python/object/apply:os.system ['echo PWNED']\n"},
         "include_climbs_out": {"pack.yaml": b"meta: {id: x}\ninclude: [../../../../etc/passwd]\n"},
         "include_is_folder": {"pack.yaml": b"meta: {id: x}\ninclude: [sub]\n", "sub/x.yaml": b"a: 1\n"},
+        # Includes must not multiply the limits (each of these took minutes and gigabytes once).
+        "same_include_50_times": {"pack.yaml": _includes(["events.yaml"] * 50), "events.yaml": _events(12_000)},
+        "same_include_other_spelling": {"pack.yaml": _includes(["events.yaml", "./events.yaml"]),
+                                        "events.yaml": _events(10)},
+        "pack_includes_itself": {"pack.yaml": _includes(["pack.yaml"])},
+        "includes_add_up": {"pack.yaml": _includes([f"e{k}.yaml" for k in range(50)]),
+                            **{f"e{k}.yaml": _events(9_000, f"k{k}_") for k in range(50)}},
     }
+
+
+def _events(n: int, prefix: str = "") -> bytes:
+    return ("events:\n" + "".join(f"  - {{id: {prefix}e{i}, title: T{i}, text: xxxxxxxxxxxxxxxxxxxx, "
+                                   f"when: 'turn >= 2', effects: {{metric: {{queue: 1}}}}}}\n"
+                                   for i in range(n))).encode()
+
+
+def _includes(names: list[str]) -> bytes:
+    return ("meta: {id: x}\ninclude:\n" + "".join(f"  - {n}\n" for n in names)).encode()
 
 
 # "seconds" is the CPU time the validator used, not wall time: the 2 s budget is about the work
@@ -748,3 +768,202 @@ def test_many_unknown_references_are_reported_within_2s(tmp_path: Path) -> None:
     assert any("unknown actor 'ghost0'" in x for x in lines)
     assert stats["seconds"] < 2.0, stats
     assert stats["mb"] < 200, stats
+
+
+@pytest.mark.parametrize("section,n,expected", [
+    ("events", 7_500, "hostile/more.yaml:502:5: error: events: at most 500 are allowed; the pack has 7,500 "
+                      "(this is number 501)"),
+    ("relationships", 22_000, "error: with the files read before it, the pack holds more than 120,000 values"),
+])
+def test_an_overlong_list_is_refused_before_it_is_validated(section: str, n: int, expected: str,
+                                                            tmp_path: Path) -> None:
+    # 22,000 relationships in one include used to be validated one by one before "at most 20000 items".
+    row = {"events": "  - {id: e%d, title: T, text: X, effects: {metric: {queue: 1}}}",
+           "relationships": "  - {from: a%d, to: b%d, trust: 0.1, tie: 0.5}"}[section]
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "pack.yaml").write_bytes(_includes(["more.yaml"]))
+    (folder / "more.yaml").write_text(f"{section}:\n" + "\n".join(row.replace("%d", str(i)) for i in range(n)) + "\n",
+                                      encoding="utf-8")
+    _r, stats, lines = _validate_bounded(tmp_path)
+    assert len(lines) == 1 and expected in lines[0], lines
+    assert stats["seconds"] < 2.0, stats
+    assert stats["mb"] < 200, stats
+
+
+def test_voice_lines_with_every_threshold_are_linted_within_2s(tmp_path: Path) -> None:
+    # Sixty voice lines with distinct thresholds on three scales: the search for a state in which the
+    # actor falls silent has millions of states to try, and used to try them all.
+    folder = copy_bundled(tmp_path / "hostile")
+    lines = [f"      - {{line: 'L{k}', trust_below: {k / 61:.4f}, stance_above: {-k / 61:.4f}, "
+             f"anxiety_below: {(k + 1) / 61:.4f}}}" for k in range(59)]
+    lines.append("      - {line: 'Last', trust_above: 0.0}")  # every state is covered: nothing stops the search
+    old = (folder / "actors.yaml").read_text(encoding="utf-8").split("\n")
+    at = old.index("    voice:") + 1
+    end = next(k for k in range(at, len(old)) if not old[k].startswith("      "))
+    (folder / "actors.yaml").write_text("\n".join(old[:at] + lines + old[end:]), encoding="utf-8")
+    stats_file = tmp_path / "stats.json"
+    r = subprocess.run([sys.executable, "-c", _BOUNDED, "hostile", str(stats_file)], capture_output=True,
+                       cwd=tmp_path, timeout=20)
+    no_traceback(r)
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    assert stats["status"] == 0, text(r)
+    assert stats["seconds"] < 2.0, stats
+    assert stats["mb"] < 200, stats
+
+
+# --------------------------------------------------------------------------- FIFOs, outputs, full stdout
+
+
+def _saved_game(tmp_path: Path) -> Path:
+    r = cli("run", "riverside_winter", "--persona", "avoider", "--save", "game.json", cwd=tmp_path)
+    assert r.returncode == 0, text(r)
+    return tmp_path / "game.json"
+
+
+@pytest.mark.parametrize("command", ["replay", "resume", "debrief"])
+def test_a_fifo_given_as_a_save_is_refused_at_once(command: str, tmp_path: Path) -> None:
+    # The reproduction: `mkfifo x.json; sysplay replay x.json` blocked for ever.
+    os.mkfifo(tmp_path / "x.json")
+    r = cli(command, "x.json", cwd=tmp_path, timeout=20)
+    no_traceback(r)
+    assert r.returncode == 1
+    assert text(r)[1].strip() == "x.json:1:1: error: this is a named pipe (FIFO), not a save file"
+
+
+def test_a_fifo_as_a_pack_or_choices_file_is_refused_at_once(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "choices.yaml")
+    r = cli("run", "riverside_winter", "--choices", "choices.yaml", cwd=tmp_path, timeout=20)
+    no_traceback(r)
+    assert r.returncode == 1 and "choices.yaml:1:1: error: this is a named pipe (FIFO)" in text(r)[1]
+    folder = copy_bundled(tmp_path / "p")
+    (folder / "actors.yaml").unlink()
+    os.mkfifo(folder / "actors.yaml")
+    r = cli("validate", "p", cwd=tmp_path, timeout=20)
+    no_traceback(r)
+    assert r.returncode == 1 and "include 'actors.yaml' does not exist" in text(r)[0]
+
+
+def test_the_save_listing_skips_fifos_and_clears_stale_temporary_files(tmp_path: Path) -> None:
+    from sysplay.fsutil import STALE_SECONDS
+    from sysplay.playthroughs.files import list_saves
+
+    game = _saved_game(tmp_path)
+    os.mkfifo(tmp_path / "trap.json")
+    stale = tmp_path / ".game.json.abcd1234.tmp"
+    fresh = tmp_path / ".game.json.wxyz5678.tmp"
+    other = tmp_path / ".notes.txt.tmp"
+    for f in (stale, fresh, other):
+        f.write_text("{", encoding="utf-8")
+    old = time.time() - STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    listed = list_saves(tmp_path)
+    assert [p.name for p, _s, _e in listed] == [game.name]
+    assert not stale.exists(), "a stale temporary file of our own naming is removed"
+    assert fresh.exists() and other.exists(), "a recent one (a write in progress) and others' files stay"
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder", "missing_folder"])
+def test_output_is_written_only_over_a_regular_file_or_nothing(kind: str, tmp_path: Path) -> None:
+    game = _saved_game(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out.md"
+    if kind == "symlink":
+        out.symlink_to(victim)
+    elif kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "folder":
+        out.mkdir()
+    else:
+        out = tmp_path / "nonexistent" / "dir" / "x.md"
+    expected = {"symlink": "it is a symbolic link, not a regular file", "fifo": "it is a named pipe (FIFO)",
+                "folder": "it is a folder", "missing_folder": "does not exist; create it first"}[kind]
+    for args in (["debrief", str(game), "--format", "md", "-o", str(out)], ["schema", "-o", str(out)],
+                 ["simulate", "riverside_winter", "--runs", "1", "--jobs", "1", "--json", "--html", str(out)]):
+        r = cli(*args, cwd=tmp_path, timeout=60)
+        no_traceback(r)
+        err = text(r)[1].strip().splitlines()
+        assert r.returncode == 1 and len(err) == 1 and expected in err[0], (args, err)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "nonexistent").exists()
+    if kind == "symlink":
+        assert out.is_symlink()
+    elif kind == "fifo":
+        assert stat.S_ISFIFO(os.lstat(out).st_mode)
+
+
+def test_writing_to_a_full_stdout_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    game = _saved_game(tmp_path)
+    for args in (["packs"], ["run", "riverside_winter", "--persona", "avoider"], ["debrief", str(game), "--format", "md"]):
+        with open("/dev/full", "wb") as full:
+            r = subprocess.run([sys.executable, "-m", "sysplay", *args], stdout=full, stderr=subprocess.PIPE,
+                               cwd=tmp_path, timeout=60)
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 1 and "Traceback" not in err, err
+        assert err.strip() == "sysplay: error: cannot write the output: No space left on device"
+
+
+# --------------------------------------------------------------------------- smaller items
+
+
+def test_new_refuses_control_characters_and_quotes_its_suggestions(tmp_path: Path) -> None:
+    r = cli("new", "evil\x1b]0;PWNED\x07name", cwd=tmp_path)
+    no_traceback(r)
+    assert r.returncode == 1 and "\x1b" not in text(r)[0] + text(r)[1] and "control characters" in text(r)[1]
+    assert list(tmp_path.iterdir()) == []
+    r = cli("new", "my pack; touch pwned", cwd=tmp_path)
+    assert r.returncode == 0, text(r)
+    assert "  sysplay validate 'my pack; touch pwned'\n" in text(r)[0]
+    line = next(x for x in text(r)[0].splitlines() if x.strip().startswith("sysplay validate"))
+    done = subprocess.run(["bash", "-c", line.replace("sysplay", f"{sys.executable} -m sysplay", 1)],
+                          capture_output=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0 and not (tmp_path / "pwned").exists(), done.stderr
+
+
+def test_a_pack_yaml_that_links_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "pack.yaml").symlink_to(secret)
+    r = cli("validate", "p", cwd=tmp_path)
+    no_traceback(r)
+    assert r.returncode == 1
+    assert text(r)[0].strip() == ("p/pack.yaml:1:1: error: pack.yaml is a link to a file outside the pack folder; "
+                                  "copy the file into the folder instead")
+    assert "password" not in text(r)[0]
+    inside = copy_bundled(tmp_path / "q")
+    (inside / "main.yaml").write_bytes((inside / "pack.yaml").read_bytes())
+    (inside / "pack.yaml").unlink()
+    (inside / "pack.yaml").symlink_to("main.yaml")
+    assert cli("validate", "q", cwd=tmp_path).returncode == 0, "a link inside the folder is fine"
+
+
+@pytest.mark.parametrize("source", ["/etc/passwd", "../../../../etc/hostname", "nothere/../../secret.yaml"])
+def test_a_save_naming_any_file_as_its_pack_source_is_not_followed(source: str, tmp_path: Path) -> None:
+    game = _saved_game(tmp_path)
+    raw = json.loads(game.read_text(encoding="utf-8"))
+    raw["pack"]["source"] = source
+    game.write_text(json.dumps(raw), encoding="utf-8")
+    for command in ("replay", "debrief"):
+        args = [command, "game.json"] + (["--format", "md"] if command == "debrief" else [])
+        r = cli(*args, cwd=tmp_path)
+        no_traceback(r)
+        out, err = text(r)
+        assert r.returncode == 0, err
+        assert "root:" not in out + err and "could not be loaded" not in out + err
+        if command == "replay":
+            assert f"sysplay: note: the save names its pack as '{source}'" in err
+            assert "Pack: 'Winter at Riverside' (riverside_winter 1.0.0) from " in err
+        else:
+            assert "which is not a pack id, a pack folder nor a YAML file inside this folder" in out
+
+
+def test_a_save_naming_a_pack_beside_it_or_below_here_is_followed(tmp_path: Path) -> None:
+    copy_bundled(tmp_path / "mine")
+    r = cli("run", "mine", "--persona", "avoider", "--save", "game.json", cwd=tmp_path)
+    assert r.returncode == 0, text(r)
+    r = cli("replay", "game.json", cwd=tmp_path)
+    assert r.returncode == 0 and "from mine/pack.yaml" in text(r)[1], text(r)

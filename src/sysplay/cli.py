@@ -66,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
     sim.add_argument("--html", type=Path, help="also write a self-contained HTML report")
+    sim.add_argument("--hunt-candidates", type=int, default=None, metavar="N",
+                     help="fixed scripts the answer-key hunt scores (default: 0.6 x --runs, 16 to 120; 0: no hunt)")
+    sim.add_argument("--hunt-seconds", type=float, default=None, metavar="S",
+                     help="stop the hunt after S seconds even if candidates are left (default: 120; "
+                          "a hunt cut short depends on the machine's speed)")
+    sim.add_argument("--hunt-out", type=Path, default=None, metavar="FILE",
+                     help="write the best fixed script found as a choices file for sysplay run --choices")
     tst = sub.add_parser("test", help="run a pack's own golden playthroughs")
     tst.add_argument("pack")
     tst.add_argument("--update", action="store_true", help="re-approve transcripts after showing the diff")
@@ -95,10 +102,15 @@ def _save_dir(p: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        print("sysplay: error: standard output is closed; nothing can be shown", file=sys.stderr)
+        return 1
     args = build_parser().parse_args(argv)
     command = args.command or ("title" if sys.stdin.isatty() and sys.stdout.isatty() else "packs")
     try:
-        return _COMMANDS[command](args)
+        status = _COMMANDS[command](args)
+        sys.stdout.flush()  # a full or closed output fails here, where it can be reported, not at exit
+        return status
     except PackError as exc:
         for issue in exc.issues:
             print(issue.format(), file=sys.stderr)
@@ -109,8 +121,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and closed early
+        _drop_stdout()
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a full or closed output, or a file that failed: one line, never a traceback
+        reason = clean_line(exc.strerror or str(exc))
+        if exc.filename is None:
+            _drop_stdout()
+            print(f"sysplay: error: cannot write the output: {reason}", file=sys.stderr)
+        else:
+            print(f"sysplay: error: {clean_line(str(exc.filename))}: {reason}", file=sys.stderr)
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so nothing buffered fails again when Python exits."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def _cmd_packs(args: argparse.Namespace) -> int:
@@ -152,18 +184,27 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     if args.output:
         from sysplay.fsutil import write_text_atomic
 
-        write_text_atomic(args.output, text)
-        print(f"wrote {args.output}")
+        try:
+            write_text_atomic(args.output, text, make_parents=False)
+        except OSError as exc:
+            print(f"sysplay: error: cannot write {clean_line(str(args.output))}: "
+                  f"{clean_line(exc.strerror or str(exc))}", file=sys.stderr)
+            return 1
+        print(f"wrote {clean_line(str(args.output))}")
     else:
         sys.stdout.write(text)
     return 0
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    import shlex
+
     from sysplay.scenarios.scaffold import scaffold
 
     folder = scaffold(Path(args.name))
-    print(f"created {folder}/ - try:\n  sysplay validate {folder}\n  sysplay run {folder} --persona coalition_builder")
+    quoted = shlex.quote(str(folder))  # the name may hold spaces or ; (control characters are refused)
+    print(f"created {clean_line(str(folder))}/ - try:\n  sysplay validate {quoted}\n"
+          f"  sysplay run {quoted} --persona coalition_builder")
     return 0
 
 
@@ -247,11 +288,30 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:
+    """The save and its pack (see ``playthroughs.files.pack_specs``), saying on stderr which pack is used."""
+    from sysplay.playthroughs.files import pack_specs
     from sysplay.playthroughs.save import read_save
     from sysplay.scenarios.loader import load_pack
 
     save = read_save(save_path)
-    return save, load_pack(override or save.pack.source or save.pack.id)
+    specs, why = pack_specs(save, save_path, override)
+    if why:
+        print(f"sysplay: note: {why}", file=sys.stderr)
+    if not specs:
+        raise SysplayError(f"{save_path}: the save names no pack that can be opened; give one with --pack")
+    first: PackError | None = None
+    for spec in specs:
+        try:
+            pack = load_pack(spec)
+        except PackError as exc:
+            first = first or exc
+            continue
+        where = clean_line(str(pack.source_path or spec))
+        print(f"Pack: '{clean_line(pack.meta.title)}' ({pack.meta.id} {clean_line(pack.meta.version)}) from {where}",
+              file=sys.stderr)
+        return save, pack
+    assert first is not None
+    raise first
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:
@@ -289,7 +349,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from sysplay.simulate.cli import run_simulate
 
     return run_simulate(args.pack, runs=args.runs, persona=args.persona, seed=args.seed, jobs=args.jobs,
-                        as_json=args.json, html=args.html)
+                        as_json=args.json, html=args.html, hunt_candidates=args.hunt_candidates,
+                        hunt_seconds=args.hunt_seconds, hunt_out=args.hunt_out)
 
 
 def _cmd_test(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from sysplay.errors import RefusedMove
 from sysplay.playthroughs.save import Playthrough
 from sysplay.playthroughs.watch import PackWatcher, reload_if_changed
 from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.sanitize import clean_line
 
 Say = Callable[[str], object]
 
@@ -44,7 +45,7 @@ def play_text(pack_spec: str, seed: int = 1, save_dir: Path | None = None, stdin
         from_turn: Start at this turn, having played ``choices`` for the turns before it.
         choices: A choices file (see ``sysplay run --choices``).
     """
-    pt = Playthrough.start(load_pack(pack_spec), seed, save_dir, source=pack_spec)
+    pt = Playthrough.start(load_pack(pack_spec), seed, save_dir, source=pack_spec, tolerant=True)
     if from_turn is not None:
         from sysplay.playthroughs.run import fast_forward
 
@@ -65,8 +66,10 @@ def play_playthrough(pt: Playthrough, stdin: TextIO | None = None, out: TextIO |
 
     if intro:
         say(f"{m.title}\n\nYou are {m.role.title}, {m.role.organisation}.\n{m.role.briefing}\n\n{m.situation}\n")
-    where = f"; saved after every turn to {pt.path}" if pt.path else ""
+    where = f"; saved after every turn to {clean_line(str(pt.path))}" if pt.path else ""
     say(f"Seed {g.seed}{where}. Type h for help.\n")
+    if pt.save_error:
+        say(_not_saved(pt))
     show(g, say)
     while not pt.game.finished:
         if watcher is not None:
@@ -113,14 +116,9 @@ def _command(pt: Playthrough, words: list[str], emit: Say) -> bool:
         elif cmd == "s":
             show(g, emit)
         elif cmd == "n":
-            pt.add_note(" ".join(words[1:]))
-            emit(f"Note pinned to {g.pack.meta.turn_label} {g.turn}.")
+            _note(pt, " ".join(words[1:]), emit)
         elif cmd == "e":
-            result = pt.end_turn()
-            for text in turn_lines(g, result):
-                emit(text)
-            if not g.finished:
-                show(g, emit)
+            _end_turn(pt, emit)
         elif cmd == "u":
             g.unplan(int(words[1]) - 1)
         elif cmd == "a":
@@ -142,9 +140,41 @@ def _command(pt: Playthrough, words: list[str], emit: Say) -> bool:
             emit("Unknown command; type h for help.")
     except RefusedMove as exc:
         emit(f"Not possible: {exc}")
+    except OSError:
+        emit(_not_saved(pt))
     except (IndexError, ValueError, KeyError):
         emit("That number is not on the list; type h for help.")
     return True
+
+
+def _not_saved(pt: Playthrough) -> str:
+    return (f"Not saved: {pt.save_error or 'the save could not be written'}. Playing on; everything so far "
+            "will be saved with the next turn that can be.")
+
+
+def _end_turn(pt: Playthrough, emit: Say) -> None:
+    """End the turn; a save that fails is reported and caught up later, and never costs the turn."""
+    g = pt.game
+    try:
+        result = pt.end_turn()
+    except OSError:
+        result = g.results[-1]
+        emit(_not_saved(pt))
+    for text in turn_lines(g, result):
+        emit(text)
+    if not g.finished:
+        show(g, emit)
+
+
+def _note(pt: Playthrough, text: str, emit: Say) -> None:
+    where = f"{pt.game.pack.meta.turn_label} {pt.game.turn}"
+    if not text.strip():
+        emit("Write the note after the n, on the same line.")
+        return
+    before = len(pt.data.notes)
+    pt.add_note(text)
+    parts = len(pt.data.notes) - before
+    emit(f"Note pinned to {where}" + (f" (in {parts} parts, as it is long)." if parts > 1 else "."))
 
 
 def show(g: Game, emit: Say) -> None:

@@ -145,3 +145,53 @@ def test_html_export_of_a_twelve_turn_save_is_fast(played: Callable[[str, int], 
     print(f"\nHTML export of a 12-turn save (read, replay, analyse, render, write): {took * 1000:.0f} ms")
     assert took < 3.0
     assert_self_contained(out.read_text(encoding="utf-8"))
+
+
+def _render_gfm(text: str) -> str:
+    """Markdown as a GitHub-like renderer makes it: tables, strikethrough, bare links."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"]).render(text)
+
+
+HOSTILE_LABEL = "<img src=x onerror=alert(1)> ![i](http://x.example/i.png) | a | b"
+
+
+def test_a_hostile_turn_label_and_notes_make_no_markup(tmp_path: Path, packs: PackLoader) -> None:
+    # The reproduction: meta.turn_label went into table headers raw, from a pack or a tampered snapshot.
+    pt = play(packs("riverside_winter"), 5, tmp_path, "coalition_builder", turns=3,
+              notes={2: "See https://evil.example/x and www.evil.example Qzxline\n---\n# Qzxhead\n- item\n1. first\n"
+                        "    code\n~~struck~~ mail@evil.example"})
+    assert pt.path is not None
+    raw = json.loads(pt.path.read_text(encoding="utf-8"))
+    raw["snapshot"]["turn_label"] = HOSTILE_LABEL
+    raw["pack"]["content_hash"] = "0" * 64  # so the debrief falls back to the stored snapshot
+    pt.path.write_text(json.dumps(raw), encoding="utf-8")
+    d = open_save(pt.path).debrief()
+    assert d.meta.turn_label == HOSTILE_LABEL
+    md = to_markdown(d)
+    html = _render_gfm(md)
+    assert "<img" not in html and "onerror=alert" not in md.replace("onerror=alert(1)&gt;", "")
+    assert "<a " not in html, re.findall(r"<a [^>]*>", html)
+    assert "<del>" not in html and "<pre>" not in html and "<code>" not in html
+    assert "Qzxline" in html and "Qzxhead" in html
+    assert not re.search(r"<h\d>[^<]*Qzx", html), "no heading made from a note"
+    body = html[html.index("Your note"):] if "Your note" in html else html
+    assert "<hr" not in body and "<ol>" not in body
+    # Every table keeps its columns: a label with pipes in it stays in one header cell.
+    for table in re.findall(r"<table>.*?</table>", html, flags=re.S):
+        head = re.search(r"<thead>.*?</thead>", table, flags=re.S)
+        assert head is not None
+        cells = re.findall(r"<th[ >]", head.group(0))
+        row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", table, flags=re.S)
+        assert row is None or len(re.findall(r"<td[ >]", row.group(1))) == len(cells)
+
+
+def test_simulate_html_has_the_debrief_content_security_policy(tmp_path: Path) -> None:
+    from sysplay.debrief.html import CSP
+    from sysplay.simulate.cli import run_simulate
+
+    out = tmp_path / "report.html"
+    run_simulate("riverside_winter", runs=2, persona="random", seed=1, jobs=1, as_json=True, html=out)
+    head = out.read_text(encoding="utf-8").split("</head>")[0]
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in head

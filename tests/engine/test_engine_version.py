@@ -23,7 +23,7 @@ PINNED = {
     ("riverside_winter", "coalition_builder"): "04bfccff972847768ca97d71b77c7ede9984fb57c0ddcfae74c24f2474486198",
     ("riverside_winter", "heroic_director"): "76d48122a043b29f6fff435151f23764b8905bb85c8286e25d23cfd18fac5169",
 }
-SYNTHETIC_50 = "55cbb568afe464c10886b0f3850166f853f62c39b933221e6c579b23dd1ad614"
+SYNTHETIC_50 = "ace42c2f597498e077cc8ba309a75f4c3b5759c1e525f7bb9f66948c8dd6d042"
 
 
 def test_the_pins_belong_to_engine_version_2() -> None:

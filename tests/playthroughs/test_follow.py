@@ -29,8 +29,13 @@ def test_the_follower_keeps_the_last_good_reading_through_every_kind_of_bad_mome
     assert not follower.poll() and "not there" in follower.problem and follower.game.turn == 1
     pt.path.write_bytes(good[:100])  # half-written
     assert not follower.poll() and follower.problem and follower.game.turn == 1
-    pt.game.plan("listen_one_to_one", ("acute",))
-    pt.end_turn()  # replaced atomically with the next week
+    later = Playthrough.start(pack, 2, tmp_path / "later", mode="facilitator")
+    later.game.plan("listen_one_to_one", ("acute",))
+    later.end_turn()
+    assert later.path is not None
+    swap = pt.path.with_suffix(".tmp")
+    swap.write_bytes(later.path.read_bytes())
+    swap.replace(pt.path)  # replaced atomically with the next week
     assert follower.poll() and follower.problem == "" and follower.game.turn == 2
     assert follower.save is not None and len(follower.save.turns) == 1
 

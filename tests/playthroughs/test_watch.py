@@ -92,3 +92,58 @@ def test_carry_over_keeps_the_turn_and_notes_refused_moves(tmp_path: Path) -> No
     assert "stopped replaying at turn 2" in carried.notes[0]
     assert carried.playthrough.data.notes[0].text == "keep me"
     assert carried.playthrough.path == pt.path
+
+
+def test_a_half_finished_edit_keeps_the_decisions_and_a_fixed_pack_gets_them_back(tmp_path: Path) -> None:
+    folder = _copy_pack(tmp_path)
+    pack = sysplay.load_pack(folder)
+    pt = Playthrough.start(pack, 3, tmp_path / "saves")
+    for target in ("carers", "acute", "council"):
+        pt.game.plan("listen_one_to_one", (target,))
+        if pt.game.pending_dilemma is not None:
+            pt.game.answer(pt.game.pack.event(pt.game.pending_dilemma).choices[0].id)
+        pt.end_turn()
+    on_disk = pt.path.read_text() if pt.path else ""
+
+    # A rename the play has not caught up with: the pack is valid, but the move used in week 1 no longer exists.
+    restore = _rename(folder, "listen_one_to_one", "listen_to_one")
+    broken = carry_over(pt, sysplay.load_pack(folder))
+    assert broken.turns_kept == 0 and broken.playthrough.game.turn == 1
+    assert len(broken.playthrough.held) == 3
+    assert any("your decisions for weeks 1 to 3 are kept" in n for n in broken.notes)
+    assert pt.path is not None and pt.path.read_text() == on_disk  # the save on disk still holds every turn
+
+    # Undo the edit: the next reload replays every decision, not the none the broken pack took.
+    restore()
+    whole = carry_over(broken.playthrough, sysplay.load_pack(folder))
+    assert whole.turns_kept == 3 and whole.playthrough.game.turn == 4 and not whole.playthrough.held
+    assert len(read_save(pt.path).turns) == 3
+
+
+def test_playing_on_after_a_partial_carry_sets_the_held_decisions_aside(tmp_path: Path) -> None:
+    folder = _copy_pack(tmp_path)
+    pt = Playthrough.start(sysplay.load_pack(folder), 3, tmp_path / "saves")
+    pt.game.plan("listen_one_to_one", ("carers",))
+    pt.end_turn()
+    restore = _rename(folder, "listen_one_to_one", "listen_to_one")
+    broken = carry_over(pt, sysplay.load_pack(folder)).playthrough
+    assert broken.held
+    broken.game.plan("pause_and_reflect")
+    broken.end_turn()
+    assert broken.held == []
+    restore()
+    again = carry_over(broken, sysplay.load_pack(folder)).playthrough
+    assert [[m.do for m in t.moves] for t in again.data.turns] == [["pause_and_reflect"]]
+
+
+def _rename(folder: Path, old: str, new: str) -> Callable[[], None]:
+    """Rename an id in every file of the pack; returns a function that puts the files back."""
+    originals = {path: path.read_text() for path in folder.glob("*.yaml")}
+    for path, text in originals.items():
+        path.write_text(text.replace(old, new))
+
+    def restore() -> None:
+        for path, text in originals.items():
+            path.write_text(text)
+
+    return restore

@@ -467,7 +467,6 @@ def test_deep_nesting_is_an_expr_error() -> None:
         ("1 +   ", 4),
         ("(1", 1),
         ("  (1", 3),
-        ("x = 1", 3),
         ("min(1,, 2)", 7),
         ("1 if x", 1),
         (")", 1),
@@ -478,6 +477,24 @@ def test_syntax_errors_have_columns(source: str, col: int) -> None:
     err = rejected(source)
     assert err.message.startswith("syntax error: ")
     assert err.col == col
+
+
+@pytest.mark.parametrize(("source", "message", "col"), [
+    ("x = 1", "a single '=' is not allowed: use '==' to compare", 3),
+    ("x && y", "'&&' is not an operator here: use 'and'", 3),
+    ("x || y", "'||' is not an operator here: use 'or'", 3),
+    ("!x", "'!' is not an operator here: use 'not' (and '!=' for 'is not equal to')", 1),
+    ("x <> y", "'<>' is not an operator here: use '!=' for 'is not equal to'", 3),
+    ("x AND y", "write 'and', 'or' and 'not' in lower case", 3),
+])
+def test_operators_from_other_languages_say_what_to_write(source: str, message: str, col: int) -> None:
+    err = rejected(source)
+    assert (err.message, err.col) == (message, col)
+
+
+def test_valid_comparisons_are_not_mistaken_for_foreign_operators() -> None:
+    for source in ["x != 1", "x == 1", "x <= 1 and y >= 2", "not x"]:
+        compile_expr(source)
 
 
 def test_syntax_error_column_stays_inside_text() -> None:

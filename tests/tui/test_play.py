@@ -219,3 +219,21 @@ async def test_a_big_surprise_offers_a_skippable_pause_to_reflect(pack: Pack, tm
         else:
             raise AssertionError("no turn was surprising enough to prompt a reflection")
         assert not any(n.turn == result.turn for n in pt.data.notes)
+
+
+async def test_the_stock_label_lint_matches_what_the_play_screen_shows_at_100_columns(pack: Pack, tmp_path: Path) -> None:
+    """`sysplay validate` warns about stock labels longer than STOCK_LABEL_COLUMNS: this is that width, measured."""
+    from textual.widgets import Label
+
+    from sysplay.scenarios.lint_writing import STOCK_LABEL_COLUMNS
+    from sysplay.tui.widgets.metric import Metric
+
+    pt = started(pack, tmp_path)
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        for metric in app.screen.query(Metric):
+            label = metric.query_one(".label", Label)
+            visible = metric.content_region.right - label.region.x
+            assert visible == STOCK_LABEL_COLUMNS, metric.id

@@ -14,7 +14,7 @@ from sysplay.debrief.markdown import to_markdown
 from sysplay.debrief.models import Comparison, Debrief
 from sysplay.debrief.source import open_save
 from sysplay.errors import PackError, SysplayError
-from sysplay.fsutil import write_text_atomic
+from sysplay.fsutil import check_output, write_text_atomic
 from sysplay.scenarios.sanitize import clean_line
 
 RENDERERS: dict[str, Callable[[Any], str]] = {"md": to_markdown, "html": to_html, "json": to_json}
@@ -92,6 +92,13 @@ def run_debrief(saves: list[Path], *, fmt: str, output: Path | None, pack: str |
     if output is not None and any(_same_file(output, s) for s in saves):
         print("sysplay: error: the output file is one of the saves; choose another file", file=sys.stderr)
         return 2
+    if output is not None:
+        try:
+            check_output(output, make_parents=False)
+        except OSError as exc:
+            print(f"sysplay: error: cannot write {clean_line(str(output))}: {clean_line(exc.strerror or str(exc))}",
+                  file=sys.stderr)
+            return 1
     try:
         obj = build(list(saves), pack)
         if fmt == "tui":
@@ -108,7 +115,7 @@ def run_debrief(saves: list[Path], *, fmt: str, output: Path | None, pack: str |
         sys.stdout.write(text)
     else:
         try:
-            write_text_atomic(output, text)
+            write_text_atomic(output, text, make_parents=False)
         except OSError as exc:
             print(f"sysplay: error: cannot write {clean_line(str(output))}: {clean_line(exc.strerror or str(exc))}",
                   file=sys.stderr)

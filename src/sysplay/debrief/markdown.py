@@ -5,6 +5,8 @@ for, no control characters."""
 
 from __future__ import annotations
 
+import re
+
 from sysplay.debrief.facts import num
 from sysplay.debrief.models import Comparison, Debrief, Lens, Row
 from sysplay.debrief.words import (
@@ -25,18 +27,36 @@ from sysplay.debrief.words import (
 from sysplay.scenarios.sanitize import clean_line, clean_text
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "`": "\\`", "*": "\\*",
-                          "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|"})
+                          "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|", "~": "\\~", "@": "\\@"})
+# What would start a block if it began a line: a heading, a list item, a setext underline, a table or a
+# quote; and what GitHub's Markdown turns into a link with no brackets at all (www., scheme://).
+_LEAD = re.compile(r"([#+=-]|\d{1,9}(?=[.)]))")
+_BARE_LINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)")
+
+
+def _inline(text: str) -> str:
+    """Escape one line of cleaned text for Markdown (the start of the line included)."""
+    out = _BARE_LINK.sub(r"\\\1\2", text.translate(_ESCAPES))
+    lead = _LEAD.match(out)
+    if lead is None:
+        return out
+    end = lead.end()
+    return out[:end] + "\\" + out[end:] if out[0].isdigit() else "\\" + out
 
 
 def md(text: str) -> str:
-    """One line of untrusted text, safe inside Markdown (and inside a table cell)."""
-    return clean_line(text).translate(_ESCAPES)
+    """One line of untrusted text, safe inside Markdown (and inside a table cell).
+
+    Nothing in it can make markup: no HTML, links (not even bare URLs), images, emphasis, code,
+    headings, lists or table cells.
+    """
+    return _inline(clean_line(text).strip())
 
 
 def md_block(text: str, prefix: str = "> ") -> str:
-    """Several lines of untrusted text as a quoted block."""
+    """Several lines of untrusted text as a quoted block (each line escaped as :func:`md` does)."""
     lines = clean_text(text).split("\n") or [""]
-    return "\n".join(prefix + ln.translate(_ESCAPES) for ln in lines)
+    return "\n".join(prefix + _inline(ln.replace("\t", " ").strip()) for ln in lines)
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -66,7 +86,7 @@ def _habits(d: Debrief, h: str) -> list[str]:
         out += [f"{h} {md(b.name)}", "", md(b.summary), ""]
         rows = [[md(x.label) + (" (lower is better)" if x.better == "down" else ""), md(x.shown), num(x.value),
                  md(", ".join(map(str, x.turns))) or "-"] for x in b.metrics]
-        out += _table(["Measure", "What it counts", "Figure", d.meta.turn_label.capitalize() + "s"], rows)
+        out += _table(["Measure", "What it counts", "Figure", md(d.meta.turn_label.capitalize() + "s")], rows)
         out += [f"- *{md(x.label)}*: {md(x.how)}" for x in b.metrics] + [""]
     return out
 
@@ -98,7 +118,7 @@ def _timeline(d: Debrief, h: str) -> list[str]:
 
 def _trajectories(d: Debrief, h: str) -> list[str]:
     series = [s for s in d.trajectories if s.group != "group" or s.id == "holding"]
-    head = [d.meta.turn_label.capitalize()] + [md(s.label) + (" (lower is better)" if s.good == "down" else "")
+    head = [md(d.meta.turn_label.capitalize())] + [md(s.label) + (" (lower is better)" if s.good == "down" else "")
                                                for s in series]
     n = max((len(s.values) for s in series), default=0)
     rows = [[str(k)] + [num(s.values[k]) if k < len(s.values) else "-" for s in series] for k in range(n)]
@@ -120,7 +140,7 @@ def _lens(lens: Lens, d: Debrief, h: str) -> list[str]:
     out = [f"{h} {md(lens.name)}", "", f"*What it is:* {md(lens.what_it_is)}", "",
            f"*What it is not:* {md(lens.what_it_is_not)}", "", md(lens.summary), ""]
     rows = [[str(p.turn), md(p.label), num(p.value) if p.value is not None else "-", md(p.detail)] for p in lens.points]
-    out += _table([d.meta.turn_label.capitalize(), "Seen", "Figure", "Detail"], rows)
+    out += _table([md(d.meta.turn_label.capitalize()), "Seen", "Figure", "Detail"], rows)
     return out + [f"- {md(n)}" for n in lens.notes] + [""]
 
 

@@ -14,6 +14,7 @@ from sysplay.debrief.analysis import analyse
 from sysplay.debrief.facts import PackInfo
 from sysplay.debrief.models import Debrief
 from sysplay.errors import Issue, PackError, SysplayError
+from sysplay.playthroughs.files import pack_specs
 from sysplay.playthroughs.models import SaveFile
 from sysplay.playthroughs.save import engine_mismatch, read_save, replay
 from sysplay.playthroughs.snapshot import DebriefSnapshot, snapshot_of
@@ -133,21 +134,24 @@ def open_save(path: Path, pack_spec: str | None = None) -> Opened:
             raise PackError.at(shown, 1, 1, f"nothing to debrief: {other}, and it has no stored snapshot")
         return Opened(path, save, stored, snapshot_info(stored), [f"{other[0].upper()}{other[1:]}. This debrief uses "
                                                                   "the snapshot stored in the save."])
-    specs = [pack_spec] if pack_spec else list(dict.fromkeys(s for s in (save.pack.source, save.pack.id) if s))
+    specs, set_aside = pack_specs(save, path, pack_spec)
     pack, why = _load(specs)
-    notices: list[str] = []
+    notices: list[str] = [f"Note: {set_aside}."] if set_aside else []
     if pack is None:
         if stored is None:
             raise PackError.at(shown, 1, 1, "this save has no debrief snapshot (it was made by an older sysplay) and "
                                             f"its pack {why or 'is not named'}; give the pack with --pack")
-        return Opened(path, save, stored, snapshot_info(stored), [f"The pack {why}; this debrief uses the snapshot stored in the save, "
-                                                   "so it shows what the save recorded but could not re-check it."])
+        return Opened(path, save, stored, snapshot_info(stored), [*notices, f"The pack {why or 'was not found'}; this "
+                      "debrief uses the snapshot stored in the save, so it shows what the save recorded but could not "
+                      "re-check it."])
     changed = pack.content_hash != save.pack.content_hash or pack.meta.id != save.pack.id
     if changed and stored is not None:
         notices.append(f"The pack has changed since this save was made (pack content {pack.content_hash[:12]}, save "
                        f"made with {save.pack.content_hash[:12]}); this debrief uses the snapshot stored in the save.")
         return Opened(path, save, stored, notices=notices)
-    return _replayed(path, save, pack, stored, changed)
+    opened = _replayed(path, save, pack, stored, changed)
+    opened.notices[:0] = notices
+    return opened
 
 
 def _replayed(path: Path, save: SaveFile, pack: Pack, stored: DebriefSnapshot | None, changed: bool) -> Opened:

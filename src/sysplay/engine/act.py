@@ -9,7 +9,7 @@ import numpy as np
 
 from sysplay.engine import fit
 from sysplay.engine.effects import Cause, apply_effects
-from sysplay.engine.fast import clip, mean
+from sysplay.engine.fast import clip
 from sysplay.engine.moves import PlannedMove, multipliers, target_multipliers
 from sysplay.engine.results import Applied, MoveResult, PilotRoll
 from sysplay.engine.reveal import hidden_ties, learn, show_tie, unrevealed
@@ -21,7 +21,6 @@ from sysplay.scenarios.vocab import FOLLOW_THROUGH_KINDS
 if TYPE_CHECKING:
     from sysplay.engine.context import Context
     from sysplay.engine.turnctx import TurnContext
-    from sysplay.scenarios.models import Intervention
 
 #: What each kind of move leaves owed to each target: a listen or an offer asks them to expect action.
 OWED_BY_KIND: dict[str, float] = {"inquiry": 1.0, "dialogue": 0.5}
@@ -72,55 +71,54 @@ def apply_move(tc: TurnContext, move: PlannedMove, ctx: Context, *, delayed_from
     """Apply a move's effects now (or queue them): fit, luck, authority, asks and follow-through."""
     s, iv, eng, ids = tc.state, tc.tables.ivs[move.intervention], tc.pack.engine, tc.tables.ids
     zone_m, mode_m = multipliers(tc, iv, ctx)
-    idx = np.arange(len(ids)) if iv.target == "all" else np.array([tc.index[t] for t in move.targets], dtype=np.int64)
+    who = list(range(len(ids))) if iv.target == "all" else [tc.index[t] for t in move.targets]
     result = MoveResult(iv.id, move.targets, zone_m, mode_m, (), landed_from=delayed_from)
     if iv.delay and delayed_from is None:
         due = s.turn + iv.delay
-        s.queue.append(Queued(due, s.queue_seq, iv.id, tuple(idx.tolist()), s.turn))
+        s.queue.append(Queued(due, s.queue_seq, iv.id, tuple(who), s.turn))
         s.queue_seq += 1
         result.queued_for = due
         return result
-    if iv.target in ("pair", "group") and idx.size:  # withdrawn actors stay away from group work
-        away = s.withdrawn[idx] > 0
-        if away.any():
-            result.absent = tuple(ids[i] for i in idx[away].tolist())
-            idx = idx[~away]
+    if iv.target in ("pair", "group"):  # withdrawn actors stay away from group work
+        away = [i for i in who if s.withdrawn[i] > 0]
+        if away:
+            result.absent = tuple(ids[i] for i in away)
+            who = [i for i in who if s.withdrawn[i] <= 0]
     base = zone_m * mode_m
-    kt = target_multipliers(tc, idx, base) if idx.size else np.zeros(0)
-    result.tailored = tuple(ids[i] for i, kk in zip(idx.tolist(), kt.tolist(), strict=True) if kk > base + 1e-12)
+    idx = np.array(who, dtype=np.int64)
+    kt = target_multipliers(tc, idx, base).tolist() if who else []
+    result.tailored = tuple(ids[i] for i, kk in zip(who, kt, strict=True) if kk > base + 1e-12)
     if iv.kind == "experiment" and eng.pilots_can_fail:
-        result.pilot = _roll_test(tc, idx, mean(kt) if idx.size else base)
+        result.pilot = _roll_test(tc, idx, sum(kt) / len(kt) if who else base)
     elif eng.luck > 0:
         result.luck = fit.luck(float(tc.rng("fit").standard_normal()), eng.luck)
-    k = kt * result.luck
-    m = np.array([fit.landing(v, eng.backfire) for v in k.tolist()])
-    side = fit.side(mean(k) if idx.size else base * result.luck)
-    beyond = _beyond_authority(tc, iv, idx)
-    if beyond.any():
-        m[beyond] = INCIDENT_LANDING
-        result.incident = tuple(ids[i] for i in idx[beyond].tolist())
+    luck = result.luck
+    m = [fit.landing(v * luck, eng.backfire) for v in kt]
+    side = fit.side(sum(kt) / len(kt) * luck if who else base * luck)
+    need = authority.needed(iv)
+    beyond = [k for k, i in enumerate(who) if tc.tables.authority[i] < need] if need else []
+    if beyond:
+        for k in beyond:
+            m[k] = INCIDENT_LANDING
+        result.incident = tuple(ids[who[k]] for k in beyond)
         _incident(tc, iv.id, idx[beyond])
-    if iv.kind == "inquiry" and idx.size:  # asking again without acting on what you heard sours
-        f = ask_factor(s.owed[idx], eng.ask_decay)
-        m = np.where(m > 0, m * f, m)
-        result.asked_again = tuple(ids[i] for i, v in zip(idx.tolist(), f.tolist(), strict=True) if v < 1.0)
-    result.landing = mean(m) if idx.size else fit.landing(base * result.luck, eng.backfire)
+    if iv.kind == "inquiry" and who:  # asking again without acting on what you heard sours
+        factors = [ask_factor(float(s.owed[i]), eng.ask_decay) for i in who]
+        m = [mk * f if mk > 0 else mk for mk, f in zip(m, factors, strict=True)]
+        result.asked_again = tuple(ids[i] for i, f in zip(who, factors, strict=True) if f < 1.0)
+    result.landing = sum(m) / len(m) if who else fit.landing(base * luck, eng.backfire)
     kind = "delayed" if delayed_from is not None else "move"
-    detail = (ctx.zone, zone_m, ctx.mode, mode_m, result.tailored, delayed_from, ("luck", result.luck),
+    detail = (ctx.zone, zone_m, ctx.mode, mode_m, result.tailored, delayed_from, ("luck", luck),
               ("landing", result.landing), *((("pilot", result.pilot.chance, result.pilot.success),) if result.pilot else ()))
     cause: Cause = (kind, iv.id, detail)
     if result.pilot is not None and not result.pilot.success:
         result.applied = _failed_test(tc, idx, cause)
     else:
-        lands = result.landing > 0
-        mm = m if idx.size else result.landing
-        result.applied = apply_effects(tc, iv.effects, idx, mm, cause, side=side, lands=lands)
+        landing: np.ndarray | float = np.array(m) if who else result.landing
+        result.applied = apply_effects(tc, iv.effects, idx, landing, cause, side=side, lands=result.landing > 0)
     _after(tc, iv.kind, iv.id, idx, result)
-    if len(idx) >= 2:
-        for a in idx.tolist():
-            for b in idx.tolist():
-                if a != b:
-                    tc.contact.add((a, b))
+    if len(who) >= 2:
+        tc.contact.update((a, b) for a in who for b in who if a != b)
     return result
 
 
@@ -150,9 +148,9 @@ def _after(tc: TurnContext, kind: str, iv_id: str, idx: np.ndarray, result: Move
 ASK_FLOOR = -0.5
 
 
-def ask_factor(owed: np.ndarray, decay: float) -> np.ndarray:
+def ask_factor(owed: float, decay: float) -> float:
     """What is left of a listen's effect when ``owed`` asks are still unanswered: ``1 − decay·owed``, at least −0.5."""
-    return np.maximum(ASK_FLOOR, 1.0 - decay * owed)
+    return max(ASK_FLOOR, 1.0 - decay * owed)
 
 
 def follow_through(tc: TurnContext, idx: np.ndarray, source: str) -> tuple[str, ...]:
@@ -167,14 +165,6 @@ def follow_through(tc: TurnContext, idx: np.ndarray, source: str) -> tuple[str, 
     s.owed[who] = 0.0
     s.promise_due[who] = 0
     return tuple(tc.tables.ids[i] for i in who.tolist())
-
-
-def _beyond_authority(tc: TurnContext, iv: Intervention, idx: np.ndarray) -> np.ndarray:
-    """Which targets the move needs more authority over than the role has."""
-    need = authority.needed(iv)
-    if not need or not idx.size:
-        return np.zeros(idx.shape, dtype=bool)
-    return tc.tables.authority[idx] < need
 
 
 def _incident(tc: TurnContext, source: str, who: np.ndarray) -> None:

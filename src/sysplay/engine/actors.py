@@ -4,7 +4,8 @@ Every actor has an *urge* towards each built-in behaviour, worked out from the s
 phase (its anxiety, stance, trust in you and in others, grievance), and towards each of the pack's own
 actor moves (an expression). It acts with a chance of ``initiative × (1 − 0.7 × deferral) × min(1, total
 urge)``, and then takes a behaviour with a chance in proportion to its urge — one uniform draw per actor
-from the ``actors`` stream decides both, so the choice is seeded and the stream never shifts. An actor
+from the ``actors`` stream decides both, so the choice is seeded and the stream never shifts. At most
+``engine.actors.most`` actors (4 by default) act in one turn: those with the strongest urge. An actor
 instructed this turn answers the instruction instead (comply, stall or resist). Every actor decides from
 the same start-of-phase state; the actions then land in actor order.
 """
@@ -46,118 +47,160 @@ COMPLY_DEPENDENCY, STALL_UNDO, RESIST_UNDO, RESIST_TRUST = 0.03, 0.5, 1.5, -0.04
 _BUILT_IN = ("collaborate", "withdraw", "blame", "ally", "over_your_head")
 
 
-def best_per_actor(src: np.ndarray, dst: np.ndarray, score: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per actor, the highest positive score among its ties and the tie's other end (-1 for none).
+def segments(e: Edges, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each actor's outgoing ties sit in the edge list (sorted by source): (owners, starts, ends).
 
-    Ties in score go to the lower index, so the choice never depends on the order ties were listed.
+    ``owners[k]`` has its ties at ``starts[k]:ends[k]``; actors with no ties are not listed.
     """
-    best, other = np.zeros(n), np.full(n, -1, dtype=np.int64)
-    ok = score > 0
-    if not ok.any():
-        return best, other
-    src, dst, score = src[ok], dst[ok], score[ok]
-    order = np.lexsort((dst, -score, src))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = src[order][1:] != src[order][:-1]
-    pick = order[first]
-    best[src[pick]] = score[pick]
-    other[src[pick]] = dst[pick]
-    return best, other
+    if not e.src.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    first = np.empty(e.src.size, dtype=bool)
+    first[0] = True
+    np.not_equal(e.src[1:], e.src[:-1], out=first[1:])
+    starts = first.nonzero()[0]
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:]
+    ends[-1] = e.src.size
+    return e.src[starts], starts, ends
 
 
-def urges(tc: TurnContext, e: Edges) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Each built-in behaviour's urge per actor (rows in ``_BUILT_IN`` order) and its chosen other actor."""
-    s, tune = tc.state, tc.pack.engine.actors
+def best_of(score: np.ndarray, owners: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
+    """Per actor, the highest score among its ties (0 for an actor with none, or none above 0)."""
+    best = np.zeros(n)
+    if starts.size:
+        best[owners] = np.maximum.reduceat(score, starts)
+    return np.maximum(best, 0.0)
+
+
+def other_end(e: Edges, score: np.ndarray, start: int, end: int) -> int:
+    """The other end of an actor's highest-scoring tie (the lower index on a tie in score), or -1 if none scores."""
+    if end <= start:
+        return -1
+    k = start + int(np.argmax(score[start:end]))
+    return int(e.dst[k]) if score[k] > 0 else -1
+
+
+def urges(tc: TurnContext, e: Edges, seg: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """Each built-in behaviour's urge per actor (rows in ``_BUILT_IN`` order), and per tie the score that
+    picks whom it is aimed at (None for behaviours aimed at nobody).
+
+    collaborate ``0.5·(1 − anxiety)·best((R − 0.3)/0.7·T over ties trusted above 0.3)·(1 − deferral)``;
+    withdraw ``0.8·clip((anxiety − 0.55)/0.45)·(1 − 0.5·trust in you)`` unless already withdrawn;
+    blame ``1.2·clip((anxiety − 0.45)/0.55)·best(−R·T over ties below −0.1)·(0.6 + fight-flight mood + valency)``;
+    ally ``0.8·opposed·best(R·T·opposed of the other)·(0.5 + min(1, grievance))``, ``opposed = clip(−stance − 0.2)``;
+    over your head ``0.6·(1 − trust in you)·power·(0.5·clip(grievance, 0, 1.5) + 0.5·max(0, −stance)·anxiety)``.
+    Each is scaled by the pack's weight for it.
+    """
+    s, weight = tc.state, tc.pack.engine.actors.weight
     n = len(s.x)
+    owners, starts, _ends = seg
+    anx, tau, x, grievance = s.anx, s.tau, s.x, s.grievance
     live = e.T > LIVE
-    anx, tau, x = s.anx, s.tau, s.x
-    col, col_j = best_per_actor(e.src, e.dst, np.where(live & (e.R > 0.3), (e.R - 0.3) / 0.7 * e.T, 0.0), n)
-    bl, bl_j = best_per_actor(e.src, e.dst, np.where(live & (e.R < -0.1), e.neg * e.T, 0.0), n)
+    w = np.zeros((len(_BUILT_IN), n))
+    scores: list[np.ndarray | None] = [None] * len(_BUILT_IN)
+    if (c := W_COLLABORATE * weight("collaborate")) and s.deferral < 1:
+        col = np.where(live & (e.R > 0.3), (e.R - 0.3) / 0.7 * e.T, 0.0)
+        w[0] = c * (1 - anx) * best_of(col, owners, starts, n) * (1 - s.deferral)
+        scores[0] = col
+    if (c := W_WITHDRAW * weight("withdraw")) and (anx > 0.55).any():
+        w[1] = c * clip((anx - 0.55) / 0.45, 0, 1) * (0.5 + 0.5 * (1 - tau)) * (s.withdrawn == 0)
+    hot = anx > 0.45
+    if (c := W_BLAME * weight("blame")) and hot.any():  # only the anxious blame: their ties alone are scored
+        bl = np.where(live & (e.R < -0.1) & hot[e.src], e.neg * e.T, 0.0)
+        w[2] = c * clip((anx - 0.45) / 0.55, 0, 1) * best_of(bl, owners, starts, n) * (0.6 + s.mode[2] + s.val[:, 1])
+        scores[2] = bl
     opposed = clip(-x - 0.2, 0, 1)
-    al, al_j = best_per_actor(e.src, e.dst, np.where(live, e.pos * e.T * opposed[e.dst], 0.0), n)
-    grievance = s.grievance
-    w = np.array([
-        W_COLLABORATE * tune.weight("collaborate") * (1 - anx) * col * (1 - s.deferral),
-        W_WITHDRAW * tune.weight("withdraw") * clip((anx - 0.55) / 0.45, 0, 1) * (0.5 + 0.5 * (1 - tau))
-        * (s.withdrawn == 0),
-        W_BLAME * tune.weight("blame") * clip((anx - 0.45) / 0.55, 0, 1) * bl * (0.6 + s.mode[2] + s.val[:, 1]),
-        W_ALLY * tune.weight("ally") * opposed * al * (0.5 + np.minimum(1.0, grievance)),
-        W_OVER * tune.weight("over_your_head") * (1 - tau) * s.power
-        * (0.5 * clip(grievance, 0, 1.5) + 0.5 * np.maximum(0.0, -x) * anx),
-    ])
-    none = np.full(n, -1, dtype=np.int64)
-    return w, [col_j, none, bl_j, al_j, none]
+    if (c := W_ALLY * weight("ally")) and (opposed > 0).any():
+        al = np.where(live & (opposed[e.src] > 0), e.pos * e.T * opposed[e.dst], 0.0)
+        w[3] = c * opposed * best_of(al, owners, starts, n) * (0.5 + np.minimum(1.0, grievance))
+        scores[3] = al
+    if c := W_OVER * weight("over_your_head"):
+        w[4] = c * (1 - tau) * s.power * (0.5 * clip(grievance, 0, 1.5) + 0.5 * np.maximum(0.0, -x) * anx)
+    return w, scores
 
 
 def step_actors(tc: TurnContext) -> list[ActorAction]:
     """Each actor may act on its own (or answers this turn's instruction); return what they did."""
     s = tc.state
     n = len(s.x)
-    rolls = tc.rng("actors").random(n).tolist()  # one draw per actor, always
+    rolls = tc.rng("actors").random(n)  # one draw per actor, always
     tune = tc.pack.engine.actors
-    instructed = tc.instructed
-    if tune.initiative <= 0 and not instructed:
+    responding = sorted(tc.instructed) if tune.weight("respond") > 0 else []
+    if tune.initiative <= 0 and not responding:
         return []
     e = Edges.of(s.R, s.T)
-    w, others = urges(tc, e)
-    custom, custom_others = _custom_urges(tc, e)
+    seg = segments(e, n)
+    w, scores = urges(tc, e, seg)
+    custom, custom_scores = _custom_urges(tc, e, seg)
     if custom:
         w = np.vstack([w, *custom])
-        others = [*others, *custom_others]
+        scores = [*scores, *custom_scores]
     total = w.sum(axis=0)
     chance = tune.initiative * (1 - INITIATIVE_DEFERRAL * s.deferral) * np.minimum(1.0, total)
-    plan: list[tuple[int, int, int]] = []  # (actor, behaviour row or -1 for a response, other)
-    responds = tune.weight("respond") > 0
-    for i in range(n):
-        r = rolls[i]
-        if i in instructed and responds:
-            plan.append((i, -1, -1))
-        elif r < chance[i]:
-            q = r / chance[i] * total[i]
-            row = int(np.searchsorted(np.cumsum(w[:, i]), q, side="right"))
-            row = min(row, w.shape[0] - 1)
-            plan.append((i, row, int(others[row][i])))
+    acting = rolls < chance
+    if responding:
+        acting[responding] = False
+    plan: list[tuple[int, int]] = [(i, -1) for i in responding]  # (actor, behaviour row; -1 answers an instruction)
+    who = acting.nonzero()[0]
+    if who.size > tune.most:  # room for a few stories a week: the strongest urges (then the lower index) first
+        who = np.sort(who[np.lexsort((who, -total[who]))[:tune.most]])
+    if who.size:
+        cum = np.cumsum(w[:, who], axis=0)
+        q = rolls[who] / chance[who] * total[who]
+        rows = np.minimum((cum <= q).sum(axis=0), w.shape[0] - 1)
+        plan += list(zip(who.tolist(), rows.tolist(), strict=True))
+    plan.sort()
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[seg[0]] = np.arange(seg[0].size)
     moves = tc.pack.actor_moves
     out = []
-    for i, row, j in plan:
+    for i, row in plan:
         if row < 0:
-            out.append(_respond(tc, i, rolls[i]))
-        elif row < len(_BUILT_IN):
+            out.append(_respond(tc, i, float(rolls[i])))
+            continue
+        score = scores[row]
+        k = int(slot[i])
+        j = -1 if score is None or k < 0 else other_end(e, score, int(seg[1][k]), int(seg[2][k]))
+        if row < len(_BUILT_IN):
             out.append(_BEHAVIOURS[_BUILT_IN[row]](tc, i, j))
         else:
             out.append(_actor_move(tc, moves[row - len(_BUILT_IN)], i, j, float(w[row, i])))
     return out
 
 
-def _custom_urges(tc: TurnContext, e: Edges) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """The pack's own actor moves: each one's urge per actor, and its target per actor."""
+def _custom_urges(tc: TurnContext, e: Edges, seg: tuple[np.ndarray, np.ndarray, np.ndarray]
+                  ) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """The pack's own actor moves: each one's urge per actor, and the tie score that picks its target."""
     moves = tc.pack.actor_moves
     if not moves:
         return [], []
     s = tc.state
     n = len(s.x)
     base = tc.names_for(tc.tables.names.actor_moves)
-    _partner, partner_j = best_per_actor(e.src, e.dst, np.where(e.T > LIVE, np.maximum(e.R, 0) + 1e-9, 0.0), n)
-    _rival, rival_j = best_per_actor(e.src, e.dst, np.where((e.T > LIVE) & (e.R < 0), -e.R, 0.0), n)
-    rows, targets = [], []
+    live = e.T > LIVE
+    partner = np.where(live, np.maximum(e.R, 0.0) + 1e-9, 0.0)  # any live tie will do, the most trusted first
+    rival = np.where(live & (e.R < 0), -e.R, 0.0)
+    has = {"partner": best_of(partner, seg[0], seg[1], n) > 0, "rival": best_of(rival, seg[0], seg[1], n) > 0}
+    rows: list[np.ndarray] = []
+    targets: list[np.ndarray | None] = []
     for move in moves:
         who = {tc.index[a] for a in move.actors} if move.actors is not None else None
         row = np.zeros(n)
         compiled = tc.pack.expr(move.urge)
-        target = {"partner": partner_j, "rival": rival_j}.get(move.target, np.full(n, -1, dtype=np.int64))
         for i in range(n):
             if who is not None and i not in who:
                 continue
             last = s.moved.get(f"{move.id}:{tc.tables.ids[i]}")
             if last is not None and s.turn - last <= move.cooldown:
                 continue
-            if move.target in ("partner", "rival") and target[i] < 0:
+            if move.target in has and not has[move.target][i]:
                 continue
             ns = dict(base)
             ns.update(_self_values(s, i))
             row[i] = min(1.0, max(0.0, float(compiled(ns))))
         rows.append(row)
-        targets.append(target)
+        targets.append({"partner": partner, "rival": rival}.get(move.target))
     return rows, targets
 
 

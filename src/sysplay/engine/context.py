@@ -46,7 +46,7 @@ def agreement(state: GameState, w: np.ndarray | None = None) -> float:
 CERTAINTY_VOLATILITY, CERTAINTY_SURPRISE, CERTAINTY_CONFLICT, CERTAINTY_STRAIN = 0.6, 0.2, 0.35, 0.35
 
 
-def certainty(state: GameState) -> float:
+def certainty(state: GameState, flat: np.ndarray | None = None) -> float:
     """How predictable the system is: ``1 − 0.6·volatility − 0.2·surprise − 0.35·conflict − 0.35·strain``.
 
     It reads the system only — how much its numbers have been jumping about, how far last turn missed
@@ -54,7 +54,7 @@ def certainty(state: GameState) -> float:
     how close to its limits it is. What the player has found out does not make the system more certain.
     """
     c = (1.0 - CERTAINTY_VOLATILITY * state.volatility - CERTAINTY_SURPRISE * state.surprise
-         - CERTAINTY_CONFLICT * conflict(state) - CERTAINTY_STRAIN * state.strain)
+         - CERTAINTY_CONFLICT * conflict(state, flat) - CERTAINTY_STRAIN * state.strain)
     return min(1.0, max(0.0, c))
 
 
@@ -71,19 +71,26 @@ def zone_for(a: float, c: float) -> str:
     return "complexity"
 
 
-def context_of(state: GameState, w: np.ndarray | None = None) -> Context:
-    """The zone and mode for the turn about to be played."""
+def context_of(state: GameState, w: np.ndarray | None = None, flat: np.ndarray | None = None) -> Context:
+    """The zone and mode for the turn about to be played (``flat``: the live ties' positions, if known)."""
     a = agreement(state, w)
-    c = certainty(state)
+    c = certainty(state, flat)
     return Context(a, c, zone_for(a, c), MODES[int(state.mode.argmax())])
 
 
-def conflict(state: GameState) -> float:
-    """Share of tie weight that is hostile."""
-    weight = total((state.T * np.abs(state.R)).ravel())
+def conflict(state: GameState, flat: np.ndarray | None = None) -> float:
+    """Share of tie weight that is hostile.
+
+    ``flat`` is the row-major positions of the ties with strength above zero when the caller has them
+    (the social phase does); the sums run over the ties in that order either way.
+    """
+    if flat is None:
+        flat = (state.T > 0).ravel().nonzero()[0]
+    t, r = state.T.take(flat), state.R.take(flat)
+    weight = total(t * np.abs(r))
     if weight <= 0:
         return 0.0
-    return total((state.T * np.maximum(-state.R, 0)).ravel()) / weight
+    return total(t * np.maximum(-r, 0)) / weight
 
 
 def network_health(state: GameState) -> float:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from sysplay.engine.turnctx import TurnContext
 
 CONCERN = HIDDEN_FACTS.index("concern")
+#: The most moves one turn's diary may hold (a save records at most this many; moves that take no
+#: slot could otherwise be planned without end).
+MAX_MOVES = 12
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ def check(tc: TurnContext, iv: Intervention, targets: tuple[str, ...], diary: li
     s = tc.state
     if s.finished:
         raise RefusedMove("finished", "the game is over")
+    if len(diary) >= MAX_MOVES:
+        raise RefusedMove("slots", f"the diary holds at most {MAX_MOVES} moves a {tc.pack.meta.turn_label}")
     slots = sum(tc.tables.ivs[m.intervention].slots for m in diary)
     if slots + iv.slots > tc.pack.meta.slots_per_turn:
         raise RefusedMove("slots", f"not enough diary slots left this {tc.pack.meta.turn_label} for '{iv.name}'")
@@ -301,6 +306,8 @@ def _refusal(tc: TurnContext, st: Standing, planned: _Planned) -> str | None:
     long = iv.target in ("none", "all")
     if s.finished:
         return "the game is over"
+    if planned.count >= MAX_MOVES:
+        return f"the diary holds at most {MAX_MOVES} moves a {meta.turn_label}" if long else "the diary is full"
     if planned.slots + iv.slots > meta.slots_per_turn:
         return f"not enough diary slots left this {meta.turn_label} for '{iv.name}'" if long else "no diary slots left"
     if planned.capital + iv.capital > s.capital + 1e-9:
@@ -321,11 +328,13 @@ class _Planned:
     slots: int
     capital: float
     ids: frozenset[str]
+    count: int = 0
 
     @classmethod
     def of(cls, tc: TurnContext, diary: list[PlannedMove]) -> _Planned:
         ivs = [tc.tables.ivs[m.intervention] for m in diary]
-        return cls(sum(iv.slots for iv in ivs), sum(iv.capital for iv in ivs), frozenset(iv.id for iv in ivs))
+        return cls(sum(iv.slots for iv in ivs), sum(iv.capital for iv in ivs), frozenset(iv.id for iv in ivs),
+                   len(ivs))
 
 
 def _target_ok(tc: TurnContext, iv: Intervention, target: str) -> bool:

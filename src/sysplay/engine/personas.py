@@ -48,8 +48,8 @@ def _usable(g: Game, kinds: tuple[str, ...] | None = None, *, careful: bool = Fa
     return out
 
 
-#: The least fit with the situation a careful persona accepts (below about 0.5 a move may backfire).
-CAREFUL_FIT = 0.6
+#: The least fit with the situation a careful persona accepts (below it, bad luck can make a move backfire).
+CAREFUL_FIT = 0.5
 
 
 def _ids(g: Game, order: list[int]) -> list[str]:

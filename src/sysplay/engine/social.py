@@ -308,7 +308,7 @@ def step_relationships(tc: TurnContext, e: Edges, mind: Mind) -> None:
         tc.ledger.add_edges(s.turn, "tie", e.src, e.dst, faded - e.T, s.tie_known[e.src, e.dst] & (e.T > LIVE),
                            "decay", "network")
     s.T.put(e.flat, faded)
-
+    tc.live_flat = e.flat  # the ties with strength above zero now, for the next turn's situation
 
 def step_adoption(tc: TurnContext, e: Edges, mind: Mind) -> None:
     """Staged adoption: a threshold rule on trusted adopters plus own stance; contact spreads awareness."""

@@ -92,7 +92,8 @@ def resolve(tc: TurnContext, diary: list[PlannedMove], answer: str | None, *, sc
         s.turn += 1
     result.state_hash = s.digest() if hashing else ""
     tc.end_of_turn()
-    tc.context = ctxmod.context_of(s, tc.power_weights())
+    tc.context = ctxmod.context_of(s, tc.power_weights(), tc.live_flat)
+    tc.live_flat = None
     return result
 
 

@@ -162,6 +162,8 @@ class TurnContext:
         self.harm_base = ctxmod.HarmBase(state)
         #: Directed ties refreshed by contact this turn (they do not fade).
         self.contact: set[tuple[int, int]] = set()
+        #: Positions of the ties with strength above zero after the last social phase (None: work them out).
+        self.live_flat: np.ndarray | None = None
         #: Actors instructed this turn: index -> (the stance the instruction moved, whether beyond authority).
         self.instructed: dict[int, tuple[float, bool]] = {}
         #: A facilitator's orders for events in this and later turns (consumed by ``events.step_events``).

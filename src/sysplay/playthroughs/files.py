@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from sysplay.errors import Issue, PackError
+from sysplay.fsutil import NotRegularFile, clean_stale_temp, read_regular
 from sysplay.playthroughs.migrations import migrate
 from sysplay.playthroughs.models import SaveFile
 from sysplay.scenarios.sanitize import clean_line
@@ -30,14 +33,17 @@ def read_save(path: Path) -> SaveFile:
         size = os.stat(path).st_size
         if size > MAX_SAVE_BYTES:
             raise PackError.at(shown, 1, 1, f"the save is {size / 1e6:.1f} MB; saves are limited to {MAX_SAVE_BYTES / 1e6:.0f} MB")
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_SAVE_BYTES + 1)
+        raw = read_regular(path, MAX_SAVE_BYTES)
     except FileNotFoundError:
         raise PackError.at(shown, 1, 1, "no such save file") from None
     except IsADirectoryError:
         raise PackError.at(shown, 1, 1, "this is a folder, not a save file") from None
+    except NotRegularFile as exc:
+        raise PackError.at(shown, 1, 1, f"this is {exc.kind}, not a save file") from None
     except OSError as exc:
         raise PackError.at(shown, 1, 1, f"cannot read the save: {clean_line(exc.strerror or str(exc))}") from None
+    if len(raw) > MAX_SAVE_BYTES:  # it grew after the stat
+        raise PackError.at(shown, 1, 1, f"the save is over {MAX_SAVE_BYTES / 1e6:.0f} MB; saves are limited to that")
     return parse_save(raw, shown)
 
 
@@ -72,13 +78,65 @@ def _no_constant(name: str) -> Any:
 
 
 def list_saves(folder: Path) -> list[tuple[Path, SaveFile | None, str]]:
-    """Saves in a folder, newest first: (path, save or None, error message)."""
+    """Saves in a folder, newest first: (path, save or None, error message).
+
+    Only regular files are listed (a FIFO or a device named ``*.json`` is skipped, never opened), and
+    temporary files a killed autosave left behind are cleared first.
+    """
     out: list[tuple[Path, SaveFile | None, str]] = []
     if not folder.is_dir():
         return out
-    for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+    clean_stale_temp(folder)
+    found: list[tuple[float, Path]] = []
+    for path in folder.glob("*.json"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            found.append((info.st_mtime, path))
+    for _mtime, path in sorted(found, key=lambda p: p[0], reverse=True):
         try:
             out.append((path, read_save(path), ""))
         except PackError as exc:
             out.append((path, None, exc.issues[0].message))
     return out
+
+
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def pack_specs(save: SaveFile, save_path: Path, override: str | None = None) -> tuple[list[str], str]:
+    """Which packs to try for a save, in order, and why its recorded source was set aside ('' if it was not).
+
+    A save names its pack by id and by where it was loaded from (``pack.source``), but a save is
+    untrusted, so a source is tried only if it is a pack a user could have chosen: a pack id (bundled, or
+    in ``./scenarios``); a path that leads, links followed, to a pack folder (one holding ``pack.yaml``)
+    or a file named ``pack.yaml``, wherever it is; or a ``.yaml``/``.yml`` file inside the current folder
+    or the save's own folder. Anything else (``/etc/passwd``, ``../../secret.yaml``) is set aside and the
+    pack is found by its id. ``override`` (``--pack``) is the user's own choice and always wins.
+    """
+    if override:
+        return [override], ""
+    source, pack_id = save.pack.source, save.pack.id
+    ids = [pack_id] if _ID.match(pack_id) else []
+    if not source or source == pack_id:
+        return ids, ""
+    if _ID.match(source) or _chosen_path(source, save_path):
+        return list(dict.fromkeys([source, *ids])), ""
+    why = (f"the save names its pack as '{clean_line(source)[:120]}', which is not a pack id, a pack folder nor "
+           "a YAML file inside this folder or the save's folder, so it was not opened")
+    return ids, why
+
+
+def _chosen_path(source: str, save_path: Path) -> bool:
+    try:
+        target = Path(source).resolve()
+        roots = [Path.cwd().resolve(), save_path.parent.resolve()]
+    except (OSError, RuntimeError, ValueError):
+        return False
+    if (target.is_dir() and (target / "pack.yaml").is_file()) or (target.name == "pack.yaml" and target.is_file()):
+        return True  # a pack by its own name, as `sysplay play` takes it
+    if not any(target.is_relative_to(root) for root in roots):
+        return False
+    return not target.exists() or (target.suffix.lower() in (".yaml", ".yml") and target.is_file())

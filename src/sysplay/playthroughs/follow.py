@@ -21,16 +21,18 @@ from sysplay.scenarios.models import Pack
 Signature = tuple[int, int, int]
 
 
-def pack_for_save(save: SaveFile) -> Pack:
-    """The pack a save was played on: where it came from, else the bundled or ./scenarios pack of that id."""
+def pack_for_save(save: SaveFile, path: Path) -> Pack:
+    """The pack a save was played on, found as ``files.pack_specs`` allows (a save is untrusted)."""
+    from sysplay.playthroughs.files import pack_specs
     from sysplay.scenarios.loader import load_pack
 
-    if save.pack.source and save.pack.source != save.pack.id:
+    specs, _why = pack_specs(save, path)
+    for spec in specs[:-1]:
         try:
-            return load_pack(save.pack.source)
+            return load_pack(spec)
         except PackError:
             pass
-    return load_pack(save.pack.id)
+    return load_pack(specs[-1] if specs else save.pack.id)
 
 
 @dataclass
@@ -85,7 +87,7 @@ class SaveFollower:
         decisions = save.model_dump_json(include={"seed", "pack", "turns", "actions"})
         if self.game is None or decisions != self._decisions:
             if self.pack is None or self.pack.content_hash != save.pack.content_hash:
-                self.pack = pack_for_save(save)
+                self.pack = pack_for_save(save, self.path)
             report = replay(save, self.pack)
             if not report.ok or report.game is None:
                 raise SysplayError(f"the save does not replay: {report.message}")

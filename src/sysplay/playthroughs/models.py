@@ -12,8 +12,12 @@ FORMAT = "sysplay-playthrough"
 VERSION = 3
 MIN_READER = 3  # version 2 readers refuse the new keys (actions, live)
 
-Text = Annotated[str, Field(max_length=20000), AfterValidator(clean_text)]
-Short = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
+MAX_NOTE = 20_000
+MAX_NOTES = 5_000
+MAX_SHORT = 300
+
+Text = Annotated[str, Field(max_length=MAX_NOTE), AfterValidator(clean_text)]
+Short = Annotated[str, Field(max_length=MAX_SHORT), AfterValidator(clean_text)]
 Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 SaveId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,80}$")]
 
@@ -133,7 +137,7 @@ class SaveFile(SaveModel):
     seed: int = Field(ge=0, le=2**63 - 1)
     parent: Parent | None = None
     turns: list[TurnRecord] = Field(default_factory=list, max_length=1000)
-    notes: list[Note] = Field(default_factory=list, max_length=5000)
+    notes: list[Note] = Field(default_factory=list, max_length=MAX_NOTES)
     votes: list[Vote] = Field(default_factory=list, max_length=5000)
     actions: list[FacilitatorAction] = Field(default_factory=list, max_length=5000)
     live: LiveView | None = None

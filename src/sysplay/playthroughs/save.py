@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
+import shlex
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +23,12 @@ from sysplay.playthroughs.files import (
 from sysplay.playthroughs.files import list_saves as list_saves
 from sysplay.playthroughs.files import parse_save as parse_save
 from sysplay.playthroughs.files import read_save
+from sysplay.playthroughs.lock import SaveLock, SaveLocked
 from sysplay.playthroughs.models import (
     FORMAT,
+    MAX_NOTE,
+    MAX_NOTES,
+    MAX_SHORT,
     MIN_READER,
     VERSION,
     AnswerRecord,
@@ -37,6 +44,7 @@ from sysplay.playthroughs.models import (
 )
 from sysplay.playthroughs.snapshot import SnapshotBuilder
 from sysplay.scenarios.models import Pack
+from sysplay.scenarios.sanitize import clean_line, clean_text
 
 ENV_SAVE_DIR = "SYSPLAY_SAVE_DIR"
 
@@ -81,12 +89,45 @@ class Playthrough:
     data: SaveFile
     pack_changed: bool = False
     warnings: list[str] = field(default_factory=list)
+    save_error: str = ""  # why the last save failed ("" when it was written); the next save catches up
+    #: With ``--watch``: decisions made on an earlier version of the pack that the current version
+    #: refused (a half-finished edit); the next reload tries them again, and playing a turn here drops them.
+    held: list[TurnRecord] = field(default_factory=list)
     _snap: SnapshotBuilder | None = field(default=None, repr=False)
+    _lock: SaveLock | None = field(default=None, repr=False)
+    _written: tuple[int, int, int] | None = field(default=None, repr=False)  # the file as last written or read
+
+    def hold(self) -> None:
+        """Lock the save for this process while it is played (see :mod:`sysplay.playthroughs.lock`).
+
+        Raises:
+            SaveLocked: another process is playing it.
+        """
+        if self.path is not None and self._lock is None:
+            self._lock = SaveLock.take(self.path)
+            if self._lock is not None:  # a playthrough dropped without close() lets go when it is collected
+                weakref.finalize(self, self._lock.release)
+
+    def close(self) -> None:
+        """Release the save's lock (ending the process does too)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def hand_over(self, other: Playthrough) -> None:
+        """Pass this playthrough's lock and write check to ``other``, which carries on its save."""
+        other.hold()  # shares this process's lock on the same save
+        other._written = self._written
+        self.close()
 
     @classmethod
     def start(cls, pack: Pack, seed: int, save_dir: Path | None, *, mode: str = "practice", player: str = "",
-              source: str = "", path: Path | None = None) -> Playthrough:
-        """Start a new playthrough; ``save_dir`` None (and no ``path``) means do not save."""
+              source: str = "", path: Path | None = None, tolerant: bool = False) -> Playthrough:
+        """Start a new playthrough; ``save_dir`` None (and no ``path``) means do not save.
+
+        With ``tolerant``, a first save that cannot be written (a read-only or full disk) is noted in
+        :attr:`save_error` instead of raised, so the game can start and the next save catch up.
+        """
         game = Game(pack, seed=seed)
         save_id = new_save_id(pack.meta.id, player if mode == "facilitator" else "")
         data = SaveFile(
@@ -94,28 +135,48 @@ class Playthrough:
             save_id=save_id,
             created=_now(), player=player, mode=mode,
             pack=PackRef(id=pack.meta.id, version=pack.meta.version, content_hash=pack.content_hash,
-                         title=pack.meta.title, source=source or pack.meta.id),
+                         title=pack.meta.title, source=_source(source, pack)),
             seed=seed,
         )
         if path is None and save_dir is not None:
             path = save_dir / f"{save_id}.json"
         pt = cls(game, path, data)
-        pt.save()
+        pt.hold()
+        if tolerant:
+            pt.try_save()
+        else:
+            pt.save()
         return pt
 
     def end_turn(self) -> TurnResult:
         """End the turn in the game, record it, and autosave."""
         result = self.game.end_turn()
         self.data.turns.append(turn_record(result))
+        self.held.clear()  # a turn played anew: the decisions held from before an edit no longer follow on
         self.save()
         return result
 
     def add_note(self, text: str, *, kind: str = "player", turn: int | None = None) -> Note:
-        """Pin a note to a turn (the current one by default) and save."""
-        note = Note(turn=self.game.turn if turn is None else turn, kind=kind, text=text, at=_now())
-        self.data.notes.append(note)
+        """Pin a note to a turn (the current one by default) and save.
+
+        A note longer than a save's notes may be is pinned in parts, in order, so nothing typed is lost.
+
+        Raises:
+            RefusedMove: the save holds as many notes, or as many bytes, as a save may.
+            OSError: the save could not be written (the note is kept, and saved with the next save).
+        """
+        text = clean_text(text)
+        parts = [text[k:k + MAX_NOTE] for k in range(0, len(text), MAX_NOTE)] or [""]
+        if len(self.data.notes) + len(parts) > MAX_NOTES:
+            raise RefusedMove("notes", f"a save holds at most {MAX_NOTES:,} notes; this one is full")
+        at, pinned = _now(), self.game.turn if turn is None else turn
+        notes = [Note(turn=pinned, kind=kind, text=part, at=at) for part in parts]
+        self.data.notes.extend(notes)
+        if len(self._encode()) > MAX_SAVE_BYTES:
+            del self.data.notes[-len(notes):]
+            raise RefusedMove("notes", f"the save would grow past {MAX_SAVE_BYTES // 1_000_000} MB with this note")
         self.save()
-        return note
+        return notes[0]
 
     def add_vote(self, counts: dict[str, int], question: str = "") -> None:
         """Record a room's vote for the current turn and save."""
@@ -146,8 +207,21 @@ class Playthrough:
         self.data.live = live
         self.save()
 
+    def try_save(self) -> bool:
+        """Save; if it cannot be written, remember why in :attr:`save_error` and return False."""
+        try:
+            self.save()
+        except OSError as exc:
+            self.save_error = os_reason(exc)
+            return False
+        return True
+
     def save(self) -> None:
-        """Write the save atomically (a crash leaves the previous complete save)."""
+        """Write the save atomically (a crash leaves the previous complete save).
+
+        Raises:
+            OSError: it could not be written (:attr:`save_error` says why); the record in memory is kept.
+        """
         g = self.game
         self.data.updated = _now()
         self.data.ending = g.state.ending
@@ -157,7 +231,66 @@ class Playthrough:
                 self._snap = SnapshotBuilder(g)
             self.data.snapshot = self._snap.build(g)
         if self.path is not None:
-            write_text_atomic(self.path, self.data.model_dump_json(indent=None, exclude_none=False) + "\n")
+            try:
+                self._check_unchanged()
+                write_text_atomic(self.path, self._encode())
+                self._written = file_state(self.path)
+            except OSError as exc:
+                self.save_error = os_reason(exc)
+                raise
+            self.save_error = ""
+
+    def _check_unchanged(self) -> None:
+        """Refuse to write over a save that someone else has written since this process last did."""
+        if self._written is not None and self.path is not None and file_state(self.path) != self._written:
+            raise SaveConflict(self.path)
+
+    def _encode(self) -> str:
+        """The save as JSON, within the size a save may be read back at.
+
+        The debrief snapshot is what grows fastest; if the save would be too big with it, it is left
+        out (the debrief then replays the pack) rather than write a save that cannot be opened.
+        """
+        text = self.data.model_dump_json(indent=None, exclude_none=False) + "\n"
+        if len(text.encode("utf-8")) > MAX_SAVE_BYTES and self.data.snapshot is not None:
+            self.data.snapshot = None
+            if _BIG not in self.warnings:
+                self.warnings.append(_BIG)
+            text = self.data.model_dump_json(indent=None, exclude_none=False) + "\n"
+        return text
+
+
+_BIG = ("The save would be too big with its debrief snapshot, so it is saved without one; "
+        "the debrief will replay the pack instead.")
+
+
+class SaveConflict(OSError):
+    """Another process wrote the save since this one read or wrote it: it is not overwritten."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.EBUSY, "another sysplay has written this save since this game opened it, so it is "
+                                      f"not overwritten; to keep your turns, fork it (sysplay resume "
+                                      f"{shlex.quote(str(path))} --from-turn N)", str(path))
+
+
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    """What identifies a file's contents as last written: (inode, size, modified ns); None if it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in one clean line."""
+    return clean_line(exc.strerror or str(exc) or type(exc).__name__)
+
+
+def _source(source: str, pack: Pack) -> str:
+    """Where the pack came from, as the save records it (the pack's id if the path is too long to keep)."""
+    source = clean_text(source)
+    return source if source and len(source) <= MAX_SHORT else pack.meta.id
 
 
 def turn_record(r: TurnResult) -> TurnRecord:
@@ -265,6 +398,7 @@ def resume(path: Path, pack: Pack, *, from_turn: int | None = None, save_dir: Pa
         PackError: the save is unreadable.
         SysplayError: the save does not replay (and is not a fork request), or the turn is out of range.
     """
+    as_read = file_state(path)
     save = read_save(path)
     if from_turn is None:
         report = replay(save, pack)
@@ -272,7 +406,13 @@ def resume(path: Path, pack: Pack, *, from_turn: int | None = None, save_dir: Pa
             raise SysplayError(f"{path}: cannot resume: {report.message}")
         if not report.game.finished:  # orders given for the turn being planned when the save was left
             apply_actions(report.game, save.actions, report.game.turn)
-        return Playthrough(report.game, path, save, pack_changed=pack.content_hash != save.pack.content_hash)
+        pt = Playthrough(report.game, path, save, pack_changed=pack.content_hash != save.pack.content_hash)
+        try:
+            pt.hold()
+        except SaveLocked as exc:
+            raise SaveLocked(path, exc.holder, fork_turn=len(save.turns) + 1) from None
+        pt._written = as_read
+        return pt
     return fork(save, path, pack, from_turn, save_dir if save_dir is not None else path.parent)
 
 
@@ -290,8 +430,10 @@ def fork(save: SaveFile, path: Path | None, pack: Pack, from_turn: int, save_dir
     child.data.notes = [n for n in save.notes if n.turn < from_turn]
     child.data.votes = [v for v in save.votes if v.turn < from_turn]
     child.data.actions = [a for a in save.actions if a.turn < from_turn]
-    child.data.parent = Parent(save_id=save.save_id, path=str(path or ""), turn=from_turn)
+    where = clean_text(str(path or ""))
+    child.data.parent = Parent(save_id=save.save_id, path=where if len(where) <= MAX_SHORT else "", turn=from_turn)
     if save_dir is not None:
         child.path = save_dir / f"{child.data.save_id}.json"
+    child.hold()
     child.save()
     return child

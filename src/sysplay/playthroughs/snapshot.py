@@ -14,9 +14,23 @@ from sysplay.scenarios.vocab import HIDDEN_FACTS
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, Snapshot, TurnResult
 
-S = Annotated[str, Field(max_length=300), AfterValidator(clean_text)]
-L = Annotated[str, Field(max_length=6000), AfterValidator(clean_text)]
+SHORT = 300
+LONG = 6000
+S = Annotated[str, Field(max_length=SHORT), AfterValidator(clean_text)]
+L = Annotated[str, Field(max_length=LONG), AfterValidator(clean_text)]
 MAX_ACTORS = 1000
+MAX_CHANGES = 60
+MAX_CAUSES = 40
+
+
+def fit(text: str, limit: int = SHORT) -> str:
+    """``text`` cut to at most ``limit`` characters (ending in an ellipsis when cut), to fit a record's field.
+
+    Pack text is already within its own limits; what is joined from it (a speaker's name and role, a
+    label naming two actors) may not be, and a save must never refuse to be written because of it.
+    """
+    text = clean_text(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 class ActorInfo(SaveModel):
@@ -189,7 +203,8 @@ def _ties(g: Game, R: np.ndarray, T: np.ndarray, known: np.ndarray) -> Ties:
 def _moves(moves: list[Any]) -> list[MoveSnap]:
     return [MoveSnap(do=m.intervention, target=list(m.targets), zone_mult=m.zone_mult, mode_mult=m.mode_mult,
                      tailored=list(m.tailored), queued_for=m.queued_for, landed_from=m.landed_from,
-                     refused=m.refused, verdict="" if m.queued_for is not None or m.refused else m.verdict,
+                     refused=None if m.refused is None else fit(m.refused),
+                     verdict="" if m.queued_for is not None or m.refused else m.verdict,
                      landing=round(m.landing, 6), luck=round(m.luck, 6),
                      pilot_chance=None if m.pilot is None else round(m.pilot.chance, 6), incident=list(m.incident),
                      absent=list(m.absent), followed_up=list(m.followed_up),
@@ -204,16 +219,16 @@ def _turn(g: Game, r: TurnResult, end: Snapshot | None) -> TurnSnap:
     assert r.outcome is not None  # snapshots are of games that score every turn
     t.outcome, t.dims = r.outcome.composite, dict(r.outcome.dimensions)
     t.moves, t.landed = _moves(r.moves), _moves(r.landed)
-    t.events = [[e.event, e.what] for e in r.events]
+    t.events = [[e.event, fit(e.what)] for e in r.events]
     t.reveals = [[g.pack.actors[i].id, f] for mv in r.moves + r.landed if mv.applied for i, f in mv.applied.reveals]
     t.answer = list(r.answer) if r.answer else []
     t.actions = [ActionSnap(actor=a.actor, behaviour=a.behaviour, target=a.target or "", detail=a.detail,
-                            text=describe_action(g.pack, a)) for a in r.actions]
+                            text=fit(describe_action(g.pack, a), LONG)) for a in r.actions]
     t.lapses = [[x.source, "kept" if x.kept else "lapsed"] for x in r.lapses]
     t.outcome_raw = r.outcome.raw
-    t.changes = [Change(key="/".join(map(str, e.key)), label=e.label, before=e.before, after=e.after,
-                        causes=[Cause(amount=a, text=txt) for a, txt in e.causes[:40]])
-                 for e in notable_changes(g, r.turn)]
+    t.changes = [Change(key="/".join(map(str, e.key)), label=fit(e.label), before=e.before, after=e.after,
+                        causes=[Cause(amount=a, text=fit(txt, LONG)) for a, txt in e.causes[:MAX_CAUSES]])
+                 for e in notable_changes(g, r.turn)[:MAX_CHANGES]]
     return t
 
 
@@ -222,11 +237,11 @@ class SnapshotBuilder:
 
     def __init__(self, g: Game) -> None:
         p = g.pack
-        self.header = {
+        header = {
             "title": p.meta.title, "turns": p.meta.turns, "turn_label": p.meta.turn_label, "role": p.meta.role.title,
             "good_at": p.outcome.good_at,
             "actors": [{"id": a.id, "name": a.display_name, "type": a.type,
-                        "speaker": f"{a.speaker.name}, {a.speaker.role}", "power": a.power} for a in p.actors],
+                        "speaker": fit(f"{a.speaker.name}, {a.speaker.role}"), "power": a.power} for a in p.actors],
             "stocks": [{"id": k, "label": v.label, "kind": v.good, "extra": v.unit} for k, v in p.system.stocks.items()],
             "dimensions": [{"id": d.id, "label": d.label, "kind": d.good} for d in p.outcome.dimensions],
             "interventions": [{"id": i.id, "label": i.name, "kind": i.kind,
@@ -240,6 +255,10 @@ class SnapshotBuilder:
             "facts": {a.id: {f.id: f.text for f in a.facts} for a in p.actors if a.facts},
             "mixed_at": p.outcome.mixed_at,
         }
+        # Checked once, when the first snapshot is written, against the very model the debrief reads it with:
+        # a pack that validates must never make a save the debrief refuses.
+        DebriefSnapshot.model_validate({**header, "timeline": [], "ties_start": {}, "ties_end": {}})
+        self.header = header
         self.turns: list[dict[str, Any]] = []
 
     def build(self, g: Game) -> dict[str, Any]:

@@ -72,13 +72,17 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
     """Replay the playthrough's decisions on ``pack`` so the writer stays at the same turn.
 
     Hashes are not checked (the pack changed on purpose). A decision the new pack refuses
-    stops the replay there, and the notes say why.
+    stops the replay there, and the notes say why; the decisions from there on are not lost
+    but held (:attr:`Playthrough.held`), so that when a half-finished edit is completed or
+    undone, the next reload replays them all and the writer is back where they were. While
+    decisions are held the save file is left as it was, so quitting then loses nothing.
     """
     save: SaveFile = pt.data
+    decisions = [*save.turns, *pt.held]
     game = Game(pack, seed=save.seed)
     notes: list[str] = []
     kept = 0
-    for rec in save.turns:
+    for rec in decisions:
         try:
             apply_actions(game, save.actions, rec.turn)
             apply_record(game, rec)
@@ -87,7 +91,7 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
             notes.append(f"stopped replaying at turn {rec.turn}: {exc}")
             break
         kept += 1
-        if game.finished and kept < len(save.turns):
+        if game.finished and kept < len(decisions):
             notes.append(f"the edited pack ends the game at turn {rec.turn}")
             break
     if not game.finished:
@@ -98,12 +102,21 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
     new = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source)
     new.game = game
     new.path = pt.path
+    pt.hand_over(new)
     new.data.save_id = save.save_id
-    new.data.turns = list(save.turns[:kept])
+    new.data.turns = list(decisions[:kept])
     new.data.notes = list(save.notes)
     new.data.votes = list(save.votes)
     new.data.actions = [a for a in save.actions if a.turn <= game.turn]
-    new.save()
+    new.held = list(decisions[kept:])
+    if new.held:
+        label = pack.meta.turn_label
+        first, last = new.held[0].turn, new.held[-1].turn
+        span = f"{label} {first}" if first == last else f"{label}s {first} to {last}"
+        notes.append(f"your decisions for {span} are kept, and replayed when the pack takes them again "
+                     f"(playing this {label} instead sets them aside)")
+    else:
+        new.save()  # with decisions held, the save on disk keeps them all until a turn is played here
     return Carried(new, kept, notes)
 
 

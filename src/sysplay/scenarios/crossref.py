@@ -35,14 +35,25 @@ class Checker:
             path, line, col = base.path, base.line, base.col
         self.issues.append(Issue(path, line, col, message, severity))  # type: ignore[arg-type]
 
-    def unique(self, section: str, ids: Iterable[str], what: str) -> None:
-        """Report ids used twice in one section."""
+    def unique(self, section: str | Loc, ids: Iterable[str], what: str) -> None:
+        """Report ids used twice in one list, naming both items as paths are named (``actors.0``, from 0)."""
+        prefix = (section,) if isinstance(section, str) else tuple(section)
+        name = ".".join(map(str, prefix))
         seen: dict[str, int] = {}
         for index, ident in enumerate(ids):
             if ident in seen:
-                self.add((section, index, "id"), f"{what} id '{ident}' is used twice (first at item {seen[ident] + 1})")
+                first, here = (*prefix, seen[ident], "id"), (*prefix, index, "id")
+                self.add(here, f"{what} id '{ident}' is used twice: {name}.{index} has the same id as "
+                               f"{name}.{seen[ident]}{self._where_is(first, here)}")
             else:
                 seen[ident] = index
+
+    def _where_is(self, loc: Loc, here: Loc) -> str:
+        """`` (line 12)``, or `` (other.yaml:12)`` when ``loc`` is in another file than ``here``."""
+        if self.origin is None:
+            return ""
+        there, this = self.origin.locate(loc), self.origin.locate(here)
+        return f" (line {there.line})" if there.path == this.path else f" ({there.path}:{there.line})"
 
     def ref(self, loc: Loc, ident: str, known: set[str], what: str) -> None:
         """Report a reference to an id that does not exist (with a suggestion for the first few)."""
@@ -141,10 +152,7 @@ def _check_ids(c: Checker) -> None:
     c.unique("endings", (e.id for e in p.endings), "ending")
     c.unique("prompts", (x.id for x in p.prompts), "prompt")
     c.unique("actor_moves", (m.id for m in p.actor_moves), "actor move")
-    dims = [d.id for d in p.outcome.dimensions]
-    for index, ident in enumerate(dims):
-        if dims.index(ident) != index:
-            c.add(("outcome", "dimensions", index, "id"), f"dimension id '{ident}' is used twice")
+    c.unique(("outcome", "dimensions"), (d.id for d in p.outcome.dimensions), "dimension")
     sysm = p.system
     seen: dict[str, str] = {}
     for section in ("params", "random_params", "variables", "stocks", "flows", "delays"):

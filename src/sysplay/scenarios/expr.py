@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 import warnings
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -165,6 +166,9 @@ def compile_expr(source: str, allowed_names: Collection[str] | None = None) -> E
             warnings.simplefilter("ignore")
             tree = ast.parse(body, mode="eval")
     except SyntaxError as exc:
+        hint = _operator_hint(source)
+        if hint is not None:
+            raise ExprError(*hint) from None
         raise ExprError(f"syntax error: {exc.msg}", _syntax_col(exc, lead, body)) from None
     except (RecursionError, MemoryError, ValueError, OverflowError):
         raise ExprError("expression is too complex to parse", 1) from None
@@ -190,6 +194,26 @@ def compile_expr(source: str, allowed_names: Collection[str] | None = None) -> E
         isinstance(tree.body, ast.UnaryOp) and isinstance(tree.body.op, ast.Not)
     )
     return Expr(source, frozenset(compiler.names), fn, boolean)
+
+
+#: Operators from other languages, and what to write instead (checked when an expression does not parse).
+_FOREIGN = (
+    (r"&&", "'&&' is not an operator here: use 'and'"),
+    (r"\|\|", "'||' is not an operator here: use 'or'"),
+    (r"!(?!=)", "'!' is not an operator here: use 'not' (and '!=' for 'is not equal to')"),
+    (r"(?<![=<>!])=(?!=)", "a single '=' is not allowed: use '==' to compare"),
+    (r"<>", "'<>' is not an operator here: use '!=' for 'is not equal to'"),
+    (r"\b(AND|OR|NOT|And|Or|Not)\b", "write 'and', 'or' and 'not' in lower case"),
+)
+
+
+def _operator_hint(source: str) -> tuple[str, int] | None:
+    """(message, column) for the first operator borrowed from another language, if any."""
+    for pattern, message in _FOREIGN:
+        m = re.search(pattern, source)
+        if m:
+            return message, m.start() + 1
+    return None
 
 
 def _syntax_col(exc: SyntaxError, lead: int, body: str) -> int:
@@ -305,6 +329,9 @@ class _Compiler:
         if name in FUNCTIONS:
             raise self.error(node, f"'{name}' is a function; call it, e.g. {name}(...)")
         if self.allowed is not None and name not in self.allowed:
+            if name.lower() in ("true", "false", "yes", "no"):
+                raise self.error(node, f"'{name}' is not a name here: conditions are numbers (0 is false, anything "
+                                       "else true); write 1 for always, 0 for never, or a comparison such as turn >= 3")
             raise self.error(node, f"unknown name '{name}'{_suggest(name, self.allowed)}")
         self.names.add(name)
         return itemgetter(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
 from sysplay.scenarios.sanitize import clean_text
 
@@ -43,8 +43,23 @@ Id = Annotated[
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(clean_text)]
 #: Prose shown to players (briefings, narration, voice lines).
 LongText = Annotated[str, Field(max_length=6000), AfterValidator(clean_text)]
+class _Marker:
+    """Metadata that tells the error messages what a field holds (pydantic ignores it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: Marks expression fields, so a number or true/false given for one gets "quote it" rather than "not text".
+EXPRESSION = _Marker("EXPRESSION")
 #: An expression in the pack's formula language (see docs/pack-format.md#expressions).
-ExprText = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(clean_text)]
+ExprText = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(clean_text), EXPRESSION]
+#: True or false, and nothing else: YAML 1.2 reads yes/no/on/off as text, so they are refused with a message
+#: rather than read as booleans here and as text everywhere else.
+Flag = Annotated[bool, Strict()]
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 Signed = Annotated[float, Field(ge=-1.0, le=1.0)]

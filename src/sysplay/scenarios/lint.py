@@ -21,6 +21,7 @@ from sysplay.scenarios.intervals import (
     parse,
     system_bounds,
 )
+from sysplay.scenarios.lint_writing import long_stock_labels, swallowed_fields
 from sysplay.scenarios.vocab import STAGES
 from sysplay.scenarios.voices import specificity
 
@@ -50,6 +51,8 @@ def lint_pack(c: Checker) -> None:
     _ending_bands(c, lint)
     _authority(c)
     _actor_moves(c)
+    swallowed_fields(c)
+    long_stock_labels(c)
 
 
 
@@ -349,10 +352,20 @@ def _implies(later: VoiceLine, earlier: VoiceLine, concern_hidden: bool) -> bool
     return earlier.after_event is None or later.after_event == earlier.after_event
 
 
+#: How many (line, state) checks the voice-line lint may make in a whole pack: the search for silent
+#: states grows with the product of every threshold written, so a hostile pack could make it run for
+#: hours. Past the budget, the remaining actors' voices are not checked (lint is advice, not a gate).
+VOICE_LINT_BUDGET = 300_000
+
+
 def _voices(c: Checker) -> None:
     """Voice lines that are never said, and states in which an actor falls silent."""
+    budget = [VOICE_LINT_BUDGET]
     for ai, actor in enumerate(c.pack.actors):
         hidden = "concern" in actor.hidden
+        budget[0] -= len(actor.voice) ** 2
+        if budget[0] < 0:
+            return
         for vi, line in enumerate(actor.voice):
             loc = ("actors", ai, "voice", vi)
             why = _never_said(line, hidden)
@@ -367,7 +380,7 @@ def _voices(c: Checker) -> None:
                 c.add(loc, f"voice line {vi + 1} of '{actor.id}' is never said: line {first + 1} is at least as "
                       "specific and holds whenever it would", "warning")
         if actor.voice and all(_has_condition(line) for line in actor.voice):
-            silent = _silent_state(actor.voice, hidden)
+            silent = _silent_state(actor.voice, hidden, budget)
             if silent:
                 c.add(("actors", ai, "voice"), f"actor '{actor.id}' has no voice line for some states, so they may fall "
                       f"silent (for example when {silent}); end with a line that has no conditions", "warning")
@@ -387,14 +400,20 @@ def _cuts(lines: tuple[VoiceLine, ...], name: str, lo: float, hi: float) -> list
     return sorted(points)
 
 
-def _silent_state(lines: tuple[VoiceLine, ...], concern_hidden: bool) -> str | None:
-    """A state (with no events yet) in which no line is eligible, described in words; None if none."""
+def _silent_state(lines: tuple[VoiceLine, ...], concern_hidden: bool, budget: list[int]) -> str | None:
+    """A state (with no events yet) in which no line is eligible, described in words; None if none.
+
+    Each state tried takes ``len(lines)`` from ``budget[0]``; when it runs out, the search stops.
+    """
     from itertools import product
 
     values = {name: _cuts(lines, name, lo, hi) for name, lo, hi in _RANGES}
     knowns = (False, True) if concern_hidden else (True,)
     for trust, stance, anxiety, stage, known in product(values["trust"], values["stance"], values["anxiety"],
                                                         range(len(STAGES)), knowns):
+        budget[0] -= len(lines)
+        if budget[0] < 0:
+            return None
         state = {"trust": trust, "stance": stance, "anxiety": anxiety}
         if not any(_eligible(ln, state, STAGES[stage], known) for ln in lines):
             return (f"trust in you is {trust:.2f}, stance {stance:+.2f}, anxiety {anxiety:.2f}, {STAGES[stage]}"

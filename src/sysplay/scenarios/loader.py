@@ -12,7 +12,13 @@ from pydantic import ValidationError
 
 from sysplay.errors import Issue, PackError
 from sysplay.scenarios.models import Pack
-from sysplay.scenarios.yamlsafe import YamlDocument, load_yaml_file
+from sysplay.scenarios.yamlsafe import (
+    MAX_PACK_BYTES,
+    MAX_PACK_VALUES,
+    Swallowed,
+    YamlDocument,
+    load_yaml_file,
+)
 
 PACK_FILE = "pack.yaml"
 LIST_SECTIONS = ("actors", "relationships", "interventions", "events", "endings", "prompts", "tests", "actor_moves")
@@ -80,8 +86,16 @@ class Origin:
 
 
 def read_pack_files(main_path: Path, display: str | None = None) -> tuple[dict[str, Any], Origin, str]:
-    """Read the main file and its includes; return merged data, origins and a content hash."""
-    main = load_yaml_file(main_path, display)
+    """Read the main file and its includes; return merged data, origins and a content hash.
+
+    The whole pack is held to :data:`MAX_PACK_BYTES` and :data:`MAX_PACK_VALUES`: every include is
+    found, checked and measured before any is read (none may be listed twice), each file is read
+    within what the others left, and each list is checked against its length limit before any of it
+    is validated.
+    """
+    root = main_path.parent.resolve()
+    _confine_main(main_path, root, display)
+    main = load_yaml_file(main_path, display, max_bytes=MAX_PACK_BYTES, max_nodes=MAX_PACK_VALUES)
     digest = hashlib.sha256()
     digest.update(main.sha256.encode())
     origin = Origin(main)
@@ -93,15 +107,48 @@ def read_pack_files(main_path: Path, display: str | None = None) -> tuple[dict[s
     includes = merged.get("include", [])
     if not isinstance(includes, list):
         return merged, origin, digest.hexdigest()  # the model reports the type error
-    root = main_path.parent.resolve()
-    for index, rel in enumerate(includes[:MAX_INCLUDES]):
-        doc = _read_include(main, root, rel, index)
+    budget = _Budget(MAX_PACK_BYTES - main.size, MAX_PACK_VALUES - main.values)
+    seen = {main_path.resolve(): main_path.name}
+    targets = [_find_include(main, root, rel, index, seen, budget) for index, rel in enumerate(includes[:MAX_INCLUDES])]
+    for rel, target in zip(includes, targets, strict=False):
+        doc = budget.load(target, str(Path(main.path).parent / rel))
         digest.update(b"\0" + str(rel).encode() + b"\0" + doc.sha256.encode())
         _merge_part(merged, origin, doc)
+    _check_lengths(merged, origin)
     return merged, origin, digest.hexdigest()
 
 
-def _read_include(main: YamlDocument, root: Path, rel: Any, index: int) -> YamlDocument:
+def _confine_main(main_path: Path, root: Path, display: str | None) -> None:
+    """Refuse a main pack file that is a link to a file outside its own folder (as includes are)."""
+    try:
+        target = main_path.resolve()
+    except (OSError, RuntimeError):
+        return  # load_yaml_file reports it
+    if main_path.is_symlink() and not target.is_relative_to(root):
+        shown = display if display is not None else str(main_path)
+        raise PackError.at(shown, 1, 1, f"{main_path.name} is a link to a file outside the pack folder; "
+                                        "copy the file into the folder instead")
+
+
+@dataclass
+class _Budget:
+    """What is left of the whole pack's caps for the files still to read."""
+
+    bytes: int
+    values: int
+    listed: int = 0
+
+    def load(self, target: Path, display: str) -> YamlDocument:
+        """Read one more file within what is left, and take it off."""
+        doc = load_yaml_file(target, display, max_bytes=max(self.bytes, 0), max_nodes=max(self.values, 0))
+        self.bytes -= doc.size
+        self.values -= doc.values
+        return doc
+
+
+def _find_include(main: YamlDocument, root: Path, rel: Any, index: int, seen: dict[Path, str],
+                  budget: _Budget) -> Path:
+    """Check one include (inside the pack, a file, not listed before, within the size left) without reading it."""
     line, col = main.position(("include", index))
     if not isinstance(rel, str) or not rel:
         raise PackError.at(main.path, line, col, "each include must be a file name")
@@ -110,8 +157,35 @@ def _read_include(main: YamlDocument, root: Path, rel: Any, index: int) -> YamlD
         raise PackError.at(main.path, line, col, f"include '{rel}' is outside the pack folder")
     if not target.is_file():
         raise PackError.at(main.path, line, col, f"include '{rel}' does not exist")
-    display = str(Path(main.path).parent / rel)
-    return load_yaml_file(target, display)
+    if target in seen:
+        raise PackError.at(main.path, line, col, f"include '{rel}' is the same file as '{seen[target]}'; "
+                                                 "a file may be part of a pack only once")
+    seen[target] = rel
+    budget.listed += target.stat().st_size
+    if budget.listed > budget.bytes:
+        raise PackError.at(main.path, line, col, f"with '{rel}', the pack's files add up to more than "
+                                                 f"{MAX_PACK_BYTES:,} bytes; a whole pack is limited to that")
+    return target
+
+
+def _check_lengths(merged: dict[str, Any], origin: Origin) -> None:
+    """Refuse a list longer than the format allows before validating any of it (positioned at the first extra)."""
+    for section in LIST_SECTIONS:
+        value = merged.get(section)
+        limit = _max_length(section)
+        if isinstance(value, list) and limit is not None and len(value) > limit:
+            issue = origin.locate((section, limit))
+            raise PackError.at(issue.path, issue.line, issue.col,
+                               f"{section}: at most {limit:,} are allowed; the pack has {len(value):,} "
+                               f"(this is number {limit + 1})")
+
+
+def _max_length(section: str) -> int | None:
+    for meta in Pack.model_fields[section].metadata:
+        limit = getattr(meta, "max_length", None)
+        if limit is not None:
+            return int(limit)
+    return None
 
 
 def _merge_part(merged: dict[str, Any], origin: Origin, doc: YamlDocument) -> None:
@@ -153,30 +227,63 @@ def _where(loc: tuple[str | int, ...], data: Any) -> str:
 
 
 def validation_issues(error: ValidationError, origin: Origin, data: Any = None) -> list[Issue]:
-    """Turn pydantic's errors into positioned issues in plain English (the first hundred, then a count)."""
+    """Turn pydantic's errors into positioned issues in plain English (the first hundred, then a count).
+
+    The words come from :mod:`sysplay.scenarios.messages`; a misspelt key and the required field
+    it was meant to be are reported once, at the key.
+    """
+    from sysplay.scenarios.messages import comma_split, friendly, typo_pairs
+
     issues: list[Issue] = []
-    errors = error.errors(include_url=False, include_context=False, include_input=False)
-    for err in errors[:MAX_REPORTED]:
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    errors = error.errors(include_url=False)
+    for err in errors:
+        err["loc"] = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
+    misspelt = typo_pairs(errors)
+    meant = {(*errors[i]["loc"][:-1], key): errors[i]["loc"][-1] for i, key in misspelt.items()}
+    shown = [err for i, err in enumerate(errors) if i not in misspelt]
+    for err in shown[:MAX_REPORTED]:
+        loc = err["loc"]
         kind = err["type"]
         base = origin.locate(loc, key=kind == "extra_forbidden")
         where = _where(loc, data)
-        message = _friendly(kind, err["msg"], where)
+        message = friendly(Pack, err, where)
+        if kind == "extra_forbidden":
+            split = comma_split(data, loc)
+            if split is not None:
+                message = f"{_where(loc[:-1], data)}: {split}"
+            elif loc in meant:
+                message = f"{where}: unknown field; did you mean '{meant[loc]}'? ('{meant[loc]}' is required and missing)"
+        elif kind == "missing":
+            swallowed = _swallowed_at(origin, base.path, loc, data)
+            if swallowed is not None:
+                base = Issue(base.path, swallowed.line, swallowed.col, "")
+                message = (f"{where}: required field is missing: '{swallowed.key}:' on line {swallowed.line} is part of "
+                           f"the text of '{swallowed.block}' (the block that starts on line {swallowed.block_line}); "
+                           f"indent it to line up with '{swallowed.block}'")
         issues.append(Issue(base.path, base.line, base.col, message))
-    if len(errors) > MAX_REPORTED:
+    if len(shown) > MAX_REPORTED:
         last = issues[-1]
-        issues.append(Issue(last.path, last.line, last.col, f"... and {len(errors) - MAX_REPORTED} more errors"))
+        issues.append(Issue(last.path, last.line, last.col, f"... and {len(shown) - MAX_REPORTED} more errors"))
     return issues
 
 
-def _friendly(kind: str, msg: str, where: str) -> str:
-    if kind == "extra_forbidden":
-        return f"{where}: unknown field (check the spelling; see docs/pack-format.md)"
-    if kind == "missing":
-        return f"{where}: required field is missing"
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    return f"{where}: {msg}"
+def _swallowed_at(origin: Origin, path: str, loc: tuple[str | int, ...], data: Any) -> Swallowed | None:
+    """The missing field at ``loc``, if a block of text beside it has taken it in as a line of text."""
+    parent: Any = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(parent, dict):
+        return None
+    starts = origin.locate(loc[:-1]).line  # the mapping the field is missing from starts here
+    docs = [origin.main] + [doc for entries in origin.items.values() for doc, _index in entries]
+    for doc in docs:
+        if doc.path == path:
+            return next((sw for sw in doc.swallowed()
+                         if sw.key == loc[-1] and sw.block in parent and sw.block_line >= starts), None)
+    return None
 
 
 def load_pack(spec: str | Path) -> Pack:

@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from sysplay.scenarios.fields import ExprText, F, Id, LongText, PackModel, ShortText
+from sysplay.scenarios.fields import ExprText, F, Flag, Id, LongText, PackModel, ShortText
 from sysplay.scenarios.models_people import Actor, Fact, Relationship, Speaker, Valency, VoiceLine
 from sysplay.scenarios.models_play import (
     ActorMove,
@@ -305,6 +305,10 @@ class ActorTuning(PackModel):
         "Weight of each built-in behaviour (1 as designed, 0 switches it off, up to 3).",
         {"blame": 0.5}, default_factory=dict,
     )
+    most: int = F(
+        "The most actors that act on their own in one turn (those with the strongest urge go first); answers "
+        "to your instructions do not count.", 4, default=4, ge=0, le=60,
+    )
 
     @model_validator(mode="after")
     def _check(self) -> ActorTuning:
@@ -331,13 +335,13 @@ class EngineTuning(PackModel):
     )
     tailoring: float = F("Multiplier when you know the target's concern.", 1.3, default=1.3, ge=1, le=3)
     repulsion: float = F("Strength of repulsion along hostile ties (0 switches it off).", 0.1, default=0.1, ge=0, le=0.3)
-    kernel: bool = F("Whether the soft bounded-confidence kernel is on.", True, default=True)
+    kernel: Flag = F("Whether the soft bounded-confidence kernel is on.", True, default=True)
     noise: float = F("Seeded noise on stances each turn.", 0.01, default=0.01, ge=0, le=0.1)
     tie_fade: float = F("Share of tie strength kept each turn without contact.", 0.97, default=0.97, ge=0.5, le=1)
     balance_rate: float = F("Speed of drift towards structural balance.", 0.08, default=0.08, ge=0, le=0.3)
     reveal_base: float = F("Chance a listen reveals a fact at zero trust.", 0.4, default=0.4, ge=0, le=1)
     starting_holding: float = F("The group's holding at the start.", 0.1, default=0.1, ge=0, le=1)
-    trust_drift: bool = F(
+    trust_drift: Flag = F(
         "Whether trust between actors drifts on its own (towards balance, agreement and its memory).",
         True, default=True,
     )
@@ -345,7 +349,7 @@ class EngineTuning(PackModel):
         "How much a move's landing varies by chance (the spread of a seeded multiplier; 0 switches it off).",
         0.2, default=0.2, ge=0, le=0.6,
     )
-    backfire: bool = F("Whether a move that fits its situation badly can backfire.", True, default=True)
+    backfire: Flag = F("Whether a move that fits its situation badly can backfire.", True, default=True)
     loss_weight: float = F(
         "How many times more a loss of trust costs than a gain of the same size.", 2, default=2.0, ge=1, le=5
     )
@@ -357,7 +361,7 @@ class EngineTuning(PackModel):
         "How much each unanswered ask (a listen or an offer not yet acted on) takes off the next listen's effect.",
         0.4, default=0.4, ge=0, le=1,
     )
-    pilots_can_fail: bool = F("Whether tests (experiments) succeed only by a seeded chance.", True, default=True)
+    pilots_can_fail: Flag = F("Whether tests (experiments) succeed only by a seeded chance.", True, default=True)
     escalation_deferral: float = F(
         "How much an escalation shifts ownership away from the place (actors wait, and act less).", 0.35,
         default=0.35, ge=0, le=1,

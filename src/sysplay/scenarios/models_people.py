@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from sysplay.scenarios.fields import ExprText, F, Id, LongText, PackModel, ShortText, Signed, Unit
+from sysplay.scenarios.fields import (
+    ExprText,
+    F,
+    Flag,
+    Id,
+    LongText,
+    PackModel,
+    ShortText,
+    Signed,
+    Unit,
+)
 from sysplay.scenarios.vocab import HIDDEN_FACTS, ActorType, Authority, HiddenFact, Stage
 
 
@@ -48,7 +58,7 @@ class VoiceLine(PackModel):
     stage: tuple[Stage, ...] | None = F(
         "Only at these adoption stages.", ["trial", "adopted"], default=None, max_length=5
     )
-    concern_known: bool | None = F(
+    concern_known: Flag | None = F(
         "Only when you have (true) or have not (false) learned their concern.", True, default=None
     )
     after_event: Id | None = F("Only once this event has happened.", "press_story", default=None)
@@ -158,8 +168,8 @@ class Relationship(PackModel):
     trust_back: Signed | None = F(
         "Trust in the other direction when it differs (only for mutual ties).", 0.1, default=None
     )
-    mutual: bool = F("Whether the tie runs both ways (the usual case).", True, default=True)
-    hidden: bool = F(
+    mutual: Flag = F("Whether the tie runs both ways (the usual case).", True, default=True)
+    hidden: Flag = F(
         "Whether the player starts not knowing about this tie (the 'coffee-machine network').",
         False,
         default=False,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from sysplay.scenarios.fields import Delta, ExprText, F, Id, LongText, PackModel, ShortText
+from sysplay.scenarios.fields import Delta, ExprText, F, Flag, Id, LongText, PackModel, ShortText
 from sysplay.scenarios.vocab import (
     ActorMoveTarget,
     ActorType,
@@ -117,7 +117,7 @@ class Requirement(PackModel):
     target_stage_at_least: Stage | None = F(
         "The chosen target must be at least at this adoption stage.", "interested", default=None
     )
-    known_tie: bool | None = F(
+    known_tie: Flag | None = F(
         "For pair moves: you must know of a tie between the pair (true).", True, default=None
     )
     when: ExprText | None = F("An expression that must be true.", "turn >= 3", default=None)
@@ -166,7 +166,7 @@ class Intervention(PackModel):
     delay: int = F("Turns before its effects land (contact itself is immediate).", 2, default=0, ge=0, le=20)
     requires: tuple[Requirement, ...] = F("Conditions that must hold to choose it.", default=(), max_length=10)
     effects: Effects = F("What it does.")
-    irreversible: bool = F(
+    irreversible: Flag = F(
         "Whether the move cannot be taken back (the debrief's do-no-harm layer notes these).", False, default=False
     )
     text: InterventionText | None = F("Narration for the transcript and the game.", default=None)
@@ -262,7 +262,7 @@ class Event(PackModel):
     chance: float = F("Chance per turn that it fires when its condition holds.", 0.25, default=1.0, ge=0, le=1)
     start: ExprText | None = F("Switches on when this becomes true.", "delayed_discharges > 170", default=None)
     stop: ExprText | None = F("Switches off when this becomes true.", "delayed_discharges < 140", default=None)
-    once: bool = F("Whether it can fire only once (conditional events).", True, default=True)
+    once: Flag = F("Whether it can fire only once (conditional events).", True, default=True)
     cooldown: int = F("Turns between firings when it can repeat.", 3, default=0, ge=0, le=50)
     actors: tuple[Id, ...] | None = F("Actors its actor verbs apply to (default: everyone).", ["acute"], default=None)
     effects: Effects = F("What happens when it fires (or switches on).", default_factory=Effects)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from sysplay.errors import SysplayError
@@ -167,11 +168,15 @@ def scaffold(folder: Path) -> Path:
     Raises:
         SysplayError: the folder already exists.
     """
+    if not str(folder).isprintable():
+        raise SysplayError(f"the name '{clean_line(str(folder))}' holds control characters; choose a plain name")
     if folder.exists():
         raise SysplayError(f"'{folder}' already exists; choose a new name")
     title = clean_line(folder.name.replace("_", " ").replace("-", " ")).strip().title()[:120] or "New pack"
     title = re.sub(r'["\\]', "'", title)
-    text = TEMPLATE.format(folder=str(folder).replace("\n", " "), pack_id=slug(folder.name), title=title)
+    # The folder appears in comments as a command to copy, quoted for the shell.
+    shown = shlex.quote(str(folder))
+    text = TEMPLATE.format(folder=shown, pack_id=slug(folder.name), title=title)
     write_text_atomic(folder / "pack.yaml", text)
     write_text_atomic(folder / "pack.schema.json", schema_text())
     return folder

@@ -18,21 +18,30 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.tokens import AliasToken, AnchorToken, StreamEndToken, Token
 
 from sysplay.errors import PackError
+from sysplay.fsutil import NotRegularFile, kind_of, read_regular
 from sysplay.scenarios.sanitize import clean_line, clean_text
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_NODES",
+    "MAX_PACK_BYTES",
+    "MAX_PACK_VALUES",
     "MAX_SCALAR_CHARS",
     "YamlDocument",
     "load_yaml_file",
     "load_yaml_text",
+    "node_count",
 ]
 
 MAX_FILE_BYTES: int = 2_000_000
 MAX_DEPTH: int = 40
 MAX_NODES: int = 200_000
+#: Caps on a whole pack, all its files together (see scenarios/loader.py): includes cannot multiply
+#: what one file may hold. Composing is libyaml's slowest step (about 7 µs a value on the standard
+#: machine), so the values cap is what keeps any pack within 2 s.
+MAX_PACK_BYTES: int = 2_000_000
+MAX_PACK_VALUES: int = 120_000
 MAX_SCALAR_CHARS: int = 100_000
 _MAX_NUMBER_CHARS = 100
 
@@ -137,12 +146,41 @@ class YamlDocument:
         data: Plain Python data (dict / list / str / int / float / bool / None). Every
             string, keys included, has been through :func:`clean_text`.
         sha256: SHA-256 of the exact bytes loaded (files only), for content hashes.
+        size: How many bytes were loaded (files only).
+        values: How many values (YAML nodes) the file holds.
     """
 
     path: str
     data: Any
     _root: Node | None = field(default=None, repr=False, compare=False)
     sha256: str = field(default="", compare=False)
+    size: int = field(default=0, compare=False)
+    values: int = field(default=0, compare=False)
+    _source: str = field(default="", repr=False, compare=False)
+
+    def swallowed(self) -> list[Swallowed]:
+        """Lines inside block text (``|`` or ``>``) shaped like ``key: value``, in file order.
+
+        A line indented one step too far after ``situation: >-`` becomes part of the text, and
+        the field it was meant to set is silently missing (or keeps an earlier value). Which of
+        these keys are real field names is for the caller to judge.
+        """
+        if self._root is None or not self._source:
+            return []
+        lines = self._source.split("\n")
+        out: list[Swallowed] = []
+        stack: list[Node] = [self._root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, MappingNode):
+                for knode, vnode in node.value:
+                    if isinstance(vnode, ScalarNode) and vnode.style in ("|", ">") and isinstance(knode, ScalarNode):
+                        out += _key_lines(lines, knode, vnode)
+                    else:
+                        stack.append(vnode)
+            elif isinstance(node, SequenceNode):
+                stack.extend(node.value)
+        return sorted(out, key=lambda sw: (sw.line, sw.col))
 
     def position(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
         """Return the 1-based (line, col) of the node at ``loc``.
@@ -209,11 +247,44 @@ class YamlDocument:
         return node, key_node
 
 
+@dataclass(frozen=True)
+class Swallowed:
+    """A ``key: value``-shaped line taken in as text by a block scalar.
+
+    Attributes:
+        line: Its line (1-based).
+        col: The column where the key starts.
+        key: The key it looks like.
+        block: The key whose block text took it in.
+        block_line: The line of that key.
+    """
+
+    line: int
+    col: int
+    key: str
+    block: str
+    block_line: int
+
+
+_KEY_LINE = re.compile(r"^(\s+)([a-z_][a-z0-9_]*):(\s|$)")
+
+
+def _key_lines(lines: list[str], knode: ScalarNode, vnode: ScalarNode) -> list[Swallowed]:
+    out = []
+    end = vnode.end_mark.line + (vnode.end_mark.column > 0)  # a block ends at the start of the next key's line
+    for n in range(vnode.start_mark.line + 1, min(end, len(lines))):
+        m = _KEY_LINE.match(lines[n])
+        if m:
+            out.append(Swallowed(n + 1, len(m.group(1)) + 1, m.group(2), str(knode.value), knode.start_mark.line + 1))
+    return out
+
+
 # --------------------------------------------------------------------------- files
 
 
 def load_yaml_file(
-    path: pathlib.Path, display: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
+    path: pathlib.Path, display: str | None = None, *, max_bytes: int = MAX_FILE_BYTES,
+    max_nodes: int | None = None,
 ) -> YamlDocument:
     """Load one pack file, checking its size with ``os.stat`` before reading a byte.
 
@@ -221,6 +292,7 @@ def load_yaml_file(
         path: The file to read.
         display: How to name the file in messages (defaults to ``str(path)``).
         max_bytes: Size cap; larger files are refused without being read.
+        max_nodes: Cap on the values (YAML nodes) in the file (default :data:`MAX_NODES`).
 
     Returns:
         The loaded document.
@@ -232,12 +304,13 @@ def load_yaml_file(
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else kind_of(info.st_mode)
             raise PackError.at(shown, 1, 1, f"this is {kind}, not a pack file")
         if info.st_size > max_bytes:
             raise PackError.at(shown, 1, 1, _too_big(info.st_size, max_bytes))
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        raw = read_regular(path, max_bytes)  # never blocks, even if a FIFO is swapped in after the stat
+    except NotRegularFile as exc:
+        raise PackError.at(shown, 1, 1, f"this is {exc.kind}, not a pack file") from None
     except FileNotFoundError:
         raise PackError.at(shown, 1, 1, "no such file") from None
     except (OSError, ValueError) as exc:
@@ -245,9 +318,15 @@ def load_yaml_file(
         raise PackError.at(shown, 1, 1, f"cannot read the file: {reason}") from None
     if len(raw) > max_bytes:  # the file grew after the stat
         raise PackError.at(shown, 1, 1, _too_big(len(raw), max_bytes))
-    doc = load_yaml_text(raw, shown)
+    doc = load_yaml_text(raw, shown, max_nodes=max_nodes)
     doc.sha256 = hashlib.sha256(raw).hexdigest()
+    doc.size = len(raw)
     return doc
+
+
+def node_count(doc: YamlDocument) -> int:
+    """How many values (YAML nodes) a loaded document holds, as counted against :data:`MAX_NODES`."""
+    return doc.values
 
 
 def _too_big(size: int, limit: int) -> str:
@@ -267,12 +346,13 @@ def _size(n: int) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def load_yaml_text(text: str | bytes, display: str) -> YamlDocument:
+def load_yaml_text(text: str | bytes, display: str, *, max_nodes: int | None = None) -> YamlDocument:
     """Load a pack from text (or raw bytes, decoded strictly as UTF-8).
 
     Args:
         text: The file's contents.
         display: How to name the source in messages.
+        max_nodes: Cap on the values (YAML nodes) in the text (default :data:`MAX_NODES`).
 
     Returns:
         The loaded document; its ``data`` is always a dict.
@@ -281,14 +361,15 @@ def load_yaml_text(text: str | bytes, display: str) -> YamlDocument:
         PackError: For every failure, positioned at a line and column.
     """
     source = text
+    cap = MAX_NODES if max_nodes is None else max_nodes
     try:
         source = _decode(text) if isinstance(text, bytes) else _check_text(text)
-        root = _compose(source)
-        data = _construct(root)
+        root = _compose(source, cap)
+        data, values = _construct(root, cap)
     except Exception as exc:  # every failure becomes a PackError, whatever its type
         why = _explain(exc, source)
         raise _pack_error(display, source, why.line, why.col, why.message) from None
-    return YamlDocument(display, data, root)
+    return YamlDocument(display, data, root, values=values, _source=source if isinstance(source, str) else "")
 
 
 def _explain(exc: Exception, source: str | bytes) -> _Reject:
@@ -372,10 +453,10 @@ def _char_position(text: str, index: int) -> tuple[int, int]:
 _ANCHOR_HINT = re.compile(r"(?:\A|[\s\[\]{},:?\"'\ufeff-])&[^\s\[\]{},]")
 
 
-def _compose(text: str) -> Node:
+def _compose(text: str, max_nodes: int) -> Node:
     """Parse and compose exactly one document; refuse anchors, aliases and node floods."""
-    if _node_estimate(text) > MAX_NODES:
-        _count_nodes(text)
+    if _node_estimate(text) > max_nodes:
+        _count_nodes(text, max_nodes)
     if "&" in text and _ANCHOR_HINT.search(text):
         _refuse_anchors(text)
     loader = _Loader(text)
@@ -412,7 +493,7 @@ def _node_estimate(text: str) -> int:
     return 2 * marks + 2
 
 
-def _count_nodes(text: str) -> None:
+def _count_nodes(text: str, max_nodes: int) -> None:
     """Count nodes event by event, refusing the file as soon as there are too many."""
     events = _Loader(text)
     count = 0
@@ -422,14 +503,17 @@ def _count_nodes(text: str) -> None:
                 return
             if isinstance(event, yaml.NodeEvent):
                 count += 1
-                if count > MAX_NODES:
-                    raise _Reject.at(event, _too_many_nodes())
+                if count > max_nodes:
+                    raise _Reject.at(event, _too_many_nodes(max_nodes))
     finally:
         events.dispose()
 
 
-def _too_many_nodes() -> str:
-    """Message for the node cap."""
+def _too_many_nodes(max_nodes: int) -> str:
+    """Message for the node cap (a lower cap is what is left of a whole pack's)."""
+    if max_nodes < MAX_NODES:
+        return (f"with the files read before it, the pack holds more than {MAX_PACK_VALUES:,} values; "
+                "a whole pack is limited to that")
     return f"the file holds more than {MAX_NODES:,} values; packs are limited to that"
 
 
@@ -458,7 +542,43 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str | bytes) -> _Reject:
     detail = f"invalid YAML: {problem}" if problem else f"invalid YAML: {context}"
     if context and problem and exc.context_mark is not None:
         detail += f" ({context}, line {exc.context_mark.line + 1})"
+    quote = _runaway_quote(text, line)
+    if quote is not None:
+        q_line, q_col, q_end = quote
+        return _Reject(q_line, q_col, f"invalid YAML: the quote opened here is not closed on line {q_line}, so YAML read on to "
+                       f"line {q_end} and then failed at line {line}, column {col} ({problem or context}); "
+                       f"close the quote on line {q_line}")
     return _Reject(line, col, detail)
+
+
+#: Longest text scanned for a runaway quote (the pure-Python scanner is slow; the check is a courtesy).
+_QUOTE_SCAN_CHARS = 300_000
+
+
+def _runaway_quote(text: str | bytes, line: int) -> tuple[int, int, int] | None:
+    """(line, col, end line) of a quoted value that runs over lines and ends just before an error on ``line``.
+
+    A quote left open swallows the lines after it until the next quote mark closes it, and YAML
+    fails soon after, far from the mistake. Only consulted on an error path.
+    """
+    if isinstance(text, bytes):
+        return None
+    head = "\n".join(text.split("\n", line)[:line])  # the lines up to the error (the scan stops there)
+    if len(head) > _QUOTE_SCAN_CHARS:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(head, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 > line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                found = token
+    except yaml.YAMLError:
+        pass
+    if found is None or not 0 <= line - (found.end_mark.line + 1) <= 1:
+        return None
+    return found.start_mark.line + 1, found.start_mark.column + 1, found.end_mark.line + 1
 
 
 def _from_reader_error(exc: yaml.reader.ReaderError, text: str | bytes) -> _Reject:
@@ -487,8 +607,8 @@ def _char_at(text: str | bytes, line: int, col: int) -> str:
 # --------------------------------------------------------------------------- building
 
 
-def _construct(root: Node) -> dict[str, Any]:
-    """Walk the composed node graph iteratively, checking it and building plain data."""
+def _construct(root: Node, max_nodes: int) -> tuple[dict[str, Any], int]:
+    """Walk the composed node graph iteratively, checking it and building plain data (and count the values)."""
     if root.tag not in (_MAP, _SEQ, _STR, _INT, _FLOAT, _BOOL, _NULL):
         raise _Reject.at(root, _custom_tag(root.tag))
     if not isinstance(root, MappingNode):
@@ -502,15 +622,15 @@ def _construct(root: Node) -> dict[str, Any]:
         node, target, depth = stack.pop()
         if type(target) is dict:
             count += 2 * len(node.value)
-            if count > MAX_NODES:
-                raise _Reject.at(node, _too_many_nodes())
+            if count > max_nodes:
+                raise _Reject.at(node, _too_many_nodes(max_nodes))
             _fill_mapping(node, target, depth, stack, seen)
         else:
             count += len(node.value)
-            if count > MAX_NODES:
-                raise _Reject.at(node, _too_many_nodes())
+            if count > max_nodes:
+                raise _Reject.at(node, _too_many_nodes(max_nodes))
             _fill_sequence(node, target, depth, stack, seen)
-    return data
+    return data, count
 
 
 def _fill_mapping(

@@ -62,11 +62,13 @@ class SideStats(OutcomeStats):
     for differences paired seed by seed with the unchanged game (a few dozen runs at most)."""
 
     values: list[float] = field(default_factory=list)
+    actions: Counter[str] = field(default_factory=Counter)
 
     def add(self, rec: GameRecord) -> None:
-        """Fold in one game and keep its outcome."""
+        """Fold in one game and keep its outcome (and count the moves it recorded, if any)."""
         super().add(rec)
         self.values.append(rec.outcome)
+        self.actions.update(rec.actions)
 
     def paired(self, base: list[float]) -> tuple[float, float]:
         """(mean, standard error) of this stream's outcome minus ``base``'s, seed by seed."""
@@ -84,16 +86,20 @@ class PersonaStats(OutcomeStats):
     Attributes:
         keep_first: How many of the first runs' outcomes to keep, as the baseline that restricted
             play and the sensitivity sweep compare against on the same seeds.
+        keep_games: How many of the best games' move lists to keep (for the answer-key hunt).
     """
 
     keep_first: int = 0
+    keep_games: int = 0
     hist: list[int] = field(default_factory=lambda: [0] * FINE_BINS)
     low: float = 1.0
     high: float = 0.0
     metrics: list[Welford] = field(default_factory=lambda: [Welford() for _ in METRICS])
     actions: Counter[str] = field(default_factory=Counter)
     first: list[float] = field(default_factory=list)
-    best: tuple[float, int, tuple[ScriptTurn, ...]] | None = None
+    first_good: list[bool] = field(default_factory=list)
+    best: tuple[float, int] | None = None
+    top: list[tuple[float, int, tuple[ScriptTurn, ...]]] = field(default_factory=list)
 
     def add_run(self, k: int, rec: GameRecord) -> None:
         """Fold in run ``k``."""
@@ -106,8 +112,18 @@ class PersonaStats(OutcomeStats):
         self.actions.update(rec.actions)
         if k < self.keep_first:
             self.first.append(x)
+            self.first_good.append(rec.good)
         if self.best is None or x > self.best[0]:
-            self.best = (x, k, rec.script)
+            self.best = (x, k)
+        if self.keep_games and (len(self.top) < self.keep_games or x > self.top[-1][0]):
+            self.top.append((x, k, rec.script))
+            self.top.sort(key=lambda t: (-t[0], t[1]))  # best first; ties: the earlier run
+            del self.top[self.keep_games:]
+
+    @property
+    def games(self) -> list[tuple[int, tuple[ScriptTurn, ...]]]:
+        """The kept best games as (run, moves), best first."""
+        return [(k, script) for _x, k, script in self.top]
 
     def quantile(self, q: float) -> float:
         """The ``q`` quantile of outcomes, read from the fine histogram (bin centre)."""

@@ -19,19 +19,22 @@ from sysplay.scenarios.models import Pack
 from sysplay.simulate.runs import (
     GameRecord,
     PackIndex,
-    ScriptTurn,
+    play_fixed_script,
     play_full,
+    play_late_command,
     play_outcome,
-    play_script,
     run_seed,
 )
+from sysplay.simulate.scripts import FixedScript
 from sysplay.simulate.variants import apply_nudge
 
 #: Runs per chunk for ordinary personas, and for the slow look-ahead optimiser.
 CHUNK = 10
 SLOW_CHUNK = 2
+#: Nudged packs a worker keeps built (each persona plays every nudged pack).
+VARIANTS_KEPT = 4
 #: Rough cost of one game relative to an ordinary persona's (for ordering work and the progress bar).
-COST = {"optimiser": 12.0, "script": 0.4}
+COST = {"optimiser": 12.0, "fixed": 0.7}
 
 
 @dataclass(frozen=True)
@@ -39,14 +42,15 @@ class Task:
     """A chunk of runs ``start..stop-1`` of one stream.
 
     Attributes:
-        stream: Which stream the runs belong to: ``main:<persona>``, ``ban:<move>``,
-            ``nudge:<key>:<low|high>`` or ``script``.
-        mode: ``full`` (everything recorded), ``outcome`` (outcome and ending only) or ``script``.
-        persona: The persona that plays (unused for ``script``).
+        stream: Which stream the runs belong to: ``main:<persona>``, ``ban:<persona>:<move>``,
+            ``nudge:<persona>:<key>:<low|high>``, ``late``, ``hunt:...`` (see ``hunt``).
+        mode: ``full`` (everything recorded), ``outcome`` (outcome and ending only), ``fixed``
+            (a fixed script plays) or ``late`` (the late-command probe).
+        persona: The persona that plays (unused for ``fixed`` and ``late``).
         seed: The batch seed; run ``k`` plays game seed ``run_seed(seed, k)``.
         ban: An intervention refused in every game of the chunk.
         nudge: ``(key, value)``: play a copy of the pack with that number changed.
-        script: The move list replayed in ``script`` mode.
+        script: The fixed script played in ``fixed`` mode.
     """
 
     stream: str
@@ -57,7 +61,7 @@ class Task:
     seed: int
     ban: str | None = None
     nudge: tuple[str, float] | None = None
-    script: tuple[ScriptTurn, ...] | None = None
+    script: FixedScript | None = None
 
     @property
     def games(self) -> int:
@@ -67,7 +71,7 @@ class Task:
     @property
     def cost(self) -> float:
         """Estimated cost, in ordinary games."""
-        return self.games * COST.get("script" if self.mode == "script" else self.persona, 1.0)
+        return self.games * COST.get("fixed" if self.mode == "fixed" else self.persona, 1.0)
 
 
 @dataclass
@@ -120,7 +124,8 @@ def _pack_for(task: Task) -> Pack:
     cache: dict[tuple[str, float], Pack] = _WORKER["variants"]
     variant = cache.get(task.nudge)
     if variant is None:
-        cache.clear()  # tasks of one nudge arrive together; keep memory flat
+        if len(cache) >= VARIANTS_KEPT:  # tasks of one nudge arrive close together; keep memory flat
+            del cache[next(iter(cache))]
         variant = cache[task.nudge] = apply_nudge(pack, *task.nudge)
     return variant
 
@@ -133,9 +138,11 @@ def run_task(task: Task) -> ChunkResult:
         game_seed = run_seed(task.seed, k)
         if task.mode == "full":
             rec = play_full(pack, idx, task.persona, game_seed)
-        elif task.mode == "script":
+        elif task.mode == "fixed":
             assert task.script is not None
-            rec = play_script(pack, idx, task.script, game_seed)
+            rec = play_fixed_script(pack, idx, task.script, game_seed)
+        elif task.mode == "late":
+            rec = play_late_command(pack, idx, game_seed)
         else:
             rec = play_outcome(pack, idx, task.persona, game_seed, task.ban)
         out.records.append(rec)

@@ -1,5 +1,5 @@
-"""The simulation report: per-persona statistics, coverage, dominant strategies, restricted play,
-sensitivity and the pedagogy gates, as plain JSON-ready data."""
+"""The simulation report: per-persona statistics, coverage, dominant strategies, the answer-key hunt,
+restricted play, sensitivity, the late-command probe and the pedagogy gates, as plain JSON-ready data."""
 
 from __future__ import annotations
 
@@ -8,20 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from sysplay.scenarios.models import Pack
 from sysplay.simulate.aggregate import PersonaStats, SideStats, coverage_keys
+from sysplay.simulate.hunt import KEY_MARGIN, KEY_P_GOOD
+from sysplay.simulate.probes import ANALYST, late_block, r6, restricted_block, sensitivity_block
 from sysplay.simulate.runs import METRICS, run_seed
-from sysplay.simulate.variants import STEP, nudges
 
 if TYPE_CHECKING:
     from sysplay.simulate.analysis import Budget
 
-#: The persona restricted play and the sensitivity sweep use (it must be one of the batch's personas).
-ANALYST = "coalition_builder"
+__all__ = ["ANALYST", "assemble", "gates", "notes", "r6", "warnings"]
 #: A clear margin between personas' mean outcomes.
 MARGIN = 0.05
 #: Above this share of the optimiser's moves, one intervention is a dominant strategy.
 DOMINANT_SHARE = 0.40
-#: A fixed move list that reaches a good ending at least this often is an answer key.
-ANSWER_KEY = 0.80
 #: Random play should reach a good ending less often than this.
 RANDOM_GOOD = 0.30
 #: Below this outcome spread a persona's result is fixed (a solved game).
@@ -38,14 +36,8 @@ CONTRASTS: dict[str, tuple[str, str]] = {
 }
 
 
-def r6(x: float) -> float:
-    """Rounded for the report (stable text, no float noise)."""
-    return round(float(x), 6) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
 def assemble(pack: Pack, budget: Budget, seed: int, personas: dict[str, PersonaStats],
-             side: dict[str, SideStats], hits: Counter[str], best: tuple[str, int, Any, float] | None
-             ) -> dict[str, Any]:
+             side: dict[str, SideStats], hits: Counter[str], hunt: dict[str, Any] | None) -> dict[str, Any]:
     """The whole report."""
     report: dict[str, Any] = {
         "pack": pack.meta.id, "title": pack.meta.title, "version": pack.meta.version,
@@ -54,13 +46,15 @@ def assemble(pack: Pack, budget: Budget, seed: int, personas: dict[str, PersonaS
         "interventions": {iv.id: {"name": iv.name, "kind": iv.kind} for iv in pack.interventions},
         "personas": {name: persona_block(pack, st, seed) for name, st in personas.items()},
         "coverage": coverage_block(pack, hits),
-        "dominant": dominant_block(personas, side, best, budget, seed),
-        "restricted": restricted_block(pack, personas, side, budget),
-        "sensitivity": sensitivity_block(pack, personas, side, budget),
+        "dominant": dominant_block(personas),
+        "hunt": hunt,
+        "restricted": restricted_block(pack, budget, personas, side),
+        "late_command": late_block(pack, budget, personas, side),
+        "sensitivity": sensitivity_block(pack, budget, personas, side),
     }
     report["gates"] = gates(report)
     report["warnings"] = warnings(report)
-    report["notes"] = notes(budget)
+    report["notes"] = notes(budget, hunt)
     return report
 
 
@@ -95,73 +89,16 @@ def coverage_block(pack: Pack, hits: Counter[str]) -> dict[str, Any]:
     return {"hits": counts, "unreached": unreached, "reached": len(keys) - len(unreached), "total": len(keys)}
 
 
-def dominant_block(personas: dict[str, PersonaStats], side: dict[str, SideStats],
-                   best: tuple[str, int, Any, float] | None, budget: Budget, seed: int) -> dict[str, Any]:
-    """A single move the optimiser leans on, and a fixed move list that wins under most seeds."""
+def dominant_block(personas: dict[str, PersonaStats]) -> dict[str, Any]:
+    """A single move the optimiser leans on (a fixed script that wins is the hunt's to find)."""
     opt = personas.get("optimiser")
     shares = opt.action_share() if opt is not None else None
     flags = sorted(k for k, v in (shares or {}).items() if v > DOMINANT_SHARE)
-    fixed = None
-    replay = side.get("script")
-    if best is not None and replay is not None:
-        fixed = {
-            "persona": best[0], "run": best[1], "game_seed": run_seed(seed, best[1]), "outcome": r6(best[3]),
-            "moves": sum(len(turn[0]) for turn in best[2]),
-            "replays": replay.outcome.n, "p_good": r6(replay.p_good), "mean_outcome": r6(replay.outcome.mean),
-            "answer_key": replay.p_good >= ANSWER_KEY,
-        }
     return {
         "threshold": DOMINANT_SHARE,
         "optimiser_share": None if shares is None else {k: r6(v) for k, v in sorted(shares.items(), key=lambda kv: -kv[1])},
-        "flags": flags, "fixed_sequence": fixed,
+        "flags": flags,
     }
-
-
-def _baseline(personas: dict[str, PersonaStats], runs: int) -> list[float] | None:
-    """The analyst persona's outcomes on the first ``runs`` seeds (None when not played)."""
-    st = personas.get(ANALYST)
-    if st is None or len(st.first) < runs or not runs:
-        return None
-    return st.first[:runs]
-
-
-def restricted_block(pack: Pack, personas: dict[str, PersonaStats], side: dict[str, SideStats],
-                     budget: Budget) -> dict[str, Any] | None:
-    """Outcome with each move banned in turn, against the same seeds unbanned."""
-    base = _baseline(personas, budget.restricted_runs)
-    if base is None:
-        return None
-    bans = []
-    for iv in pack.interventions:
-        st = side.get(f"ban:{iv.id}")
-        if st is None:
-            continue
-        delta, se = st.paired(base)
-        bans.append({"intervention": iv.id, "mean_outcome": r6(st.outcome.mean), "delta": r6(delta), "se": r6(se),
-                     "p_good": r6(st.p_good)})
-    bans.sort(key=lambda b: (b["delta"], b["intervention"]))
-    return {"persona": ANALYST, "runs": budget.restricted_runs, "baseline": r6(sum(base) / len(base)), "bans": bans}
-
-
-def sensitivity_block(pack: Pack, personas: dict[str, PersonaStats], side: dict[str, SideStats],
-                      budget: Budget) -> dict[str, Any] | None:
-    """A tornado list: how far the mean outcome moves when each number is nudged down and up."""
-    base = _baseline(personas, budget.sensitivity_runs)
-    if base is None:
-        return None
-    rows: list[dict[str, Any]] = []
-    for n in nudges(pack):
-        low, high = side.get(f"nudge:{n.key}:low"), side.get(f"nudge:{n.key}:high")
-        d_low, se_low = low.paired(base) if low else (None, 0.0)
-        d_high, se_high = high.paired(base) if high else (None, 0.0)
-        swing = max(abs(d_low or 0.0), abs(d_high or 0.0))
-        noise = 2 * max(se_low, se_high)
-        rows.append({"key": n.key, "base": r6(n.base), "low": n.low, "high": n.high,
-                     "delta_low": None if d_low is None else r6(d_low), "delta_high": None if d_high is None else r6(d_high),
-                     "swing": r6(swing), "se": r6(max(se_low, se_high)), "clear": swing > noise})
-    rows.sort(key=lambda row: (-row["swing"], row["key"]))
-    return {"persona": ANALYST, "runs": budget.sensitivity_runs, "step": STEP, "baseline": r6(sum(base) / len(base)),
-            "numbers": rows}
 
 
 def _gate(gid: str, title: str, status: str, detail: str) -> dict[str, str]:
@@ -169,13 +106,14 @@ def _gate(gid: str, title: str, status: str, detail: str) -> dict[str, str]:
 
 
 def gates(report: dict[str, Any]) -> list[dict[str, str]]:
-    """The pedagogy and balance gates, each passed, failed or skipped (with why)."""
+    """The pedagogy and balance gates, each passed, failed, skipped or not checked (with why).
+
+    ``not_checked`` is for a gate that would pass only because no game reached a good ending:
+    a pack where nothing wins cannot show that random play rarely wins, or that no script does.
+    """
     ps = report["personas"]
     out = [_beats(ps, "heroic_director"), _beats(ps, "avoider")]
-    rnd = ps.get("random")
-    out.append(_gate("random_rarely_good", f"Random play rarely reaches a good ending (P(good) < {RANDOM_GOOD})",
-                     "skipped" if rnd is None else ("pass" if rnd["p_good"] < RANDOM_GOOD else "fail"),
-                     "random was not simulated" if rnd is None else f"random P(good) = {rnd['p_good']:.2f}"))
+    out.append(_random_gate(ps))
     fixed = [f"{name} (sd {p['sd_outcome']:.4f})" for name, p in ps.items() if p["runs"] > 1 and p["sd_outcome"] <= FIXED_SD]
     out.append(_gate("outcome_not_fixed", f"No persona's outcome is fixed (sd > {FIXED_SD})",
                      "fail" if fixed else "pass", "fixed: " + ", ".join(fixed) if fixed else
@@ -189,14 +127,59 @@ def gates(report: dict[str, Any]) -> list[dict[str, str]]:
         top = next(iter(dom["optimiser_share"].items()), ("none", 0.0))
         out.append(_gate("no_dominant_move", f"No move is over {DOMINANT_SHARE:.0%} of the optimiser's moves",
                          "fail" if dom["flags"] else "pass", f"most used: {top[0]} {top[1]:.0%}"))
-    fs = dom["fixed_sequence"]
-    out.append(_gate("no_answer_key", f"The best run's moves, replayed under other seeds, win < {ANSWER_KEY:.0%} of the time",
-                     "skipped" if fs is None else ("fail" if fs["answer_key"] else "pass"),
-                     "no replay" if fs is None else f"good ending in {fs['p_good']:.0%} of {fs['replays']} replays"))
+    out.append(_answer_key_gate(report["hunt"], ps))
+    out.append(_late_gate(report["late_command"]))
     cov = report["coverage"]
     out.append(_gate("all_content_reached", "Every intervention, event, choice, ending, voice line and prompt is reached",
                      "fail" if cov["unreached"] else "pass", f"{cov['reached']} of {cov['total']} reached"))
     return out
+
+
+def _nothing_good(ps: dict[str, Any]) -> bool:
+    return bool(ps) and all(p["p_good"] == 0 for p in ps.values())
+
+
+def _random_gate(ps: dict[str, Any]) -> dict[str, str]:
+    title = f"Random play rarely reaches a good ending (P(good) < {RANDOM_GOOD})"
+    rnd = ps.get("random")
+    if rnd is None:
+        return _gate("random_rarely_good", title, "skipped", "random was not simulated")
+    if _nothing_good(ps):
+        return _gate("random_rarely_good", title, "not_checked",
+                     "no persona reached a good ending, so this would pass only because nothing wins")
+    return _gate("random_rarely_good", title, "pass" if rnd["p_good"] < RANDOM_GOOD else "fail",
+                 f"random P(good) = {rnd['p_good']:.2f}")
+
+
+def _answer_key_gate(hunt: dict[str, Any] | None, ps: dict[str, Any]) -> dict[str, str]:
+    title = (f"No fixed script matches adaptive play (on unseen seeds: good ending < {KEY_P_GOOD:.0%} "
+             f"and mean < coalition_builder - {KEY_MARGIN})")
+    if hunt is None:
+        return _gate("no_answer_key", title, "skipped", "the hunt was off (--hunt-candidates 0)")
+    best, base = hunt["best"], hunt["baseline"]
+    if best is None or base is None:
+        return _gate("no_answer_key", title, "skipped", "no candidate reached the unseen seeds")
+    h = best["holdout"]
+    detail = (f"best of {hunt['scored']} scripts: good ending {h['p_good']:.0%}, mean {h['mean_outcome']:.3f} vs "
+              f"coalition_builder {base['mean_outcome']:.3f} on {hunt['holdout_runs']} unseen seeds")
+    if hunt["answer_key"]:
+        return _gate("no_answer_key", title, "fail", detail + " (printed below as a choices file)")
+    if not hunt["good_seen"] and base["p_good"] == 0 and _nothing_good(ps):
+        return _gate("no_answer_key", title, "not_checked",
+                     detail + "; no game reached a good ending, so the good-ending half could not fail")
+    return _gate("no_answer_key", title, "pass", detail)
+
+
+def _late_gate(late: dict[str, Any] | None) -> dict[str, str]:
+    title = "Adding command late (escalation, instructions in the last third) costs the coalition_builder"
+    if late is None:
+        return _gate("late_command_costs", title, "skipped", "needs the coalition_builder")
+    detail = (f"{late['mean_outcome']:.3f} vs {late['baseline']:.3f} plain (change {late['delta']:+.3f}) "
+              f"on {late['runs']} seeds")
+    if not late["commands_per_game"]:
+        return _gate("late_command_costs", title, "not_checked",
+                     "no escalation or instruction could be planned, so nothing was added")
+    return _gate("late_command_costs", title, "pass" if late["delta"] < 0 else "fail", detail)
 
 
 def _beats(ps: dict[str, Any], other: str) -> dict[str, str]:
@@ -226,30 +209,47 @@ def _separates(ps: dict[str, Any], metric: str, hi: str, lo: str) -> dict[str, s
 def warnings(report: dict[str, Any]) -> list[str]:
     """Plain-English findings a writer should look at."""
     out = [f"gate {g['id']} failed: {g['title']}: {g['detail']}" for g in report["gates"] if g["status"] == "fail"]
+    out += [f"gate {g['id']} not checked: {g['detail']}" for g in report["gates"] if g["status"] == "not_checked"]
     unreached = report["coverage"]["unreached"]
     if unreached:
         shown = ", ".join(unreached[:12]) + (f" and {len(unreached) - 12} more" if len(unreached) > 12 else "")
         out.append(f"{len(unreached)} piece(s) of content never reached: {shown}")
     restricted = report["restricted"]
     if restricted:
-        for ban in restricted["bans"]:
-            if ban["delta"] >= 0.01 and ban["delta"] > 2 * ban["se"]:
-                out.append(f"banning {ban['intervention']} raises {restricted['persona']}'s mean outcome by "
-                           f"{ban['delta']:+.3f}: the move may do more harm than good")
+        for name, block in restricted["personas"].items():
+            for ban in block["bans"]:
+                if ban["raises"]:
+                    out.append(f"banning {ban['intervention']} raises {name}'s mean outcome by "
+                               f"{ban['delta']:+.3f}: the move may do more harm than good")
+        for iv in restricted["unused_by_all"]:
+            out.append(f"no persona ever used {iv}: restricted play cannot tell whether it helps or harms "
+                       f"(try it by hand with sysplay run --choices)")
     return out
 
 
-def notes(budget: Budget) -> list[str]:
+def notes(budget: Budget, hunt: dict[str, Any] | None = None) -> list[str]:
     """How the batch was made, for anyone reading the numbers."""
     out = []
     short = {p: n for p, n in budget.persona_runs.items() if n < budget.runs}
     for p, n in short.items():
         out.append(f"{p} played {n} of {budget.runs} runs (its look-ahead is slow); run it alone with "
                    f"--persona {p} for more")
-    if budget.restricted_runs:
-        out.append(f"restricted play and sensitivity use the coalition_builder on the first "
-                   f"{budget.restricted_runs} and {budget.sensitivity_runs} seeds (the same seeds unchanged as baseline)")
-    else:
-        out.append("restricted play and sensitivity need the coalition_builder (--persona all)")
+        if not budget.sensitivity_runs.get(p):
+            out.append(f"{p}'s sensitivity sweep runs only with --persona {p} (at its cost, a sweep here would "
+                       f"take a fifth of the batch)")
+    sides = [f"{p} {budget.restricted_runs.get(p, 0)} and {budget.sensitivity_runs.get(p, 0)}"
+             for p in budget.personas if budget.restricted_runs.get(p) or budget.sensitivity_runs.get(p)]
+    if sides:
+        out.append("restricted play and sensitivity replay each persona's first seeds (the same seeds unchanged as "
+                   "baseline): " + ", ".join(sides))
+    if budget.late_runs:
+        out.append(f"the late-command probe plays the coalition_builder's first {budget.late_runs} seeds")
+    if hunt is not None:
+        out.append(f"the hunt scored {hunt['scored']} of {hunt['candidates']} candidate scripts on {hunt['train_runs']} "
+                   f"training seeds from game seed {hunt['first_train_seed']}; the best {len(hunt['finalists'])} "
+                   f"played {hunt['holdout_runs']} unseen seeds from {hunt['first_holdout_seed']}")
+        if hunt["stopped_by"] == "seconds":
+            out.append(f"the hunt stopped at its {hunt['seconds_cap']:g} s cap (--hunt-seconds) before its "
+                       f"{hunt['candidates']} candidates: this part of the report depends on the machine's speed")
     out.append("coverage counts the main runs of every persona; quantiles are read to within 0.0025")
     return out

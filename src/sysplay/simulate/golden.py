@@ -12,6 +12,7 @@ from typing import TextIO
 from sysplay.engine.game import Game
 from sysplay.engine.personas import play_turn
 from sysplay.engine.transcript import ending_lines, header, turn_lines
+from sysplay.fsutil import read_regular
 from sysplay.playthroughs.run import apply_scripted_turn
 from sysplay.scenarios.models import GoldenTest, Move, Pack
 from sysplay.scenarios.sanitize import clean_line
@@ -166,11 +167,12 @@ def _compare_transcript(pack: Pack, test: GoldenTest, new: str, result: GoldenRe
         return
     rel = test.transcript or ""
     old = None
-    if path.is_file():
+    if path.exists():
         try:
-            if path.stat().st_size > MAX_TRANSCRIPT:
+            data = read_regular(path, MAX_TRANSCRIPT)  # never blocks on a FIFO
+            if len(data) > MAX_TRANSCRIPT:
                 raise ValueError(f"it is larger than {MAX_TRANSCRIPT:,} bytes")
-            old = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+            old = data.decode("utf-8").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             result.failures.append(f"cannot read the approved transcript {rel}: {exc}")
             return
@@ -182,7 +184,11 @@ def _compare_transcript(pack: Pack, test: GoldenTest, new: str, result: GoldenRe
     if update:
         from sysplay.fsutil import write_text_atomic
 
-        write_text_atomic(path, new)
+        try:
+            write_text_atomic(path, new)
+        except OSError as exc:
+            result.failures.append(f"cannot write the approved transcript {rel}: {exc.strerror or exc}")
+            return
         result.updated = f"{'re-approved' if old is not None else 'approved'} {rel}"
     elif old is None:
         result.failures.append(f"no approved transcript at {rel}; run with --update to approve this run's")

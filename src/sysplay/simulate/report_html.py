@@ -11,10 +11,12 @@ from typing import Any
 
 from sysplay.scenarios.models import Pack
 from sysplay.simulate.analysis import Simulation
+from sysplay.simulate.probes import ANALYST
 
 TONE_COLOURS = {"good": ("#1b7f4c", "#5fb98a", "#a6dcc0"), "mixed": ("#b7791f", "#e0a94a", "#f2d39b"),
                 "poor": ("#b3261e", "#e06c63", "#f0aaa4")}
-STATUS = {"pass": ("PASS", "#1b7f4c"), "fail": ("FAIL", "#b3261e"), "skipped": ("SKIP", "#777")}
+STATUS = {"pass": ("PASS", "#1b7f4c"), "fail": ("FAIL", "#b3261e"), "skipped": ("SKIP", "#777"),
+          "not_checked": ("NOT CHECKED", "#8a5a00")}
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:0;background:#fafafa}
 main{max-width:1120px;margin:0 auto;padding:24px}
@@ -27,6 +29,8 @@ th:first-child,td:first-child{text-align:left}th{background:#f0f0f0;font-weight:
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px}
 .card b{font-size:22px;display:block}svg{background:#fff;border:1px solid #eee}
 code{background:#f0f0f0;padding:0 3px;border-radius:3px}.miss{background:#fdecea}
+pre{background:#fff;border:1px solid #ddd;padding:8px 12px;overflow-x:auto;font-size:13px}
+details{margin:6px 0}summary{cursor:pointer}
 """
 
 
@@ -34,19 +38,24 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+#: The same policy as the debrief's HTML: nothing loads, nothing runs; only inline styles and data images.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
 def render_html(sim: Simulation) -> str:
     """The whole report as an HTML document."""
     r = sim.report
     parts = [
         "<!DOCTYPE html>", '<html lang="en-GB"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(r['title'])}: simulation report</title><style>{CSS}</style></head><body><main>",
         f"<h1>{_e(r['title'])}</h1>",
         f'<p class="sub">Pack <code>{_e(r["pack"])}</code> {_e(r["version"])}: {r["runs"]} runs per persona, '
         f"seed {r['seed']}; {sim.games:,} playthroughs in {sim.seconds:.1f} s on {sim.jobs} process(es) "
         f"({sim.per_second:,.0f} a second).</p>",
-        _cards(r), _outcomes(r), _endings(r), _actions(r), _metrics(r), _gates(r), _dominant(r),
-        _restricted(r), _sensitivity(r), _coverage(r, labels(sim.pack) if sim.pack else {}), _warnings(r),
+        _cards(r), _outcomes(r), _endings(r), _actions(r), _metrics(r), _gates(r), _dominant(r), _hunt(r),
+        _restricted(r), _late(r), _sensitivity(r), _coverage(r, labels(sim.pack) if sim.pack else {}), _warnings(r),
         "</main></body></html>",
     ]
     return "\n".join(p for p in parts if p)
@@ -177,17 +186,40 @@ def _gates(r: dict[str, Any]) -> str:
 
 def _dominant(r: dict[str, Any]) -> str:
     d = r["dominant"]
-    out = ["<h2>Dominant strategies</h2>"]
-    if d["optimiser_share"] is not None:
-        top = ", ".join(f"{_e(k)} {v:.0%}" for k, v in list(d["optimiser_share"].items())[:5])
-        out.append(f"<p>The optimiser's most used moves: {top}. Flagged above {d['threshold']:.0%}: "
-                   f"{_e(', '.join(d['flags']) or 'none')}.</p>")
-    fs = d["fixed_sequence"]
-    if fs:
-        out.append(f"<p>The best run ({_e(fs['persona'])}, game seed {fs['game_seed']}, outcome {fs['outcome']:.3f}, "
-                   f"{fs['moves']} moves) replayed verbatim under {fs['replays']} other seeds reached a good ending "
-                   f"{fs['p_good']:.0%} of the time (mean outcome {fs['mean_outcome']:.3f}): "
-                   f"<b>{'an answer key' if fs['answer_key'] else 'not an answer key'}</b>.</p>")
+    if d["optimiser_share"] is None:
+        return "<h2>Dominant strategies</h2><p class=\"muted\">The optimiser was not simulated.</p>"
+    top = ", ".join(f"{_e(k)} {v:.0%}" for k, v in list(d["optimiser_share"].items())[:5])
+    return (f"<h2>Dominant strategies</h2><p>The optimiser's most used moves: {top}. Flagged above "
+            f"{d['threshold']:.0%}: {_e(', '.join(d['flags']) or 'none')}.</p>")
+
+
+def _hunt(r: dict[str, Any]) -> str:
+    h = r["hunt"]
+    if h is None:
+        return "<h2>Answer-key hunt</h2><p class=\"muted\">Off (--hunt-candidates 0).</p>"
+    src, base = h["sources"], h["baseline"]
+    out = [f"<h2>Answer-key hunt</h2><p>{h['scored']} fixed scripts (the same moves on the same turns whatever the "
+           f"seed): {src['replays']} personas' games replayed verbatim, {src['checklists']} cyclic checklists, "
+           f"{src['climbs']} hill-climbing mutations; each played {h['train_runs']} training seeds, and the best "
+           f"{len(h['finalists'])} played {h['holdout_runs']} seeds kept apart from the search.</p>"]
+    if h["stopped_by"] == "seconds":
+        out.append(f'<div class="warn">Stopped at the {h["seconds_cap"]:g} s cap before its {h["candidates"]} '
+                   "candidates: these results depend on the machine's speed.</div>")
+    if base is not None:
+        out.append(f"<p>coalition_builder on the same unseen seeds: mean {base['mean_outcome']:.3f}, good ending "
+                   f"{base['p_good']:.0%}. A script is an answer key when it reaches a good ending in at least "
+                   f"{h['thresholds']['p_good']:.0%} of them, or averages at least that mean less {h['thresholds']['margin']}.</p>")
+    rows = "".join(
+        f"<tr><td>#{f['candidate']} <span class=\"muted\">{_e(f['origin'])}</span></td>"
+        f"<td>{f['holdout']['mean_outcome']:.3f}</td><td>{f['holdout']['p_good']:.0%}</td>"
+        f"<td>{f['train']['mean_outcome']:.3f}</td><td>{f['train']['p_good']:.0%}</td>"
+        f"<td>{'<b>answer key</b>' if f['answer_key'] else 'no'}</td></tr>" for f in h["finalists"])
+    out.append("<table><tr><th>finalist</th><th>unseen mean</th><th>unseen good</th><th>training mean</th>"
+               f"<th>training good</th><th>answer key?</th></tr>{rows}</table>")
+    if h["best"] is not None:
+        what = "An answer key" if h["best"]["answer_key"] else "The best fixed script (not an answer key)"
+        out.append(f"<p>{what}, as a choices file for <code>sysplay run --choices</code>:</p>"
+                   f"<pre>{_e(h['best']['choices'])}</pre>")
     return "".join(out)
 
 
@@ -218,23 +250,64 @@ def _bars(rows: Sequence[tuple[str, float | None, float | None]], label_a: str, 
 def _restricted(r: dict[str, Any]) -> str:
     rp = r["restricted"]
     if rp is None:
-        return "<h2>Restricted play</h2><p class=\"muted\">Needs the coalition_builder (--persona all).</p>"
-    rows = [(f"ban {b['intervention']} ({b['delta']:+.3f} \u00b1{b['se']:.3f})", b["delta"], None) for b in rp["bans"]]
-    return (f"<h2>Restricted play</h2><p class=\"muted\">{_e(rp['persona'])} on {rp['runs']} seeds with each move banned "
-            f"in turn; change in mean outcome from {rp['baseline']:.3f}. A ban that raises the score is a red flag."
-            f"</p>{_bars(rows, 'change', '')}")
+        return "<h2>Restricted play</h2><p class=\"muted\">Not run.</p>"
+    blocks = rp["personas"]
+    names = list(blocks)
+    order = [b["intervention"] for b in blocks[ANALYST if ANALYST in blocks else names[0]]["bans"]]
+    head = "".join(f"<th>{_e(n)}<br><span class=\"muted\">{blocks[n]['runs']} seed{'s' if blocks[n]['runs'] != 1 else ''}, "
+                   f"{blocks[n]['baseline']:.3f}</span></th>" for n in names)
+    rows = []
+    for iv in order:
+        cells = []
+        for n in names:
+            ban = next((b for b in blocks[n]["bans"] if b["intervention"] == iv), None)
+            if ban is None:
+                cells.append("<td>&ndash;</td>")
+            elif ban["unused"] and ban["delta"] == 0:
+                cells.append('<td class="muted">unused</td>')
+            else:
+                flag = ban["raises"]
+                cells.append(f"<td{' class=miss' if flag else ''}>{ban['delta']:+.3f} "
+                             f"<span class=\"muted\">&plusmn;{ban['se']:.3f}</span></td>")
+        rows.append(f"<tr><td>ban {_e(iv)}</td>{''.join(cells)}</tr>")
+    unused = (f'<div class="warn">No persona ever used {_e(", ".join(rp["unused_by_all"]))}: restricted play cannot '
+              "say whether it helps or harms.</div>") if rp["unused_by_all"] else ""
+    lead = ANALYST if ANALYST in blocks else names[0]
+    bars = [(f"ban {b['intervention']} ({b['delta']:+.3f} \u00b1{b['se']:.3f})", b["delta"], None)
+            for b in blocks[lead]["bans"]]
+    return ("<h2>Restricted play</h2><p class=\"muted\">Each persona on its first seeds with each move banned in "
+            "turn: change in mean outcome from its baseline (under each name), paired seed by seed. A ban that "
+            "raises the score (shaded) is a red flag; <i>unused</i> means the persona never made the move, so the "
+            f"ban shows nothing.</p><table><tr><th>move</th>{head}</tr>{''.join(rows)}</table>{unused}"
+            f"<p class=\"muted\">{_e(lead)}:</p>{_bars(bars, 'change', '')}")
+
+
+def _late(r: dict[str, Any]) -> str:
+    late = r["late_command"]
+    if late is None:
+        return ""
+    added = ", ".join(f"{_e(k)} {v:.1f}" for k, v in late["commands_per_game"].items()) or "nothing could be added"
+    return (f"<h2>Late command</h2><p>{_e(late['persona'])} on {late['runs']} seeds, with an escalation and an "
+            f"instruction to the most opposed added each turn from turn {late['from_turn']} (command moves per game: "
+            f"{added}): mean {late['mean_outcome']:.3f} against {late['baseline']:.3f} plain (change "
+            f"{late['delta']:+.3f} &plusmn;{late['se']:.3f}); good ending {late['p_good']:.0%} against "
+            f"{late['baseline_p_good']:.0%}.</p>")
 
 
 def _sensitivity(r: dict[str, Any]) -> str:
     sens = r["sensitivity"]
     if sens is None:
         return ""
-    rows = [(n["key"] + ("" if n["clear"] else " (within noise)"), n["delta_low"], n["delta_high"])
-            for n in sens["numbers"][:20]]
-    return (f"<h2>Sensitivity</h2><p class=\"muted\">{_e(sens['persona'])} on {sens['runs']} seeds; each number "
-            f"lowered (blue) and raised (amber) by {sens['step']:.0%}; change in mean outcome from "
-            f"{sens['baseline']:.3f}, paired seed by seed. Largest swings first; (within noise) marks changes within "
-            f"twice their standard error.</p>{_bars(rows, 'lowered', 'raised')}")
+    out = [f"<h2>Sensitivity</h2><p class=\"muted\">Each persona on its first seeds; each number lowered (blue) and "
+           f"raised (amber) by {sens['step']:.0%}; change in mean outcome from its baseline, paired seed by seed. "
+           "Largest swings first; (within noise) marks changes within twice their standard error.</p>"]
+    for i, (name, sb) in enumerate(sens["personas"].items()):
+        rows = [(n["key"] + ("" if n["clear"] else " (within noise)"), n["delta_low"], n["delta_high"])
+                for n in sb["numbers"][:20]]
+        out.append(f"<details{' open' if name == ANALYST or (i == 0 and ANALYST not in sens['personas']) else ''}>"
+                   f"<summary>{_e(name)}: {sb['runs']} seeds, baseline {sb['baseline']:.3f}</summary>"
+                   f"{_bars(rows, 'lowered', 'raised')}</details>")
+    return "".join(out)
 
 
 def labels(pack: Pack) -> dict[str, str]:

@@ -15,6 +15,7 @@ from sysplay.errors import RefusedMove
 from sysplay.playthroughs.snapshot import triggered_prompts
 from sysplay.scenarios.models import Intervention, Pack
 from sysplay.scenarios.vocab import ADVOCACY_KINDS, ENABLING_KINDS, INQUIRY_KINDS, VOICE_TYPES
+from sysplay.simulate.scripts import FixedScript, play_fixed
 
 #: Most runs per persona: game seeds are ``seed * RUN_SPAN + k``, so runs must stay below it.
 RUN_SPAN = 1_000_000
@@ -186,24 +187,46 @@ def play_outcome(pack: Pack, idx: PackIndex, persona: str, game_seed: int, ban: 
     return GameRecord(g.outcome().composite, ending, idx.tones.get(ending) == "good")
 
 
-def play_script(pack: Pack, idx: PackIndex, script: tuple[ScriptTurn, ...], game_seed: int) -> GameRecord:
-    """Replay a recorded move list verbatim under another seed (refused moves are skipped).
-
-    A dilemma is answered as the script answered it, or with its first choice if the script
-    never met it.
-    """
-    g = new_game(pack, game_seed)
-    answers = {a[0]: a[1] for _moves, a in script if a is not None}
-    while not g.finished:
-        turn = g.turn - 1
-        if g.pending_dilemma is not None:
-            choice = answers.get(g.pending_dilemma) or pack.event(g.pending_dilemma).choices[0].id
-            g.answer(choice)
-        for iv_id, targets in (script[turn][0] if turn < len(script) else ()):
-            try:
-                g.plan(iv_id, targets)
-            except RefusedMove:
-                continue
-        g.end_turn()
+def play_fixed_script(pack: Pack, idx: PackIndex, script: FixedScript, game_seed: int) -> GameRecord:
+    """Play a fixed script under ``game_seed`` (see :func:`sysplay.simulate.scripts.play_fixed`)."""
+    g = play_fixed(new_game(pack, game_seed), script)
     ending = g.state.ending or ""
     return GameRecord(g.outcome().composite, ending, idx.tones.get(ending) == "good")
+
+
+def late_command_from(pack: Pack) -> int:
+    """The first turn of the game's last third (the late-command probe's first turn of command)."""
+    return pack.meta.turns - pack.meta.turns // 3 + 1
+
+
+def play_late_command(pack: Pack, idx: PackIndex, game_seed: int) -> GameRecord:
+    """The coalition builder, except that in the last third of the game each turn starts with an
+    escalation (when one is usable) and an instruction to the most opposed actor it may be aimed at.
+
+    The coalition builder fills whatever diary room is left, so command takes the place of its
+    least-wanted moves. Records which command moves were planned in ``actions``.
+    """
+    g = new_game(pack, game_seed)
+    start = late_command_from(pack)
+    opposed = pack.memo("opposed_order", lambda p: [a.id for a in sorted(p.actors, key=lambda a: a.stance)])
+    added: Counter[str] = Counter()
+    while not g.finished:
+        if g.turn >= start:
+            for kind in ("escalate", "directive"):
+                opt = next((o for o in g.options() if o.available and o.intervention.kind == kind), None)
+                if opt is None:
+                    continue
+                iv = opt.intervention
+                targets: tuple[str, ...] = ()
+                if iv.target not in ("none", "all"):
+                    size = 1 if iv.target == "actor" else 2 if iv.target == "pair" else iv.group_min
+                    targets = tuple(a for a in opposed if a in opt.targets)[:size]
+                try:
+                    g.plan(iv.id, targets)
+                    added[iv.id] += 1
+                except RefusedMove:
+                    continue
+        play_turn(g, "coalition_builder")
+        g.end_turn()
+    ending = g.state.ending or ""
+    return GameRecord(g.outcome().composite, ending, idx.tones.get(ending) == "good", actions=added)

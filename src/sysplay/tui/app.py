@@ -329,6 +329,9 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
         PackError: the pack or save cannot be loaded (before the screen opens, so the CLI reports it).
         SysplayError: the save does not replay, or the turn is out of range.
     """
+    from sysplay.tui.driver import install
+
+    install()  # a pasted invalid UTF-8 byte must not kill Textual's input thread (Textual issue #6456)
     app = build_app(start=start, pack=pack, seed=seed, save=save, from_turn=from_turn, save_dir=save_dir,
                     debrief=debrief, watch=watch, choices=choices, facilitator=facilitator, team=team, room=room)
     app.run()

@@ -24,11 +24,12 @@ class SaveEntry:
     error: str = ""
 
 
-def pack_for_save(save: SaveFile) -> Pack:
-    """The pack a save was played on: where it came from, else the bundled or ./scenarios pack of that id."""
+def pack_for_save(save: SaveFile, path: Path) -> Pack:
+    """The pack a save was played on: where it came from if a user could have chosen it (see
+    ``playthroughs.files.pack_specs``), else the bundled or ./scenarios pack of that id."""
     from sysplay.playthroughs.follow import pack_for_save as core
 
-    return core(save)
+    return core(save, path)
 
 
 def start(spec: str, seed: int, save_dir: Path | None, *, facilitator: bool = False, team: str = "") -> Playthrough:
@@ -49,7 +50,7 @@ def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None
     from sysplay.playthroughs.save import read_save, resume
     from sysplay.scenarios.loader import load_pack
 
-    pack = load_pack(pack_spec) if pack_spec else pack_for_save(read_save(path))
+    pack = load_pack(pack_spec) if pack_spec else pack_for_save(read_save(path), path)
     return resume(path, pack, from_turn=from_turn, save_dir=save_dir if from_turn else None)
 
 

@@ -52,9 +52,12 @@ def load(path: Path | None) -> Settings:
     if path is None:
         return out
     try:
-        if path.stat().st_size > MAX_BYTES:
+        from sysplay.fsutil import read_regular
+
+        data = read_regular(path, MAX_BYTES)  # never blocks on a FIFO
+        if len(data) > MAX_BYTES:
             return out
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(data.decode("utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         return out
     if not isinstance(raw, dict):

@@ -289,8 +289,9 @@ class PlayScreen(Screen[None]):
             return
         try:
             note = self.pt.add_note(text)
-        except OSError as exc:
-            self.notify(f"The note could not be saved: {exc.strerror or exc}", severity="error", markup=False)
+        except (OSError, RefusedMove) as exc:
+            self.notify(f"The note could not be saved: {getattr(exc, 'strerror', None) or exc}", severity="error",
+                        markup=False)
             return
         self.notify(f"Note pinned to {self.game.pack.meta.turn_label} {note.turn}.", markup=False)
 

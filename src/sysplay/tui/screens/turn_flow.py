@@ -104,8 +104,9 @@ def after_resolution(screen: PlayScreen, result: TurnResult) -> None:
             if text:
                 try:
                     screen.pt.add_note(text, turn=result.turn)
-                except OSError as exc:
-                    screen.notify(f"The note could not be saved: {exc.strerror or exc}", severity="error", markup=False)
+                except (OSError, RefusedMove) as exc:
+                    screen.notify(f"The note could not be saved: {getattr(exc, 'strerror', None) or exc}",
+                                  severity="error", markup=False)
                 else:
                     screen.notify(f"Reflection pinned to {where}.", markup=False)
             dilemma()
