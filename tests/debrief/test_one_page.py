@@ -80,9 +80,10 @@ def test_whose_side_you_were_seen_on(teams: list[Path]) -> None:
     assert text.startswith("You were seen as on one side: Riverside Hospitals trusted you 0.98, "
                            "Council adult social care 0.00")
     assert lines == ["Riverside Hospitals 0.98", "Carers' Centre 0.45", "Council adult social care 0.00"]
+    assert text.endswith("Council adult social care hardly trusts you at all now.")
     for t in d.relationships.trust_in_you:
         t.after = 0.5
-    assert sides(d)[0].startswith("Trust in you was fairly even")
+    assert sides(d)[0].startswith("Nobody saw you as firmly on one side") and "hardly" not in sides(d)[0]
     page = one_page(open_save(teams[1]).debrief())
     assert isinstance(page, Summary) and "Trust in you at the end" not in page.sides and page.trust
 

@@ -14,6 +14,8 @@ from sysplay.debrief.words import ending_words, voices_words
 
 #: Trust in you that differs by at least this between two actors at the end reads as taking sides.
 SIDES_GAP = 0.6
+#: Trust in you below this at the end is as good as gone.
+LOST = 0.1
 #: How many critical moments the page keeps.
 MOMENTS = 3
 
@@ -83,8 +85,10 @@ def sides(d: Debrief) -> tuple[str, list[str]]:
         text = (f"You were seen as on one side: {hi.actor} trusted you {num(hi.after)}, {lo.actor} "
                 f"{num(lo.after)}. Taking sides may have been a choice; the others will have noticed it either way.")
     else:
-        text = (f"Trust in you was fairly even across the system ({num(lo.after)} to {num(hi.after)}): nobody "
-                "saw you as on one side.")
+        text = (f"Nobody saw you as firmly on one side: trust in you ran from {num(lo.after)} ({lo.actor}) to "
+                f"{num(hi.after)} ({hi.actor}).")
+    if lo.after < LOST:
+        text += f" {lo.actor} hardly trusts you at all now."
     return text, lines
 
 
