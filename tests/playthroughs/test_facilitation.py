@@ -169,3 +169,32 @@ def test_orders_for_the_turn_being_planned_survive_quitting_and_resuming(pack: P
     assert again.game.overrides.by_turn[2].inject == ["press_story"]
     assert "press_story" in _end(again)
     assert replay(read_save(pt.path), pack).ok
+
+
+def test_the_rooms_questions_follow_what_just_happened(pack: Pack) -> None:
+    from sysplay.engine.personas import play_turn
+    from sysplay.playthroughs.facilitation import PROMPTS, own_move, prompts, room_options
+
+    g = Game(pack, seed=4)
+    checked = {"event": 0, "dilemma": 0, "answer": 0, "own": 0}
+    while not g.finished:
+        if g.pending_dilemma is not None and g.answer_given is None:
+            options = room_options(g)  # the room votes on the dilemma's answers, lettered
+            assert [o.id for o in options] == [c.id for c in pack.event(g.pending_dilemma).choices]
+            assert [o.letter for o in options] == ["A", "B", "C"][: len(options)]
+        play_turn(g, "heroic_director")
+        r = g.end_turn()
+        asked = prompts(g, r)
+        assert 1 <= len(asked) <= PROMPTS and len(set(asked)) == len(asked)
+        text = " ".join(asked)
+        fired = [pack.event(e.event) for e in r.events if e.what in ("fired", "started")]
+        if fired:
+            checked["dilemma" if fired[0].choices else "event"] += 1
+            assert f"'{fired[0].title}'" in asked[0]
+        elif r.answer is not None:
+            checked["answer"] += 1
+            assert "Who gains from it" in asked[0]
+        elif r.actions:
+            checked["own"] += 1
+            assert own_move(g, r.actions[0]) in text
+    assert all(checked.values()), checked

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sysplay.engine.view import stage_name
 
 if TYPE_CHECKING:
-    from sysplay.engine.game import Game, TurnResult
+    from sysplay.engine.game import ActorAction, Game, TurnResult
 
 #: How many discussion prompts follow a turn's story.
 PROMPTS = 3
@@ -54,8 +54,8 @@ def room_options(g: Game) -> list[RoomOption]:
     from sysplay.engine.moves import usable
 
     if g.pending_dilemma is not None and g.answer_given is None:
-        ev = g.pack.event(g.pending_dilemma)
-        return [RoomOption(letter(k), c.id, c.label, "") for k, c in enumerate(ev.choices)]
+        return [RoomOption(letter(k), o.choice.id, o.choice.label, "" if o.available else f"not now: {o.reason}")
+                for k, o in enumerate(g.choices())]
     out = []
     for k, iv in enumerate(usable(g.tc, [])):
         cost = f"{iv.slots} slot{'s' if iv.slots != 1 else ''}" + (f", {iv.capital:g} capital" if iv.capital else "")
@@ -83,6 +83,13 @@ def prompts(g: Game, r: TurnResult, limit: int = PROMPTS) -> list[str]:
         ev = pack.event(r.answer[0])
         choice = next((c.label for c in ev.choices if c.id == r.answer[1]), r.answer[1])
         out.append(f"You chose '{choice}'. Who gains from it, and who will bear the cost?")
+    for action in r.actions[:2]:  # actors acting on their own
+        out.append(f"{own_move(g, action)}, on their own. Why now, and what does it ask of the room?")
+    for mv in r.moves:
+        if mv.pilot is not None and not mv.pilot.success:
+            name = pack.intervention(mv.intervention).name
+            out.append(f"The test '{name}' did not work this time. What did the room learn from it, and would you "
+                       "run it again?")
     for mv in r.landed:
         name = pack.intervention(mv.intervention).name
         out.append(f"'{name}', from {label} {mv.landed_from}, has only landed now. What did you expect to see sooner?")
@@ -100,6 +107,24 @@ def prompts(g: Game, r: TurnResult, limit: int = PROMPTS) -> list[str]:
         out.append(f"The room made no moves this {label}. What were you waiting for, and did the system wait too?")
     out.append(f"What did you notice first this {label}, and what would you do differently next {label}?")
     return list(dict.fromkeys(out))[:limit]
+
+
+#: What an actor's own move was, in a few words ({who}, {other}).
+OWN_MOVES = {
+    "collaborate": "{who} got together with {other}",
+    "withdraw": "{who} stepped back from group work",
+    "blame": "{who} blamed {other} in public",
+    "ally": "{who} and {other} agreed to hold out together",
+    "respond": "{who} answered {other}",
+    "over_your_head": "{who} went over your head",
+}
+
+
+def own_move(g: Game, action: ActorAction) -> str:
+    """An actor's own move in a few words (the news and "why?" tell the whole of it)."""
+    who = g.pack.actor(action.actor).display_name
+    other = g.pack.actor(action.target).display_name if action.target else "you"
+    return OWN_MOVES.get(action.behaviour, "{who} acted").format(who=who, other=other)
 
 
 def _stock_prompts(g: Game, r: TurnResult) -> list[str]:
