@@ -230,6 +230,7 @@ async def test_the_last_reveal_leads_to_the_ending(pack: Pack, tmp_path: Path) -
         await pilot.press("c")
         await pilot.pause()
         assert pt.game.finished and isinstance(app.screen, EndingScreen)
+        assert "Facilitator's notes: 0; room votes: 0" in str(app.screen.query_one("#ending-text", Static).render())
 
 
 async def test_facilitating_from_the_title_screen_names_the_team(tmp_path: Path) -> None:

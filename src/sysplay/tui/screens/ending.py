@@ -50,7 +50,13 @@ def ending_text(pt: Playthrough) -> Content:
         note = "  (harm: lower is better)" if dim.good == "down" else ""
         parts += [(f"{dim.label:<{width}} ", "bold"), f"{bar(value)} {value:.2f}{note}\n"]
     notes = len(pt.data.notes)
-    parts += ["\n", f"Journal notes pinned along the way: {notes}. The debrief shows them beside what happened."]
+    if pt.data.mode == "facilitator":
+        d = pt.data
+        parts += ["\n", f"Facilitator's notes: {notes}; room votes: {len(d.votes)}; live control of events: "
+                         f"{len(d.actions)}. All are in the save, and the debrief shows them beside what happened "
+                         "(d; its One page tab and o for the room's one-page summary)."]
+    else:
+        parts += ["\n", f"Journal notes pinned along the way: {notes}. The debrief shows them beside what happened."]
     return Content.assemble(*parts)
 
 
