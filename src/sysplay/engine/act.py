@@ -156,15 +156,16 @@ def ask_factor(owed: float, decay: float) -> float:
 def follow_through(tc: TurnContext, idx: np.ndarray, source: str) -> tuple[str, ...]:
     """Act on what targets asked or were offered: trust rises (more for a promise kept); nothing is owed."""
     s = tc.state
-    owed = (s.owed[idx] > 0) | (s.promise_due[idx] > 0)
-    if not owed.any():
+    owed, due = s.owed, s.promise_due
+    settled = [i for i in idx.tolist() if owed[i] > 0 or due[i] > 0]
+    if not settled:
         return ()
-    who = idx[owed]
-    amount = np.where(s.promise_due[who] > 0, 2 * FOLLOW_THROUGH, FOLLOW_THROUGH)
+    who = np.array(settled, dtype=np.int64)
+    amount = np.array([2 * FOLLOW_THROUGH if due[i] > 0 else FOLLOW_THROUGH for i in settled])
     shift_trust(tc, who, amount, ("kept", source, ()))
-    s.owed[who] = 0.0
-    s.promise_due[who] = 0
-    return tuple(tc.tables.ids[i] for i in who.tolist())
+    owed[who] = 0.0
+    due[who] = 0
+    return tuple(tc.tables.ids[i] for i in settled)
 
 
 def _incident(tc: TurnContext, source: str, who: np.ndarray) -> None:

@@ -97,26 +97,29 @@ def urges(tc: TurnContext, e: Edges, seg: tuple[np.ndarray, np.ndarray, np.ndarr
     owners, starts, _ends = seg
     anx, tau, x, grievance = s.anx, s.tau, s.x, s.grievance
     live = e.T > LIVE
+    hot = anx > 0.45
+    opposed = clip(-x - 0.2, 0, 1)
+    # The three tie scores side by side, so one reduction finds each actor's best tie for all three.
+    ties = np.zeros((3, e.src.size))
+    np.copyto(ties[0], (e.R - 0.3) / 0.7 * e.T, where=live & (e.R > 0.3))  # collaborate: trusted above 0.3
+    np.copyto(ties[1], e.neg * e.T, where=live & (e.R < -0.1) & hot[e.src])  # blame: the anxious' hostile ties
+    np.copyto(ties[2], e.pos * e.T * opposed[e.dst], where=live & (opposed[e.src] > 0))  # ally: the opposed together
+    best = np.zeros((3, n))
+    if starts.size:
+        best[:, owners] = np.maximum.reduceat(ties, starts, axis=1)
+    np.maximum(best, 0.0, out=best)
     w = np.zeros((len(_BUILT_IN), n))
-    scores: list[np.ndarray | None] = [None] * len(_BUILT_IN)
     if (c := W_COLLABORATE * weight("collaborate")) and s.deferral < 1:
-        col = np.where(live & (e.R > 0.3), (e.R - 0.3) / 0.7 * e.T, 0.0)
-        w[0] = c * (1 - anx) * best_of(col, owners, starts, n) * (1 - s.deferral)
-        scores[0] = col
+        w[0] = c * (1 - anx) * best[0] * (1 - s.deferral)
     if (c := W_WITHDRAW * weight("withdraw")) and (anx > 0.55).any():
         w[1] = c * clip((anx - 0.55) / 0.45, 0, 1) * (0.5 + 0.5 * (1 - tau)) * (s.withdrawn == 0)
-    hot = anx > 0.45
-    if (c := W_BLAME * weight("blame")) and hot.any():  # only the anxious blame: their ties alone are scored
-        bl = np.where(live & (e.R < -0.1) & hot[e.src], e.neg * e.T, 0.0)
-        w[2] = c * clip((anx - 0.45) / 0.55, 0, 1) * best_of(bl, owners, starts, n) * (0.6 + s.mode[2] + s.val[:, 1])
-        scores[2] = bl
-    opposed = clip(-x - 0.2, 0, 1)
+    if (c := W_BLAME * weight("blame")) and hot.any():
+        w[2] = c * clip((anx - 0.45) / 0.55, 0, 1) * best[1] * (0.6 + s.mode[2] + s.val[:, 1])
     if (c := W_ALLY * weight("ally")) and (opposed > 0).any():
-        al = np.where(live & (opposed[e.src] > 0), e.pos * e.T * opposed[e.dst], 0.0)
-        w[3] = c * opposed * best_of(al, owners, starts, n) * (0.5 + np.minimum(1.0, grievance))
-        scores[3] = al
+        w[3] = c * opposed * best[2] * (0.5 + np.minimum(1.0, grievance))
     if c := W_OVER * weight("over_your_head"):
         w[4] = c * (1 - tau) * s.power * (0.5 * clip(grievance, 0, 1.5) + 0.5 * np.maximum(0.0, -x) * anx)
+    scores: list[np.ndarray | None] = [ties[0], None, ties[1], ties[2], None]
     return w, scores
 
 

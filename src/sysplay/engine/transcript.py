@@ -13,6 +13,7 @@ from sysplay.scenarios.vocab import STAGES
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, Lapsed, MoveResult, TurnResult
+    from sysplay.scenarios.models import InterventionText
 
 MOOD = {"work": "the group is getting on with the work", "dependency": "they keep asking you to decide",
         "fight_flight": "talk keeps turning to who is to blame", "pairing": "everyone is waiting for two of them to sort it"}
@@ -87,8 +88,7 @@ def _move_lines(g: Game, mv: MoveResult) -> list[str]:
         return out
     out.extend(f"  {line}" for line in landing_lines(g, mv))
     if iv.text:
-        failed = mv.pilot is not None and not mv.pilot.success
-        follow = (iv.text.failed if failed else iv.text.tailored if mv.tailored and iv.text.tailored else iv.text.outcome)
+        follow = narration(iv.text, mv)
         if follow:
             out.append("  " + follow.replace("{target}", names or "the system"))
     if mv.applied:
@@ -106,6 +106,15 @@ _WEAKEST = {"fit": "the situation was against it", "willing": "those taking part
             "relations": "those taking part do not trust each other enough"}
 
 
+def narration(text: InterventionText, mv: MoveResult) -> str | None:
+    """What the pack says followed a move: its failed-test, backfire, tailored or plain outcome text."""
+    if mv.pilot is not None and not mv.pilot.success and text.failed:
+        return text.failed
+    if mv.verdict == "backfired" and text.backfired:
+        return text.backfired
+    return text.tailored if mv.tailored and text.tailored else text.outcome
+
+
 def landing_lines(g: Game, mv: MoveResult) -> list[str]:
     """How a move landed, in words: a test's chance and result, a backfire, who stayed away, incidents, promises kept."""
     out = []
@@ -117,7 +126,8 @@ def landing_lines(g: Game, mv: MoveResult) -> list[str]:
             out.append(f"The test did not work (it had a {mv.pilot.chance:.0%} chance; {_WEAKEST[mv.pilot.weakest]}). "
                        "Something was learned from it.")
     elif mv.verdict in ("backfired", "fell flat", "landed weakly"):
-        out.append(f"It {mv.verdict} (x{mv.landing:.2f} of what it could do).")
+        out.append(f"It {mv.verdict} (x{mv.landing:.2f} of what it could do"
+                   + ("; it worked against you" if mv.landing < 0 else "") + ").")
     if mv.asked_again:
         who = ", ".join(names(a).display_name for a in mv.asked_again)
         out.append(f"Asked again: {who} told you before and have seen nothing come of it yet, so this counted for less.")

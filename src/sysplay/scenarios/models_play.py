@@ -145,6 +145,11 @@ class InterventionText(PackModel):
         "The wards went back to the old way within a week. You learned why.",
         default=None,
     )
+    backfired: LongText | None = F(
+        "Said instead of the outcome when the move fitted the situation so badly that it backfired.",
+        "Helen forwards your email to her board with one line: 'This is what partnership looks like.'",
+        default=None,
+    )
 
 
 class Intervention(PackModel):

@@ -30,6 +30,7 @@ meta:
   role:
     title: "Neighbourhood lead"
     organisation: "Eastfield primary care network (PCN)"
+    seat: pcn                     # the kind of organisation you sit in
     briefing: "You have no authority over anyone here. You have a diary, some goodwill and a question."
   situation: >-
     People leaving Eastfield General wait days for support at home. Everyone agrees it matters;
@@ -49,8 +50,9 @@ actors:                           # 2 or more organisations or groups
     stubbornness: 0.5
     openness: 0.4
     threshold: 0.5
+    authority: convening          # what your role can require of them: none, convening, contractual, statutory
     hidden: [concern]             # the player learns this by listening
-    voice:                        # first matching line is spoken
+    voice:                        # the most specific line that holds is spoken
       - {{line: "We have heard this before.", trust_below: 0.3}}
       - {{line: "Show me it works at the front door."}}
   - id: council
@@ -63,6 +65,7 @@ actors:                           # 2 or more organisations or groups
     stubbornness: 0.5
     openness: 0.5
     threshold: 0.45
+    authority: convening
     voice:
       - {{line: "We can only buy what exists."}}
   - id: carers
@@ -75,6 +78,7 @@ actors:                           # 2 or more organisations or groups
     stubbornness: 0.3
     openness: 0.7
     threshold: 0.3
+    authority: convening
     voice:
       - {{line: "Nobody asks carers until it goes wrong."}}
 
@@ -125,6 +129,7 @@ interventions:
     description: "Use your position."
     target: actor
     capital: 2
+    beyond_authority: incident    # you have no authority to instruct anyone: you may try, and it will cost you
     effects: {{stance: 0.2, trust: -0.08, dependency: 0.1}}
     text: {{attempt: "You tell {{target}} what you expect."}}
 
@@ -137,7 +142,8 @@ events:
     effects: {{metric: {{waiting: 4}}, anxiety_all: 0.05}}
 
 endings:                          # the first match wins; the last one here is the fallback
-  - {{id: gridlock, title: "Gridlock", tone: poor, at: any, when: "waiting >= 140", text: "The hospital declares a critical incident."}}
+  # A score and its ending never contradict: a poor ending holds the score below good_at (0.6).
+  - {{id: gridlock, title: "Gridlock", tone: poor, at: any, when: "waiting >= 140 and outcome < 0.6", text: "The hospital declares a critical incident."}}
   - {{id: joined_up, title: "Joined up", tone: good, when: "outcome >= 0.6", text: "People go home sooner, and the partners stay talking."}}
   - {{id: carry_on, title: "Carrying on", tone: mixed, text: "Some things moved; much did not."}}
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 
 from sysplay.engine.explain import describe_action, notable_changes
-from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line
+from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line, narration
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
 from sysplay.tui.present import verdict
@@ -71,8 +71,7 @@ def move_step(g: Game, mv: MoveResult, step: Step) -> None:
         step.add(("  Its effects will land in ", "italic"), (f"{g.pack.meta.turn_label} {mv.queued_for}.", "italic"))
         return
     if iv.text:
-        failed = mv.pilot is not None and not mv.pilot.success
-        follow = iv.text.failed if failed else iv.text.tailored if mv.tailored and iv.text.tailored else iv.text.outcome
+        follow = narration(iv.text, mv)
         if follow:
             step.add("  ", follow.replace("{target}", names or "the system"))
     for line in landing_lines(g, mv):

@@ -83,11 +83,18 @@ class TargetPicker(ModalScreen[tuple[str, ...] | None]):
                     yield OptionList(*[Option(self._label(t), id=t) for t in self.eligible], id="targets")
                 with VerticalScroll(id="landing"):
                     yield Static(id="landing-text")
-            left_out = len(g.pack.actors) - len(self.eligible)
+            left_out = [a for a in g.pack.actors if a.id not in set(self.eligible)]
             hint = ("↑↓ choose · Enter plans the move · Escape cancels" if iv.target == "actor" else
                     "Space (or a click) ticks ☑ a target · Enter plans the move · Escape cancels")
             if iv.target in ("actor", "pair", "group") and left_out:
-                hint = f"{left_out} actor(s) cannot be aimed at with this move now. " + hint
+                beyond = [a.display_name for a in left_out if g.beyond_authority(iv.id, a.id)]
+                others = len(left_out) - len(beyond)
+                said = []
+                if beyond:
+                    said.append(f"beyond your role's authority: {', '.join(beyond)}")
+                if others:
+                    said.append(f"{others} other{'s' if others != 1 else ''} not possible now")
+                hint = f"Not on the list ({'; '.join(said)}). " + hint
             yield Label(Content(hint), classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(Content("Plan it (enter)"), id="plan", variant="primary")
