@@ -33,6 +33,7 @@ class Launch:
     pack: Pack | None = None
     spec: str = ""
     seed: int = 1
+    difficulty: str | None = None
     playthrough: Playthrough | None = None
     announce: str = ""
     announce_title: str = "A new branch"
@@ -81,7 +82,7 @@ class SysplayApp(App[None]):
         elif la.pack is not None:
             from sysplay.tui.screens.briefing import BriefingScreen
 
-            self.push_screen(BriefingScreen(la.pack, la.spec, la.seed))
+            self.push_screen(BriefingScreen(la.pack, la.spec, la.seed, la.difficulty))
         else:
             self.push_screen(TitleScreen(la.save_dir))
 
@@ -157,7 +158,7 @@ class SysplayApp(App[None]):
         """Start the playthrough the briefing asked for."""
         from sysplay.tui import session
 
-        pt = self._attempt("Cannot start", session.start, event.spec, event.seed, self.save_dir())
+        pt = self._attempt("Cannot start", session.start, event.spec, event.seed, self.save_dir(), event.difficulty)
         if pt is not None:
             self.play(pt)
 
@@ -276,7 +277,7 @@ class SysplayApp(App[None]):
 
 def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
             from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
-            watch: bool = False, choices: Path | None = None) -> int:
+            watch: bool = False, choices: Path | None = None, difficulty: str | None = None) -> int:
     """Run the full-screen game; the single entry the CLI calls.
 
     Args:
@@ -291,6 +292,7 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
         debrief: Saves to debrief (the first, compared with the rest).
         watch: With ``start="play"``: reload the pack when its files change (for writers).
         choices: With ``start="play"`` and ``from_turn``: a choices file (see ``sysplay run --choices``).
+        difficulty: With ``start="play"``: the difficulty chosen on the briefing (default: the pack's).
 
     Returns:
         The exit status.
@@ -303,7 +305,7 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
 
     install()  # a pasted invalid UTF-8 byte must not kill Textual's input thread (Textual issue #6456)
     app = build_app(start=start, pack=pack, seed=seed, save=save, from_turn=from_turn, save_dir=save_dir,
-                    debrief=debrief, watch=watch, choices=choices)
+                    debrief=debrief, watch=watch, choices=choices, difficulty=difficulty)
     app.run()
     pt = app.current
     if pt is not None and pt.path is not None and not pt.game.finished:
@@ -313,10 +315,11 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
 
 def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
               from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
-              watch: bool = False, choices: Path | None = None, config: Path | None = None) -> SysplayApp:
+              watch: bool = False, choices: Path | None = None, config: Path | None = None,
+              difficulty: str | None = None) -> SysplayApp:
     """The app :func:`run_app` runs, with everything loaded (tests drive it with Pilot); same arguments."""
     start = start or ("debrief" if debrief else "resume" if save else "play" if pack else "title")
-    launch = Launch(save_dir=save_dir, seed=seed)
+    launch = Launch(save_dir=save_dir, seed=seed, difficulty=difficulty)
     if start == "play" and pack:
         from sysplay.scenarios.loader import load_pack
 
@@ -325,6 +328,10 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
 
             launch.watcher = PackWatcher(pack)  # before loading, so an edit made meanwhile is seen
         loaded = load_pack(pack)
+        if difficulty is not None:
+            from sysplay.scenarios.presets import preset_of
+
+            preset_of(loaded, difficulty)  # an unknown difficulty is refused before the screen opens
         launch.spec = pack
         if from_turn is None:
             launch.pack = loaded
@@ -332,7 +339,7 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
             from sysplay.playthroughs.run import fast_forward
             from sysplay.playthroughs.save import Playthrough, default_save_dir
 
-            pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack)
+            pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack, difficulty=difficulty)
             notes = fast_forward(pt, from_turn, choices)
             label = loaded.meta.turn_label
             launch.playthrough = pt

@@ -41,12 +41,12 @@ def pack_for_save(save: SaveFile, path: Path) -> Pack:
     return load_pack(specs[-1] if specs else save.pack.id)
 
 
-def start(spec: str, seed: int, save_dir: Path | None) -> Playthrough:
-    """A new playthrough of a pack, saved in ``save_dir`` after every turn."""
+def start(spec: str, seed: int, save_dir: Path | None, difficulty: str | None = None) -> Playthrough:
+    """A new playthrough of a pack at a difficulty (None: the pack's default), saved in ``save_dir`` after every turn."""
     from sysplay.playthroughs.save import Playthrough
     from sysplay.scenarios.loader import load_pack
 
-    return Playthrough.start(load_pack(spec), seed, save_dir, source=spec)
+    return Playthrough.start(load_pack(spec), seed, save_dir, source=spec, difficulty=difficulty)
 
 
 def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None = None,

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from sysplay.tui.widgets.footer import SteadyFooter
 
@@ -42,6 +42,12 @@ def briefing_text(pack: Pack) -> Content:
               f"Each {m.turn_label} you have {m.slots_per_turn} diary slots and some political capital. Plan moves, "
               f"end the {m.turn_label}, and watch how the system responds. {m.turns} {m.turn_label}s in all. "
               "Press w on anything that changed to ask why, and j to keep a journal; both feed the debrief."]
+    if pack.presets:
+        parts += ["\n\n", ("Difficulty", "bold underline"), "\n",
+                  "Choose one beside the seed below; the save records it.\n"]
+        for p in pack.presets:
+            parts += [(f"• {p.label}", "bold"), (" (the default)" if p.id == pack.default_preset else ""), ": ",
+                      p.description, "\n"]
     return Content.assemble(*parts)
 
 
@@ -55,18 +61,19 @@ class BriefingScreen(Screen[None]):
     ]
 
     class StartRequested(Message):
-        """Start a playthrough of this pack with this seed."""
+        """Start a playthrough of this pack with this seed, at this difficulty (None: the pack's default)."""
 
-        def __init__(self, spec: str, seed: int) -> None:
-            self.spec, self.seed = spec, seed
+        def __init__(self, spec: str, seed: int, difficulty: str | None = None) -> None:
+            self.spec, self.seed, self.difficulty = spec, seed, difficulty
             super().__init__()
 
     class BackRequested(Message):
         """Go back to the title screen."""
 
-    def __init__(self, pack: Pack, spec: str, seed: int = 1) -> None:
+    def __init__(self, pack: Pack, spec: str, seed: int = 1, difficulty: str | None = None) -> None:
         super().__init__()
         self.pack, self.spec, self.seed = pack, spec, seed
+        self.difficulty = difficulty or pack.default_preset
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="briefing-body"):
@@ -75,6 +82,9 @@ class BriefingScreen(Screen[None]):
             yield Label(Content("Seed"), id="seed-label")
             yield Input(str(self.seed), id="seed", type="integer", validators=[Integer(0, MAX_SEED)],
                         tooltip="The same seed and the same choices always give the same game.")
+            if self.pack.presets:
+                yield Select([(Content(p.label), p.id) for p in self.pack.presets], value=self.difficulty,
+                             allow_blank=False, id="difficulty", tooltip="How hard the game is; the save records it.")
             yield Button(Content("Start (ctrl+s)"), id="start", variant="primary")
             yield Button(Content("Back (esc)"), id="back")
         yield SteadyFooter()
@@ -96,7 +106,8 @@ class BriefingScreen(Screen[None]):
         if not raw.isdigit() or int(raw) > MAX_SEED:
             self.notify("The seed must be a whole number, 0 or more.", title="Seed", severity="warning", markup=False)
             return
-        self.post_message(self.StartRequested(self.spec, int(raw)))
+        chosen = self.query(Select).first().value if self.pack.presets else None
+        self.post_message(self.StartRequested(self.spec, int(raw), chosen if isinstance(chosen, str) else None))
 
     def action_back(self) -> None:
         """Back to the title screen."""
