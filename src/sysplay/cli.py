@@ -33,15 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--from-turn", type=int, default=None, help="start at this turn (with --choices for the turns before)")
     play.add_argument("--choices", type=Path, default=None, help="a YAML file of moves per turn, for --from-turn")
     play.add_argument("--text", action="store_true", help="typed commands instead of the full-screen game")
+    _difficulty(play)
     _save_dir(play)
     run = sub.add_parser("run", help="play a pack headless and print a transcript")
     run.add_argument("pack")
     run.add_argument("--seed", type=int, default=1)
-    run.add_argument("--persona", choices=PERSONA_NAMES, default=None)
+    run.add_argument("--persona", choices=PERSONA_NAMES, default=None, metavar="NAME",
+                     help="a persona plays: " + ", ".join(PERSONA_NAMES))
     run.add_argument("--choices", type=Path, help="a YAML file of moves per turn")
     run.add_argument("--save", type=Path, help="write the playthrough save (JSON) here")
     run.add_argument("--from-turn", type=int, default=None,
                      help="play the turns before this one from --choices (or empty), then print from here")
+    _difficulty(run)
     res = sub.add_parser("resume", help="play on from a save (or fork it at a turn)")
     res.add_argument("save", type=Path)
     res.add_argument("--from-turn", type=int, default=None, help="start a new branch at the start of this turn")
@@ -73,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "a hunt cut short depends on the machine's speed)")
     sim.add_argument("--hunt-out", type=Path, default=None, metavar="FILE",
                      help="write the best fixed script found as a choices file for sysplay run --choices")
+    _difficulty(sim)
     tst = sub.add_parser("test", help="run a pack's own golden playthroughs")
     tst.add_argument("pack")
     tst.add_argument("--update", action="store_true", help="re-approve transcripts after showing the diff")
@@ -94,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000)
     _save_dir(srv)
     return p
+
+
+def _difficulty(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--difficulty", default=None, metavar="ID",
+                   help="one of the pack's difficulty presets (default: the pack's default)")
 
 
 def _save_dir(p: argparse.ArgumentParser) -> None:
@@ -216,7 +225,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from sysplay.playthroughs.run import run_headless
 
     return run_headless(args.pack, seed=args.seed, persona=args.persona, choices=args.choices, save=args.save,
-                        out=sys.stdout, from_turn=args.from_turn)
+                        out=sys.stdout, from_turn=args.from_turn, difficulty=args.difficulty)
 
 
 def _tty() -> bool:
@@ -243,11 +252,12 @@ def _cmd_play(args: argparse.Namespace) -> int:
         from sysplay.textplay import play_text
 
         return play_text(args.pack, seed=args.seed, save_dir=save_dir, watch=args.watch,
-                         from_turn=args.from_turn, choices=args.choices)
+                         from_turn=args.from_turn, choices=args.choices, difficulty=args.difficulty)
     from sysplay.tui.app import run_app
 
     return run_app(start="play", pack=args.pack, seed=args.seed, save_dir=save_dir, watch=args.watch,
-                   from_turn=args.from_turn, choices=args.choices, facilitator=args.facilitator, team=args.team)
+                   from_turn=args.from_turn, choices=args.choices, facilitator=args.facilitator, team=args.team,
+                   difficulty=args.difficulty)
 
 
 def _cmd_handouts(args: argparse.Namespace) -> int:
@@ -350,7 +360,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
     return run_simulate(args.pack, runs=args.runs, persona=args.persona, seed=args.seed, jobs=args.jobs,
                         as_json=args.json, html=args.html, hunt_candidates=args.hunt_candidates,
-                        hunt_seconds=args.hunt_seconds, hunt_out=args.hunt_out)
+                        hunt_seconds=args.hunt_seconds, hunt_out=args.hunt_out, difficulty=args.difficulty)
 
 
 def _cmd_test(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ HELP = """Commands:
 
 def play_text(pack_spec: str, seed: int = 1, save_dir: Path | None = None, stdin: TextIO | None = None,
               out: TextIO | None = None, *, watch: bool = False, from_turn: int | None = None,
-              choices: Path | None = None) -> int:
+              choices: Path | None = None, difficulty: str | None = None) -> int:
     """Start a new playthrough of a pack at the terminal, saved after every turn; return the exit status.
 
     Args:
@@ -44,8 +44,9 @@ def play_text(pack_spec: str, seed: int = 1, save_dir: Path | None = None, stdin
         watch: Reload the pack when its files change (for writers).
         from_turn: Start at this turn, having played ``choices`` for the turns before it.
         choices: A choices file (see ``sysplay run --choices``).
+        difficulty: One of the pack's difficulty presets (None: its default).
     """
-    pt = Playthrough.start(load_pack(pack_spec), seed, save_dir, source=pack_spec, tolerant=True)
+    pt = Playthrough.start(load_pack(pack_spec), seed, save_dir, source=pack_spec, tolerant=True, difficulty=difficulty)
     if from_turn is not None:
         from sysplay.playthroughs.run import fast_forward
 

@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList, TextArea
 
 from sysplay.playthroughs.save import read_save
 from sysplay.scenarios.models import Pack
+from sysplay.tui.app import build_app
 from sysplay.tui.dialogs.confirm import ConfirmDialog
 from sysplay.tui.dialogs.dilemma import DilemmaDialog
 from sysplay.tui.dialogs.journal import JournalDialog
@@ -237,3 +238,34 @@ async def test_the_stock_label_lint_matches_what_the_play_screen_shows_at_100_co
             label = metric.query_one(".label", Label)
             visible = metric.content_region.right - label.region.x
             assert visible == STOCK_LABEL_COLUMNS, metric.id
+
+
+async def test_the_briefing_offers_the_packs_difficulties_and_the_save_records_the_choice(
+        tmp_path: Path, recorder) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+    from textual.widgets import Select
+
+    from tests.engine.rules.tiny import pack_data
+    from tests.scenarios.test_presets import PRESETS
+
+    data = pack_data(2)
+    data["presets"] = PRESETS
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny" / "pack.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    rec = recorder()
+    app = build_app(start="play", pack=str(tmp_path / "tiny"), save_dir=Path("saves"))
+    async with app.run_test(size=SIZE, message_hook=rec) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        text = str(app.screen.query_one("#briefing-text").render())
+        assert "Difficulty" in text and "Guided" in text and "(the default)" in text
+        choice = app.screen.query_one("#difficulty", Select)
+        assert choice.value == "standard", "the pack's default is chosen to begin with"
+        choice.value = "guided"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.current is not None and app.current.game.difficulty == "guided"
+        assert app.current.game.state.capital == 9
+        assert app.current.path is not None and read_save(tmp_path / app.current.path).difficulty == "guided"
+    assert [m.difficulty for m in rec.of(BriefingScreen.StartRequested)] == ["guided"]

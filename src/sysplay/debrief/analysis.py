@@ -85,7 +85,7 @@ def meta(save: SaveFile, f: Facts, notices: Sequence[str], source: str) -> Meta:
     parent = save.parent
     return Meta(
         save_id=save.save_id, title=snap.title, pack_id=save.pack.id, pack_version=save.pack.version,
-        pack_hash=save.pack.content_hash, seed=save.seed, player=save.player, mode=save.mode, role=snap.role,
+        pack_hash=save.pack.content_hash, seed=save.seed, difficulty=save.difficulty, player=save.player, mode=save.mode, role=snap.role,
         turn_label=snap.turn_label or "turn", turns_played=f.n, turns_total=snap.turns,
         parent=parent.save_id if parent else "", parent_turn=parent.turn if parent else None,
         ending=save.ending or "", ending_title=ending.label if ending else "", ending_tone=ending.kind if ending else "",

@@ -267,6 +267,7 @@ class Meta(DebriefModel):
     pack_version: str
     pack_hash: str
     seed: int
+    difficulty: str = ""
     player: str = ""
     mode: str = ""
     role: str = ""

@@ -151,7 +151,8 @@ def byline(d: Debrief) -> str:
     m = d.meta
     who = f"played by {m.player}; " if m.player else ""
     fork = f"; a fork of {m.parent} from {m.turn_label} {m.parent_turn}" if m.parent else ""
-    return (f"{m.role}; {who}seed {m.seed}; {m.turns_played} of {m.turns_total} {m.turn_label}s; "
+    level = f"difficulty {m.difficulty}; " if m.difficulty else ""
+    return (f"{m.role}; {who}seed {m.seed}; {level}{m.turns_played} of {m.turns_total} {m.turn_label}s; "
             f"save {m.save_id}{fork}; data from the {'replayed game' if m.source == 'replay' else 'save snapshot'}")
 
 

@@ -44,6 +44,7 @@ from sysplay.engine.turnctx import TurnContext
 from sysplay.errors import RefusedMove
 from sysplay.scenarios import authority
 from sysplay.scenarios.models import Intervention, Pack
+from sysplay.scenarios.presets import with_preset
 
 __all__ = ["ActorAction", "Applied", "EventFired", "Game", "Lapsed", "MoveResult", "PilotRoll", "Snapshot", "TurnResult"]
 
@@ -58,10 +59,17 @@ class Game:
         hashing: Compute each turn's state hash (saves and replays need it; batch simulation does not).
         scoring: Score the outcome every turn. Without it (batch simulation), a turn's result has an
             outcome only when the game ends; endings are found exactly as with it.
+        difficulty: The id of one of the pack's difficulty presets; None for the pack's default, "" for the
+            pack's numbers as written.
+
+    Raises:
+        SysplayError: the pack has no such difficulty.
     """
 
     def __init__(self, pack: Pack, seed: int = 1, *, record: bool = True, hashing: bool = True,
-                 scoring: bool = True) -> None:
+                 scoring: bool = True, difficulty: str | None = None) -> None:
+        self.difficulty = pack.default_preset if difficulty is None else difficulty
+        pack = with_preset(pack, self.difficulty)
         self.pack = pack
         self.seed = int(seed)
         self.hashing = hashing

@@ -22,7 +22,8 @@ MOOD = {"work": "the group is getting on with the work", "dependency": "they kee
 def header(g: Game, who: str) -> list[str]:
     """The transcript's opening lines."""
     m = g.pack.meta
-    return [f"{m.title} (pack {m.id} {m.version}) - seed {g.seed} - {who}",
+    level = f" - difficulty {g.difficulty}" if g.difficulty else ""
+    return [f"{m.title} (pack {m.id} {m.version}) - seed {g.seed}{level} - {who}",
             f"You are: {m.role.title}, {m.role.organisation}.", ""]
 
 

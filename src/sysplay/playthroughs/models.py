@@ -135,6 +135,7 @@ class SaveFile(SaveModel):
     mode: Literal["practice", "facilitator", "headless"] = "practice"
     pack: PackRef
     seed: int = Field(ge=0, le=2**63 - 1)
+    difficulty: Short = Field(default="", description="The pack's difficulty preset played ('' for the pack as written)")
     parent: Parent | None = None
     turns: list[TurnRecord] = Field(default_factory=list, max_length=1000)
     notes: list[Note] = Field(default_factory=list, max_length=MAX_NOTES)

@@ -163,7 +163,8 @@ def fast_forward(pt: Playthrough, from_turn: int, choices: Path | None, plays_on
 
 
 def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Path | None, save: Path | None,
-                 out: TextIO, from_turn: int | None = None, errors: TextIO | None = None) -> int:
+                 out: TextIO, from_turn: int | None = None, errors: TextIO | None = None,
+                 difficulty: str | None = None) -> int:
     """Play a pack headless and write the transcript; return the exit status.
 
     With ``from_turn``, the choices file (if any) plays the turns before it silently, and the
@@ -177,7 +178,8 @@ def run_headless(pack_spec: str, *, seed: int, persona: str | None, choices: Pat
     pack = load_pack(pack_spec)
     script = load_choices(choices) if choices else None
     who = f"persona {persona}" if persona else (f"choices {choices}" if choices else "persona random")
-    pt = Playthrough.start(pack, seed, None, mode="headless", source=pack_spec, path=save, tolerant=True)
+    pt = Playthrough.start(pack, seed, None, mode="headless", source=pack_spec, path=save, tolerant=True,
+                           difficulty=difficulty)
     errors = errors if errors is not None else sys.stderr
     _report_save(pt, errors)
     g = pt.game

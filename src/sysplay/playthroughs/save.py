@@ -122,13 +122,15 @@ class Playthrough:
 
     @classmethod
     def start(cls, pack: Pack, seed: int, save_dir: Path | None, *, mode: str = "practice", player: str = "",
-              source: str = "", path: Path | None = None, tolerant: bool = False) -> Playthrough:
+              source: str = "", path: Path | None = None, tolerant: bool = False,
+              difficulty: str | None = None) -> Playthrough:
         """Start a new playthrough; ``save_dir`` None (and no ``path``) means do not save.
 
         With ``tolerant``, a first save that cannot be written (a read-only or full disk) is noted in
         :attr:`save_error` instead of raised, so the game can start and the next save catch up.
+        ``difficulty`` is one of the pack's presets (None: its default); the save records it.
         """
-        game = Game(pack, seed=seed)
+        game = Game(pack, seed=seed, difficulty=difficulty)
         save_id = new_save_id(pack.meta.id, player if mode == "facilitator" else "")
         data = SaveFile(
             format=FORMAT, version=VERSION, min_reader=MIN_READER, app_version=__version__, engine=ENGINE_VERSION,
@@ -136,7 +138,7 @@ class Playthrough:
             created=_now(), player=player, mode=mode,
             pack=PackRef(id=pack.meta.id, version=pack.meta.version, content_hash=pack.content_hash,
                          title=pack.meta.title, source=_source(source, pack)),
-            seed=seed,
+            seed=seed, difficulty=game.difficulty,
         )
         if path is None and save_dir is not None:
             path = save_dir / f"{save_id}.json"
@@ -338,7 +340,10 @@ def replay(save: SaveFile, pack: Pack, *, upto: int | None = None) -> ReplayRepo
         if save.snapshot is not None:
             other += "; 'sysplay debrief' still opens its debrief from the snapshot stored in it"
         return ReplayReport(False, 0, other, None, 1)
-    g = Game(pack, seed=save.seed)
+    try:
+        g = Game(pack, seed=save.seed, difficulty=save.difficulty)
+    except SysplayError as exc:
+        return ReplayReport(False, 0, f"{exc}, which this save was played at", None, 1)
     changed = pack.content_hash != save.pack.content_hash
     if changed:
         why = ("the pack has changed since this save was made "
@@ -423,7 +428,8 @@ def fork(save: SaveFile, path: Path | None, pack: Pack, from_turn: int, save_dir
     report = replay(save, pack, upto=from_turn - 1)
     if not report.ok or report.game is None:
         raise SysplayError(f"cannot fork: {report.message}")
-    child = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source)
+    child = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source,
+                              difficulty=save.difficulty)
     child.game = report.game
     child._snap = None
     child.data.turns = list(save.turns[: from_turn - 1])

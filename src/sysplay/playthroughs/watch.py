@@ -79,8 +79,12 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
     """
     save: SaveFile = pt.data
     decisions = [*save.turns, *pt.held]
-    game = Game(pack, seed=save.seed)
     notes: list[str] = []
+    try:
+        game = Game(pack, seed=save.seed, difficulty=save.difficulty)
+    except SysplayError as exc:  # the edit removed the difficulty being played: play the pack as written
+        notes.append(f"{exc}; playing the pack as written until it has it again")
+        game = Game(pack, seed=save.seed, difficulty="")
     kept = 0
     for rec in decisions:
         try:
@@ -99,7 +103,8 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
             apply_actions(game, save.actions, game.turn)
         except SysplayError as exc:
             notes.append(f"a facilitator's order for turn {game.turn} was dropped: {exc}")
-    new = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source)
+    new = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source,
+                            difficulty=game.difficulty)
     new.game = game
     new.path = pt.path
     pt.hand_over(new)

@@ -127,6 +127,7 @@ def check_pack(pack: Pack, origin: Any = None, *, lint: bool = True) -> list[Iss
     _check_outcomes(c)
     _check_tests(c)
     _check_actor_moves(c)
+    _check_presets(c)
     if lint and not any(i.severity == "error" for i in c.issues):
         lint_pack(c)
     return c.issues
@@ -341,6 +342,25 @@ def _check_actor_moves(c: Checker) -> None:
             c.ref((*loc, "actors", ai), actor, c.actor_ids, "actor")
         c.expression((*loc, "urge"), move.urge, names)
         c.effects((*loc, "effects"), move.effects)
+
+
+def _check_presets(c: Checker) -> None:
+    p = c.pack
+    c.unique("presets", (x.id for x in p.presets), "difficulty")
+    params = set(p.system.params)
+    if sum(1 for x in p.presets if x.default) > 1:
+        c.add(("presets",), "only one difficulty can be the default")
+    for index, preset in enumerate(p.presets):
+        for key in preset.params:
+            c.ref(("presets", index, "params", key), key, params, "parameter")
+        start = preset.starting_capital if preset.starting_capital is not None else p.meta.starting_capital
+        most = preset.max_capital if preset.max_capital is not None else p.meta.max_capital
+        if start > most:
+            c.add(("presets", index), f"difficulty '{preset.id}' starts with {start:g} capital but allows at most {most:g}")
+    ids = {x.id for x in p.presets}
+    for index, test in enumerate(p.tests):
+        if test.difficulty is not None:
+            c.ref(("tests", index, "difficulty"), test.difficulty, ids, "difficulty")
 
 
 def _check_target_count(c: Checker, loc: Loc, iv_id: str, count: int) -> None:

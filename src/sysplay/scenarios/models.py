@@ -36,7 +36,7 @@ def _by_id(items: Any) -> dict[str, Any]:
 
 
 __all__ = [
-    "Actor", "ActorMove", "ActorTuning", "Choice", "Fact", "Paragraph", "Delay", "Dimension", "Effects", "Ending", "EngineTuning", "Event",
+    "Actor", "ActorMove", "ActorTuning", "Choice", "Fact", "Paragraph", "Preset", "Delay", "Dimension", "Effects", "Ending", "EngineTuning", "Event",
     "Expectation", "Flow", "GoldenTest", "Intervention", "InterventionText", "Meta", "Move",
     "Outcome", "Pack", "PackPart", "Prompt", "RandomParam", "Relationship", "Requirement",
     "Role", "Speaker", "Stock", "System", "Valency", "VoiceLine",
@@ -281,6 +281,7 @@ class GoldenTest(PackModel):
     name: ShortText = F("What the test checks.", "A coalition builder clears the corridors")
     seed: int = F("The seed.", 7, ge=0, le=2**63 - 1)
     persona: PersonaName | None = F("A persona to play (instead of scripted moves).", "coalition_builder", default=None)
+    difficulty: Id | None = F("The difficulty preset to play at (default: the pack's default).", "guided", default=None)
     moves: tuple[tuple[Move, ...], ...] | None = F("Scripted moves, one list per turn.", default=None)
     expect: Expectation = F("What it must produce.")
     transcript: ShortText | None = F(
@@ -382,6 +383,33 @@ class PackPart(PackModel):
     actor_moves: tuple[ActorMove, ...] = F("More moves actors may make on their own.", default=(), max_length=100)
 
 
+class Preset(PackModel):
+    """A difficulty the player chooses at the briefing: changes to the pack's numbers, recorded in the save.
+
+    Give only what the preset changes; everything left out keeps the pack's own value.
+    """
+
+    id: Id = F("Unique id (saves record it).", "guided")
+    label: ShortText = F("Its name at the briefing.", "Guided")
+    description: LongText = F("What it changes, for the player choosing.", "More political capital to start with.")
+    default: Flag = F("Whether it is chosen unless the player chooses another (else the first is).", True,
+                      default=False)
+    starting_capital: float | None = F("Political capital at the start.", 7, default=None, ge=0, le=50)
+    max_capital: float | None = F("The most political capital the player can hold.", 12, default=None, ge=1, le=50)
+    capital_regen: float | None = F("Capital regained each turn at full trust.", 2, default=None, ge=0, le=10)
+    slots_per_turn: int | None = F("Diary slots each turn.", 3, default=None, ge=1, le=6)
+    jitter: float | None = F(
+        "Scales how far every actor's hidden numbers vary from game to game (0: not at all, 1: as written).", 0.5,
+        default=None, ge=0, le=2,
+    )
+    luck: float | None = F("The spread of luck on each move's landing (engine.luck).", 0.1, default=None, ge=0, le=0.6)
+    initiative: float | None = F("How readily actors act on their own (engine.actors.initiative).", 0.3,
+                                 default=None, ge=0, le=1)
+    reveal_base: float | None = F("Chance a listen reveals a fact at zero trust.", 0.6, default=None, ge=0, le=1)
+    params: dict[Id, float] = F("Parameters set to other values from the start.", {"winter_severity_cap": 1.1},
+                                default_factory=dict)
+
+
 class Pack(PackPart):
     """A whole scenario pack."""
 
@@ -393,12 +421,17 @@ class Pack(PackPart):
     system: System = F("The stocks-and-flows model.", default_factory=System)
     outcome: Outcome = F("How the outcome is scored.")
     engine: EngineTuning = F("Engine tuning.", default_factory=EngineTuning)
+    presets: tuple[Preset, ...] = F(
+        "Difficulties the player chooses from at the briefing (the first, or the one marked default, unless they "
+        "choose another).", default=(), max_length=4,
+    )
 
     _source: Path | None = PrivateAttr(default=None)
     _hash: str = PrivateAttr(default="")
     _origin: Any = PrivateAttr(default=None)
     _exprs: dict[str, Any] = PrivateAttr(default_factory=dict)
     _memo: Any = PrivateAttr(default=None)
+    _preset: str = PrivateAttr(default="")
 
     def attach_source(self, path: Path, content_hash: str, origin: Any = None) -> None:
         """Record where the pack was read from (the loader calls this)."""
@@ -459,6 +492,18 @@ class Pack(PackPart):
     def event(self, event_id: str) -> Event:
         """The event with this id (KeyError if none)."""
         return self.memo("event_by_id", _events_by_id)[event_id]
+
+    @property
+    def preset_applied(self) -> str:
+        """The difficulty preset this pack is a variant for ("" for a pack as written)."""
+        return self._preset
+
+    @property
+    def default_preset(self) -> str:
+        """The id of the difficulty chosen unless the player chooses another ("" for a pack with none)."""
+        if not self.presets:
+            return ""
+        return next((p.id for p in self.presets if p.default), self.presets[0].id)
 
 
 def _actors_by_id(pack: Pack) -> dict[str, Actor]:

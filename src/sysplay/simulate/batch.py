@@ -183,7 +183,9 @@ class Workers:
         if self.jobs > 1:
             context = multiprocessing.get_context()
             inherited = context.get_start_method() == "fork"
-            source = str(self.pack.source_path) if self.pack.source_path is not None else None
+            # A pack's file is enough unless the pack is a difficulty's variant of it: then send the variant.
+            source = (str(self.pack.source_path) if self.pack.source_path is not None and not self.pack.preset_applied
+                      else None)
             initargs = (None, None, True) if inherited else (source, None if source else self.pack, False)
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init,
                                             initargs=initargs)

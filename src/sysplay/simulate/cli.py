@@ -43,7 +43,7 @@ class ProgressBar:
 
 def run_simulate(pack_spec: str, *, runs: int, persona: str, seed: int, jobs: int, as_json: bool,
                  html: Path | None, hunt_candidates: int | None = None, hunt_seconds: float | None = None,
-                 hunt_out: Path | None = None) -> int:
+                 hunt_out: Path | None = None, difficulty: str | None = None) -> int:
     """Simulate a pack and report; return the exit status.
 
     Exit 0 when the batch ran, whether or not the pack passes its gates (failed gates are
@@ -59,7 +59,10 @@ def run_simulate(pack_spec: str, *, runs: int, persona: str, seed: int, jobs: in
         if out is not None and (why := _output_problem(out)):
             print(f"sysplay simulate: error: cannot write {why}", file=sys.stderr)
             return 1
+    from sysplay.scenarios.presets import with_preset
+
     pack = load_pack(pack_spec)
+    pack = with_preset(pack, pack.default_preset if difficulty is None else difficulty)
     budget = Budget.plan(runs, persona, hunt_candidates=hunt_candidates,
                          hunt_seconds=HUNT_SECONDS if hunt_seconds is None else hunt_seconds)
     bar = ProgressBar(sys.stderr, f"simulating {pack.meta.id}") if not as_json and sys.stderr.isatty() else None

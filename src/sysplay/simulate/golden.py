@@ -57,7 +57,7 @@ def run_tests(pack: Pack, *, update: bool = False) -> list[GoldenResult]:
 def run_test(pack: Pack, index: int, test: GoldenTest, *, update: bool = False) -> GoldenResult:
     """Play one golden test and check what it produced."""
     result = GoldenResult(test.name, _where(pack, index))
-    g = Game(pack, test.seed, record=test.transcript is not None)
+    g = Game(pack, test.seed, record=test.transcript is not None, difficulty=test.difficulty)
     out = io.StringIO() if test.transcript is not None else None
     if out is not None:
         who = f"persona {test.persona}" if test.persona else "scripted moves"

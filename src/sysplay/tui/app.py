@@ -33,6 +33,7 @@ class Launch:
     pack: Pack | None = None
     spec: str = ""
     seed: int = 1
+    difficulty: str | None = None
     playthrough: Playthrough | None = None
     announce: str = ""
     announce_title: str = "A new branch"
@@ -90,7 +91,8 @@ class SysplayApp(App[None]):
         elif la.pack is not None:
             from sysplay.tui.screens.briefing import BriefingScreen
 
-            self.push_screen(BriefingScreen(la.pack, la.spec, la.seed, facilitator=la.facilitator, team=la.team))
+            self.push_screen(BriefingScreen(la.pack, la.spec, la.seed, la.difficulty, facilitator=la.facilitator,
+                                            team=la.team))
         else:
             self.push_screen(TitleScreen(la.save_dir))
 
@@ -177,7 +179,7 @@ class SysplayApp(App[None]):
         """Start the playthrough the briefing asked for."""
         from sysplay.tui import session
 
-        pt = self._attempt("Cannot start", session.start, event.spec, event.seed, self.save_dir(),
+        pt = self._attempt("Cannot start", session.start, event.spec, event.seed, self.save_dir(), event.difficulty,
                            facilitator=event.facilitator, team=event.team)
         if pt is not None:
             self.play(pt)
@@ -302,8 +304,8 @@ class SysplayApp(App[None]):
 
 def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
             from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
-            watch: bool = False, choices: Path | None = None, facilitator: bool = False, team: str = "",
-            room: Path | None = None) -> int:
+            watch: bool = False, choices: Path | None = None, difficulty: str | None = None, facilitator: bool = False,
+            team: str = "", room: Path | None = None) -> int:
     """Run the full-screen game; the single entry the CLI calls.
 
     Args:
@@ -318,6 +320,7 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
         debrief: Saves to debrief (the first, compared with the rest).
         watch: With ``start="play"``: reload the pack when its files change (for writers).
         choices: With ``start="play"`` and ``from_turn``: a choices file (see ``sysplay run --choices``).
+        difficulty: With ``start="play"``: the difficulty chosen on the briefing (default: the pack's).
         facilitator: With ``start="play"``: facilitator mode (the projector layout; docs/facilitating.md).
         team: With ``facilitator``: the team's name (the save is named by it, and the debrief labels it).
         room: A save to follow read-only on a projector (``sysplay room``).
@@ -333,7 +336,8 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
 
     install()  # a pasted invalid UTF-8 byte must not kill Textual's input thread (Textual issue #6456)
     app = build_app(start=start, pack=pack, seed=seed, save=save, from_turn=from_turn, save_dir=save_dir,
-                    debrief=debrief, watch=watch, choices=choices, facilitator=facilitator, team=team, room=room)
+                    debrief=debrief, watch=watch, choices=choices, difficulty=difficulty, facilitator=facilitator,
+                    team=team, room=room)
     app.run()
     if room is not None:
         return app.return_code or 0
@@ -346,10 +350,11 @@ def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1,
 def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
               from_turn: int | None = None, save_dir: Path | None = None, debrief: list[Path] | None = None,
               watch: bool = False, choices: Path | None = None, config: Path | None = None,
-              facilitator: bool = False, team: str = "", room: Path | None = None) -> SysplayApp:
+              difficulty: str | None = None, facilitator: bool = False, team: str = "",
+              room: Path | None = None) -> SysplayApp:
     """The app :func:`run_app` runs, with everything loaded (tests drive it with Pilot); same arguments."""
     start = start or ("room" if room else "debrief" if debrief else "resume" if save else "play" if pack else "title")
-    launch = Launch(save_dir=save_dir, seed=seed, facilitator=facilitator, team=team)
+    launch = Launch(save_dir=save_dir, seed=seed, difficulty=difficulty, facilitator=facilitator, team=team)
     if start == "room" and room is not None:
         from sysplay.playthroughs.files import read_save
 
@@ -363,6 +368,10 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
 
             launch.watcher = PackWatcher(pack)  # before loading, so an edit made meanwhile is seen
         loaded = load_pack(pack)
+        if difficulty is not None:
+            from sysplay.scenarios.presets import preset_of
+
+            preset_of(loaded, difficulty)  # an unknown difficulty is refused before the screen opens
         launch.spec = pack
         if from_turn is None:
             launch.pack = loaded
@@ -370,7 +379,7 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
             from sysplay.playthroughs.run import fast_forward
             from sysplay.playthroughs.save import Playthrough, default_save_dir
 
-            pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack,
+            pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack, difficulty=difficulty,
                                    mode="facilitator" if facilitator else "practice", player=team)
             notes = fast_forward(pt, from_turn, choices)
             label = loaded.meta.turn_label

@@ -32,12 +32,14 @@ def pack_for_save(save: SaveFile, path: Path) -> Pack:
     return core(save, path)
 
 
-def start(spec: str, seed: int, save_dir: Path | None, *, facilitator: bool = False, team: str = "") -> Playthrough:
-    """A new playthrough of a pack, saved in ``save_dir`` after every turn (facilitated: named by ``team``)."""
+def start(spec: str, seed: int, save_dir: Path | None, difficulty: str | None = None, *, facilitator: bool = False,
+          team: str = "") -> Playthrough:
+    """A new playthrough of a pack at a difficulty (None: the pack's default), saved in ``save_dir`` after every
+    turn; facilitated, it is named by ``team``."""
     from sysplay.playthroughs.save import Playthrough
     from sysplay.scenarios.loader import load_pack
 
-    return Playthrough.start(load_pack(spec), seed, save_dir, source=spec,
+    return Playthrough.start(load_pack(spec), seed, save_dir, source=spec, difficulty=difficulty,
                              mode="facilitator" if facilitator else "practice", player=team)
 
 

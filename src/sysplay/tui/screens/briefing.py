@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from sysplay.tui.widgets.footer import SteadyFooter
 
@@ -42,6 +42,12 @@ def briefing_text(pack: Pack) -> Content:
               f"Each {m.turn_label} you have {m.slots_per_turn} diary slots and some political capital. Plan moves, "
               f"end the {m.turn_label}, and watch how the system responds. {m.turns} {m.turn_label}s in all. "
               "Press w on anything that changed to ask why, and j to keep a journal; both feed the debrief."]
+    if pack.presets:
+        parts += ["\n\n", ("Difficulty", "bold underline"), "\n",
+                  "Choose one beside the seed below; the save records it.\n"]
+        for p in pack.presets:
+            parts += [(f"• {p.label}", "bold"), (" (the default)" if p.id == pack.default_preset else ""), ": ",
+                      p.description, "\n"]
     return Content.assemble(*parts)
 
 
@@ -55,18 +61,23 @@ class BriefingScreen(Screen[None]):
     ]
 
     class StartRequested(Message):
-        """Start a playthrough of this pack with this seed (facilitated, with the team's name, if asked)."""
+        """Start a playthrough of this pack with this seed, at this difficulty (None: the pack's default);
+        facilitated, with the team's name, if asked."""
 
-        def __init__(self, spec: str, seed: int, facilitator: bool = False, team: str = "") -> None:
-            self.spec, self.seed, self.facilitator, self.team = spec, seed, facilitator, team
+        def __init__(self, spec: str, seed: int, difficulty: str | None = None, facilitator: bool = False,
+                     team: str = "") -> None:
+            self.spec, self.seed, self.difficulty = spec, seed, difficulty
+            self.facilitator, self.team = facilitator, team
             super().__init__()
 
     class BackRequested(Message):
         """Go back to the title screen."""
 
-    def __init__(self, pack: Pack, spec: str, seed: int = 1, *, facilitator: bool = False, team: str = "") -> None:
+    def __init__(self, pack: Pack, spec: str, seed: int = 1, difficulty: str | None = None, *,
+                 facilitator: bool = False, team: str = "") -> None:
         super().__init__()
         self.pack, self.spec, self.seed = pack, spec, seed
+        self.difficulty = difficulty or pack.default_preset
         self.facilitator, self.team = facilitator, team
 
     def compose(self) -> ComposeResult:
@@ -76,6 +87,9 @@ class BriefingScreen(Screen[None]):
             yield Label(Content("Seed"), id="seed-label")
             yield Input(str(self.seed), id="seed", type="integer", validators=[Integer(0, MAX_SEED)],
                         tooltip="The same seed and the same choices always give the same game.")
+            if self.pack.presets:
+                yield Select([(Content(p.label), p.id) for p in self.pack.presets], value=self.difficulty,
+                             allow_blank=False, id="difficulty", tooltip="How hard the game is; the save records it.")
             if self.facilitator:
                 yield Label(Content("Team"), id="team-label")
                 yield Input(self.team, id="team", max_length=60, placeholder="e.g. Red",
@@ -101,8 +115,10 @@ class BriefingScreen(Screen[None]):
         if not raw.isdigit() or int(raw) > MAX_SEED:
             self.notify("The seed must be a whole number, 0 or more.", title="Seed", severity="warning", markup=False)
             return
+        chosen = self.query(Select).first().value if self.pack.presets else None
         team = self.query_one("#team", Input).value.strip() if self.facilitator else ""
-        self.post_message(self.StartRequested(self.spec, int(raw), self.facilitator, team))
+        self.post_message(self.StartRequested(self.spec, int(raw), chosen if isinstance(chosen, str) else None,
+                                              self.facilitator, team))
 
     def action_back(self) -> None:
         """Back to the title screen."""
