@@ -128,7 +128,7 @@ def bench_games(repeat: int) -> list[dict[str, object]]:
 
 def bench_saves(repeat: int, tmp: Path) -> dict[str, float]:
     """Autosave per turn (with fsync), replay-verify of a 20-turn save, and the HTML debrief export."""
-    from sysplay.debrief.cli import run_debrief
+    from sysplay.cli import run_debrief
     from sysplay.playthroughs.save import Playthrough, read_save, replay
 
     pack = load_pack("riverside_winter")

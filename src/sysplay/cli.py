@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sysplay import __version__
 from sysplay.errors import PackError, SysplayError
-from sysplay.scenarios.sanitize import clean_line
+from sysplay.sanitize import clean_line
 
+DEBRIEF_FORMATS = ("tui", "md", "html", "json")
 PERSONA_NAMES = ("random", "heroic_director", "avoider", "curious_convenor", "coalition_builder", "optimiser")
 
 
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--pack", default=None, help="the pack to replay against (default: the one the save names)")
     deb = sub.add_parser("debrief", help="the debrief of one or more saves")
     deb.add_argument("saves", type=Path, nargs="+")
-    deb.add_argument("--format", choices=("tui", "md", "html", "json"), default="tui")
+    deb.add_argument("--format", choices=DEBRIEF_FORMATS, default="tui")
     deb.add_argument("-o", "--output", type=Path)
     deb.add_argument("--pack", default=None, help="the pack, for causal chains when the save's own is missing")
     deb.add_argument("--one-page", action="store_true",
@@ -349,10 +350,82 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _cmd_debrief(args: argparse.Namespace) -> int:
-    from sysplay.debrief.cli import run_debrief
+NO_TUI = "The full-screen debrief is not available here; here is the debrief as Markdown."
 
+
+def _cmd_debrief(args: argparse.Namespace) -> int:
     return run_debrief(args.saves, fmt=args.format, output=args.output, pack=args.pack, one_page=args.one_page)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _debrief_tui(obj: object, one_page: bool) -> int:
+    from sysplay.debrief import render
+
+    try:
+        from sysplay.tui.screens.debrief import run_debrief_app
+    except ImportError:  # Textual missing or broken: the debrief is still there to read
+        sys.stdout.write(NO_TUI + "\n\n" + render(obj, "md", one_page=one_page))  # type: ignore[arg-type]
+        return 0
+    result = run_debrief_app(obj, one_page=one_page)
+    return result if isinstance(result, int) else 0
+
+
+def run_debrief(saves: list[Path], *, fmt: str, output: Path | None, pack: str | None, one_page: bool = False) -> int:
+    """``sysplay debrief``: debrief one save, or compare several; show it full-screen, or write ``fmt``
+    to ``output`` (atomically) or stdout. With ``one_page``, the one-page summary for a room.
+
+    Returns:
+        The exit status: 0 done, 1 a save could not be debriefed (nothing is written), 2 a usage error.
+    """
+    from sysplay.fsutil import check_output, write_text_atomic
+
+    if fmt not in DEBRIEF_FORMATS:
+        print(f"sysplay: error: --format must be one of {', '.join(DEBRIEF_FORMATS)}", file=sys.stderr)
+        return 2
+    if not saves:
+        print("sysplay: error: give at least one save", file=sys.stderr)
+        return 2
+    if output is not None and any(_same_file(output, s) for s in saves):
+        print("sysplay: error: the output file is one of the saves; choose another file", file=sys.stderr)
+        return 2
+    if output is not None:
+        try:
+            check_output(output, make_parents=False)
+        except OSError as exc:
+            print(f"sysplay: error: cannot write {clean_line(str(output))}: {clean_line(exc.strerror or str(exc))}",
+                  file=sys.stderr)
+            return 1
+    from sysplay.debrief import build, render
+
+    try:
+        obj = build(list(saves), pack)
+        if fmt == "tui":
+            return _debrief_tui(obj, one_page)
+        text = render(obj, fmt, one_page=one_page)
+    except PackError as exc:
+        for issue in exc.issues:
+            print(issue.format(), file=sys.stderr)
+        return 1
+    except SysplayError as exc:
+        print(f"sysplay: error: {clean_line(str(exc))}", file=sys.stderr)
+        return 1
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_text_atomic(output, text, make_parents=False)
+    except OSError as exc:
+        print(f"sysplay: error: cannot write {clean_line(str(output))}: {clean_line(exc.strerror or str(exc))}",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {clean_line(str(output))}")
+    return 0
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:

@@ -29,7 +29,7 @@ class Issue:
 
     def format(self) -> str:
         """Render as ``path:line:col: error: message`` (one line, no escapes)."""
-        from sysplay.scenarios.sanitize import clean_line
+        from sysplay.sanitize import clean_line
 
         return f"{clean_line(self.path)}:{self.line}:{self.col}: {self.severity}: {clean_line(self.message)}"
 

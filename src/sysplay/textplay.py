@@ -13,8 +13,8 @@ from sysplay.engine.view import seen, stage_name, stance_band, voice_line
 from sysplay.errors import RefusedMove
 from sysplay.playthroughs.save import Playthrough
 from sysplay.playthroughs.watch import PackWatcher, reload_if_changed
+from sysplay.sanitize import clean_line
 from sysplay.scenarios.loader import load_pack
-from sysplay.scenarios.sanitize import clean_line
 
 Say = Callable[[str], object]
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sysplay.cli import main
+from sysplay.cli import NO_TUI, main, run_debrief
 from sysplay.debrief import compare
-from sysplay.debrief.cli import NO_TUI, run_debrief
 from sysplay.debrief.source import open_save
 from sysplay.engine.personas import play_turn
 from sysplay.playthroughs.save import fork, read_save
@@ -76,7 +75,7 @@ def test_main_wires_the_debrief_command(played: Callable[[str, int], Path], caps
 
 def test_tui_falls_back_to_markdown_when_the_full_screen_debrief_is_missing(
         played: Callable[[str, int], Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "sysplay.tui.debrief", None)  # importing it now raises ImportError
+    monkeypatch.setitem(sys.modules, "sysplay.tui.screens.debrief", None)  # importing it now raises ImportError
     assert run_debrief([played("avoider", 1)], fmt="tui", output=None, pack=None) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == NO_TUI and "# Debrief: Winter at Riverside" in out

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sysplay.cli import run_debrief
 from sysplay.debrief import analyse, to_html, to_json, to_markdown
-from sysplay.debrief.cli import run_debrief
 from sysplay.debrief.source import open_save
 from sysplay.playthroughs.save import read_save
 from sysplay.playthroughs.snapshot import DebriefSnapshot

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sysplay.debrief.cli import run_debrief
+from sysplay.cli import run_debrief
 from sysplay.debrief.source import open_save
 from sysplay.errors import PackError
 from sysplay.scenarios.loader import bundled_dir, load_pack

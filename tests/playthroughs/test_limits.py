@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sysplay.debrief.cli import build, render
+from sysplay.debrief import build, render
 from sysplay.engine.moves import MAX_MOVES
 from sysplay.engine.personas import play_turn
 from sysplay.errors import RefusedMove

@@ -9,9 +9,9 @@ from textual.widgets import OptionList
 from sysplay.playthroughs.save import read_save
 from sysplay.scenarios.models import Pack
 from sysplay.tui import session
-from sysplay.tui.debrief import DebriefScreen
 from sysplay.tui.dialogs.confirm import ConfirmDialog
 from sysplay.tui.dialogs.rewind import RewindDialog
+from sysplay.tui.screens.debrief import DebriefScreen
 from sysplay.tui.screens.ending import EndingScreen
 from sysplay.tui.screens.play import PlayScreen
 from sysplay.tui.screens.resolution import ResolutionScreen
@@ -132,7 +132,7 @@ async def test_resume_launched_from_the_command_line_reopens_play(pack: Pack, tm
 
 
 async def test_run_debrief_app_shows_a_debrief_object_and_exports_it_here(pack: Pack, tmp_path: Path) -> None:
-    from sysplay.tui.debrief import build
+    from sysplay.tui.screens.debrief import build
 
     pt = started(pack, tmp_path, seed=6, turns=2)
     assert pt.path is not None

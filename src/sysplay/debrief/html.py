@@ -25,7 +25,7 @@ from sysplay.debrief.words import (
     vote_words,
     week,
 )
-from sysplay.scenarios.sanitize import clean_text
+from sysplay.sanitize import clean_text
 
 CSS = """
 :root{--ink:#1d1d1d;--muted:#555;--line:#c9c9c9;--soft:#f4f2ee;--accent:#1f4e79}

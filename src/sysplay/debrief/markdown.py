@@ -5,8 +5,6 @@ for, no control characters."""
 
 from __future__ import annotations
 
-import re
-
 from sysplay.debrief.facts import num
 from sysplay.debrief.models import Comparison, Debrief, Lens, Row
 from sysplay.debrief.words import (
@@ -24,39 +22,7 @@ from sysplay.debrief.words import (
     vote_words,
     week,
 )
-from sysplay.scenarios.sanitize import clean_line, clean_text
-
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "`": "\\`", "*": "\\*",
-                          "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|", "~": "\\~", "@": "\\@"})
-# What would start a block if it began a line: a heading, a list item, a setext underline, a table or a
-# quote; and what GitHub's Markdown turns into a link with no brackets at all (www., scheme://).
-_LEAD = re.compile(r"([#+=-]|\d{1,9}(?=[.)]))")
-_BARE_LINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)")
-
-
-def _inline(text: str) -> str:
-    """Escape one line of cleaned text for Markdown (the start of the line included)."""
-    out = _BARE_LINK.sub(r"\\\1\2", text.translate(_ESCAPES))
-    lead = _LEAD.match(out)
-    if lead is None:
-        return out
-    end = lead.end()
-    return out[:end] + "\\" + out[end:] if out[0].isdigit() else "\\" + out
-
-
-def md(text: str) -> str:
-    """One line of untrusted text, safe inside Markdown (and inside a table cell).
-
-    Nothing in it can make markup: no HTML, links (not even bare URLs), images, emphasis, code,
-    headings, lists or table cells.
-    """
-    return _inline(clean_line(text).strip())
-
-
-def md_block(text: str, prefix: str = "> ") -> str:
-    """Several lines of untrusted text as a quoted block (each line escaped as :func:`md` does)."""
-    lines = clean_text(text).split("\n") or [""]
-    return "\n".join(prefix + _inline(ln.replace("\t", " ").strip()) for ln in lines)
+from sysplay.sanitize import md, md_block
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:

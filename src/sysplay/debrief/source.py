@@ -18,8 +18,8 @@ from sysplay.playthroughs.files import pack_specs
 from sysplay.playthroughs.models import SaveFile
 from sysplay.playthroughs.save import engine_mismatch, read_save, replay
 from sysplay.playthroughs.snapshot import DebriefSnapshot, snapshot_of
+from sysplay.sanitize import clean_line
 from sysplay.scenarios.models import Pack
-from sysplay.scenarios.sanitize import clean_line
 from sysplay.scenarios.vocab import HIDDEN_FACTS
 
 MAX_TIMELINE = 1001

@@ -223,7 +223,7 @@ def _spread_text(r: SpreadRow) -> str:
 
 def summary_markdown(s: Summary | CohortSummary) -> str:
     """The page as Markdown (every line escaped)."""
-    from sysplay.debrief.markdown import md
+    from sysplay.sanitize import md
 
     out = []
     for k, (head, body) in enumerate(lines(s)):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from sysplay.debrief.models import Edge, Node
-from sysplay.scenarios.sanitize import clean_line
+from sysplay.sanitize import clean_line
 
 DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 4", "1 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "bar")

@@ -18,7 +18,7 @@ from sysplay.errors import Issue, PackError
 from sysplay.fsutil import NotRegularFile, clean_stale_temp, read_regular
 from sysplay.playthroughs.migrations import migrate
 from sysplay.playthroughs.models import SaveFile
-from sysplay.scenarios.sanitize import clean_line
+from sysplay.sanitize import clean_line
 
 MAX_SAVE_BYTES = 20_000_000
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sysplay.errors import SysplayError
-from sysplay.scenarios.sanitize import clean_line
+from sysplay.sanitize import clean_line
 
 try:
     import fcntl

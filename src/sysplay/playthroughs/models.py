@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from sysplay.scenarios.sanitize import clean_text
+from sysplay.sanitize import clean_text
 
 FORMAT = "sysplay-playthrough"
 VERSION = 3

@@ -17,11 +17,11 @@ from sysplay.engine.transcript import ending_lines, header, turn_lines
 from sysplay.errors import Issue, PackError, RefusedMove, SysplayError
 from sysplay.fsutil import check_output
 from sysplay.playthroughs.save import Playthrough, os_reason
+from sysplay.sanitize import clean_line
 from sysplay.scenarios.fields import Id, PackModel
 from sysplay.scenarios.loader import load_pack
 from sysplay.scenarios.messages import friendly
 from sysplay.scenarios.models import Move
-from sysplay.scenarios.sanitize import clean_line
 from sysplay.scenarios.yamlsafe import load_yaml_file
 
 

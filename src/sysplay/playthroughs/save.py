@@ -43,8 +43,8 @@ from sysplay.playthroughs.models import (
     Vote,
 )
 from sysplay.playthroughs.snapshot import SnapshotBuilder
+from sysplay.sanitize import clean_line, clean_text
 from sysplay.scenarios.models import Pack
-from sysplay.scenarios.sanitize import clean_line, clean_text
 
 ENV_SAVE_DIR = "SYSPLAY_SAVE_DIR"
 

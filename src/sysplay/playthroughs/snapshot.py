@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import AfterValidator, Field
 
 from sysplay.playthroughs.models import SaveModel
-from sysplay.scenarios.sanitize import clean_text
+from sysplay.sanitize import clean_text
 from sysplay.scenarios.vocab import HIDDEN_FACTS
 
 if TYPE_CHECKING:

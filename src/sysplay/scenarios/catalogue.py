@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sysplay.errors import PackError
+from sysplay.sanitize import clean_line
 from sysplay.scenarios.loader import PACK_FILE, bundled_dir, load_pack
-from sysplay.scenarios.sanitize import clean_line
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
-from sysplay.scenarios.sanitize import clean_text
+from sysplay.sanitize import clean_text
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
+from sysplay.sanitize import clean_line, clean_text
 from sysplay.scenarios.models import Actor, Pack
-from sysplay.scenarios.sanitize import clean_line, clean_text
 from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
 
 
@@ -61,7 +61,7 @@ def card(pack: Pack, a: Actor) -> list[str]:
 
 def handouts_markdown(pack: Pack) -> str:
     """Every handout as Markdown: the player's role, the actor cards, then one briefing per actor."""
-    from sysplay.debrief.markdown import md, md_block
+    from sysplay.sanitize import md, md_block
 
     m = pack.meta
     out = [f"# {md(m.title)}: handouts", "", f"## The player's role: {md(m.role.title)}", "",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sysplay.errors import SysplayError
 from sysplay.fsutil import write_text_atomic
-from sysplay.scenarios.sanitize import clean_line
+from sysplay.sanitize import clean_line
 from sysplay.scenarios.schema import schema_text
 
 TEMPLATE = """\

@@ -19,7 +19,7 @@ from yaml.tokens import AliasToken, AnchorToken, StreamEndToken, Token
 
 from sysplay.errors import PackError
 from sysplay.fsutil import NotRegularFile, kind_of, read_regular
-from sysplay.scenarios.sanitize import clean_line, clean_text
+from sysplay.sanitize import clean_line, clean_text
 
 __all__ = [
     "MAX_DEPTH",

@@ -97,7 +97,7 @@ def run_simulate(pack_spec: str, *, runs: int, persona: str, seed: int, jobs: in
 
 def _write(path: Path, text: str, note: TextIO) -> int:
     from sysplay.fsutil import write_text_atomic
-    from sysplay.scenarios.sanitize import clean_line
+    from sysplay.sanitize import clean_line
 
     try:
         write_text_atomic(path, text, make_parents=False)
@@ -112,7 +112,7 @@ def _write(path: Path, text: str, note: TextIO) -> int:
 def _output_problem(path: Path) -> str:
     """Why ``path`` cannot be written (checked before the batch runs), or ''."""
     from sysplay.fsutil import check_output
-    from sysplay.scenarios.sanitize import clean_line
+    from sysplay.sanitize import clean_line
 
     try:
         check_output(path, make_parents=False)

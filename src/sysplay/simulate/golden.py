@@ -14,8 +14,8 @@ from sysplay.engine.personas import play_turn
 from sysplay.engine.transcript import ending_lines, header, turn_lines
 from sysplay.fsutil import read_regular
 from sysplay.playthroughs.run import apply_scripted_turn
+from sysplay.sanitize import clean_line
 from sysplay.scenarios.models import GoldenTest, Move, Pack
-from sysplay.scenarios.sanitize import clean_line
 
 #: Largest approved transcript read (a transcript of a long pack is a few hundred kilobytes).
 MAX_TRANSCRIPT = 5_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sysplay.scenarios.sanitize import clean_line
+from sysplay.sanitize import clean_line
 from sysplay.simulate.analysis import Simulation
 from sysplay.simulate.probes import ANALYST
 

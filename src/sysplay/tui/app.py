@@ -81,7 +81,7 @@ class SysplayApp(App[None]):
             self.use_projector_theme()
             self.push_screen(RoomScreen(la.room))
         elif la.debrief_obj is not None:
-            from sysplay.tui.debrief import DebriefScreen
+            from sysplay.tui.screens.debrief import DebriefScreen
 
             self.push_screen(DebriefScreen(la.debrief_obj, [], Path.cwd(), one_page=la.one_page))
         elif la.debrief:
@@ -131,7 +131,7 @@ class SysplayApp(App[None]):
 
     def open_debrief(self, paths: list[Path]) -> None:
         """Show the debrief of one save (compared with the rest, if more are given)."""
-        from sysplay.tui.debrief import DebriefScreen
+        from sysplay.tui.screens.debrief import DebriefScreen
 
         try:
             self._replace(DebriefScreen.from_paths(paths))
@@ -232,7 +232,7 @@ class SysplayApp(App[None]):
 
     def on_ending_screen_debrief_requested(self) -> None:
         if self.current is not None:
-            from sysplay.tui.debrief import DebriefScreen
+            from sysplay.tui.screens.debrief import DebriefScreen
 
             screen = self._attempt("Cannot open the debrief", DebriefScreen.from_playthrough, self.current)
             if screen is not None:
@@ -397,7 +397,7 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
         if from_turn:
             launch.announce = f"Started a new branch from the start of turn {from_turn}; the original save is unchanged."
     elif start == "debrief":
-        from sysplay.tui.debrief import check_paths
+        from sysplay.tui.screens.debrief import check_paths
 
         launch.debrief = check_paths(debrief or [])
     return SysplayApp(launch, config=config or settings.config_path())

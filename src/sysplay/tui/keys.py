@@ -59,7 +59,6 @@ def active_rows(active: Mapping[str, object], display: Callable[[Binding], str])
 def GROUPS() -> list[tuple[str, list[BindingType]]]:  # noqa: N802 - reads as the constant it stands for
     """Every screen's and widget's bindings, grouped as the help screen lists them."""
     from sysplay.tui.app import SysplayApp
-    from sysplay.tui.debrief import DebriefScreen
     from sysplay.tui.dialogs.dilemma import DilemmaDialog
     from sysplay.tui.dialogs.journal import JournalDialog
     from sysplay.tui.dialogs.moves import MovePicker
@@ -70,6 +69,7 @@ def GROUPS() -> list[tuple[str, list[BindingType]]]:  # noqa: N802 - reads as th
     from sysplay.tui.dialogs.why import WhyDialog
     from sysplay.tui.screens.briefing import BriefingScreen
     from sysplay.tui.screens.console import BlankScreen, ConsoleScreen
+    from sysplay.tui.screens.debrief import DebriefScreen
     from sysplay.tui.screens.ending import EndingScreen
     from sysplay.tui.screens.facilitator import FacilitatorScreen
     from sysplay.tui.screens.play import PlayScreen

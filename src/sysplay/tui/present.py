@@ -81,6 +81,16 @@ def signed(v: float) -> str:
     return f"{v:+.2f}".replace("-", "−")
 
 
+def quantity(v: float) -> str:
+    """A value as "why?" and "what changed" show it: two decimals below 10, one above, a true minus sign."""
+    return (f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}").replace("-", "−")
+
+
+def change(v: float) -> str:
+    """A change as "why?" and "what changed" show it: signed, with :func:`quantity`'s decimals."""
+    return (f"{v:+.2f}" if abs(v) < 10 else f"{v:+.1f}").replace("-", "−")
+
+
 def num(v: float, digits: int = 2) -> str:
     """A number with a true minus sign."""
     return f"{v:.{digits}f}".replace("-", "−")
@@ -145,6 +155,19 @@ class TieView:
     change: str
     involves_selected: bool
     history: str | None
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """The relationship panel: every known tie, and whose ties come first."""
+
+    ties: list[TieView]
+    selected_name: str
+
+
+def network_view(g: Game, selected: int) -> NetworkView:
+    """The known ties with ``selected``'s first, and ``selected``'s name for the heading."""
+    return NetworkView(ties_view(g, selected), g.pack.actors[selected].display_name)
 
 
 def ties_view(g: Game, selected: int | None) -> list[TieView]:

@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sysplay.engine.explain import Explanation, history, label_for
+from sysplay.tui.present import change, quantity
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -20,12 +21,6 @@ if TYPE_CHECKING:
 Key = tuple[Any, ...]
 
 
-def _n(v: float) -> str:
-    return (f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}").replace("-", "−")
-
-
-def _s(v: float) -> str:
-    return (f"{v:+.2f}" if abs(v) < 10 else f"{v:+.1f}").replace("-", "−")
 
 
 def hidden_value(g: Game, key: Key) -> bool:
@@ -48,9 +43,9 @@ def explain_lines(g: Game, key: Key) -> list[Content]:
         if secret:
             out.append(Content.styled(f"{label} {e.turn}: {'went up' if e.change > 0 else 'went down'}", "bold"))
         else:
-            out.append(Content.styled(f"{label} {e.turn}: {_n(e.before)} → {_n(e.after)} ({_s(e.change)})", "bold"))
+            out.append(Content.styled(f"{label} {e.turn}: {quantity(e.before)} → {quantity(e.after)} ({change(e.change)})", "bold"))
         for amount, text in sorted(e.causes, key=lambda c: -abs(c[0])):
-            mark = ("▲" if amount > 0 else "▼") if secret else _s(amount)
+            mark = ("▲" if amount > 0 else "▼") if secret else change(amount)
             out.append(Content.assemble((f"  {mark:>6}  ", "$text-muted"), text))
         out.append(Content(""))
     return out

@@ -27,8 +27,8 @@ from sysplay.tui.present import (
     context_view,
     cooldowns,
     metric_views,
+    network_view,
     slots_used,
-    ties_view,
 )
 from sysplay.tui.screens import turn_flow
 from sysplay.tui.screens.briefing import briefing_text
@@ -194,9 +194,7 @@ class PlayScreen(Screen[None]):
             self.query_one(f"#metric-{v.sid}", Metric).view = v
         self.query_one(ContextPanel).view = context_view(g)
         self.query_one(DiaryPanel).view = self._diary_view()
-        network = self.query_one(NetworkList)
-        network.ties = ties_view(g, self.selected)
-        network.selected_name = g.pack.actors[self.selected].display_name
+        self.query_one(NetworkList).view = network_view(g, self.selected)
         parent = self.pt.data.parent
         self.query_one("#status", Label).update(turn_flow.status(g, parent.turn if parent else None))
         self.refresh_bindings()
@@ -211,9 +209,7 @@ class PlayScreen(Screen[None]):
     @on(ActorCard.Selected)
     def _select(self, event: ActorCard.Selected) -> None:
         self.selected = event.index
-        network = self.query_one(NetworkList)
-        network.ties = ties_view(self.game, event.index)
-        network.selected_name = self.game.pack.actors[event.index].display_name
+        self.query_one(NetworkList).view = network_view(self.game, event.index)
 
     def action_card(self, step: int) -> None:
         """Move between actor cards."""

@@ -13,7 +13,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sysplay.tui.dialogs.why import WhyDialog
-from sysplay.tui.narrate import Step, changes, steps
+from sysplay.tui.views.narrate import Step, changes, steps
 from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:

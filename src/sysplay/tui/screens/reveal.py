@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 
 from sysplay.playthroughs.facilitation import prompts
 from sysplay.playthroughs.models import LiveView
-from sysplay.tui.narrate import Step, steps
+from sysplay.tui.views.narrate import Step, steps
 from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:

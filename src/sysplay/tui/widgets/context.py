@@ -5,28 +5,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Label
 
 from sysplay.tui.present import ContextView
 from sysplay.tui.widgets.asking import AskWhy
+from sysplay.tui.widgets.panel import Panel
 
 
-class ContextPanel(Widget, can_focus=True):
+class ContextPanel(Panel[ContextView], can_focus=True):
     """Symptoms, not jargon. Set :attr:`view` to update it."""
 
     BINDINGS = [Binding("w", "why", "Why?", id="why", tooltip="Why did your capital or the group's holding change?")]
 
-    view: reactive[ContextView | None] = reactive(None)
-    """What to show."""
-
     class WhyRequested(AskWhy):
         """Explain political capital and the group's holding."""
-
-    def __init__(self, view: ContextView, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.set_reactive(ContextPanel.view, view)
 
     def compose(self) -> ComposeResult:
         yield Label(classes="mood")
@@ -34,17 +26,7 @@ class ContextPanel(Widget, can_focus=True):
         yield Label(classes="levels")
         yield Label(classes="resources")
 
-    def on_mount(self) -> None:
-        self._show()
-
-    def watch_view(self) -> None:
-        if self.is_mounted:
-            self._show()
-
-    def _show(self) -> None:
-        v = self.view
-        if v is None:
-            return
+    def show(self, v: ContextView) -> None:
         self.query_one(".mood", Label).update(Content.assemble(("In the room: ", "bold"), v.mood))
         self.query_one(".zone", Label).update(Content(v.zone))
         self.query_one(".levels", Label).update(Content(f"{v.agreement}; {v.certainty}."))

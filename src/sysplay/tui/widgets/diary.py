@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+
+from sysplay.tui.widgets.panel import Panel
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class DiaryView:
     cooldowns: list[str]
 
 
-class DiaryPanel(Widget):
+class DiaryPanel(Panel[DiaryView]):
     """Planned moves resolve in this order. Set :attr:`view` to update it."""
 
     BINDINGS = [
@@ -33,7 +34,7 @@ class DiaryPanel(Widget):
     ]
 
     view: reactive[DiaryView | None] = reactive(None, always_update=True)
-    """What to show."""
+    """What to show (redrawn even when equal, so the highlight is put back)."""
 
     class RemoveRequested(Message):
         """Take the move at ``index`` out of the diary."""
@@ -50,26 +51,12 @@ class DiaryPanel(Widget):
             self.new_index = new_index
             super().__init__()
 
-    def __init__(self, view: DiaryView, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.set_reactive(DiaryPanel.view, view)
-
     def compose(self) -> ComposeResult:
         yield Label(classes="slots")
         yield OptionList()
         yield Label(classes="cooldowns")
 
-    def on_mount(self) -> None:
-        self._show()
-
-    def watch_view(self) -> None:
-        if self.is_mounted:
-            self._show()
-
-    def _show(self) -> None:
-        v = self.view
-        if v is None:
-            return
+    def show(self, v: DiaryView) -> None:
         self.query_one(".slots", Label).update(Content(v.slots))
         options = self.query_one(OptionList)
         keep = options.highlighted

@@ -6,15 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Label, Sparkline
 
 from sysplay.tui.present import MetricView
 from sysplay.tui.widgets.asking import AskWhy
+from sysplay.tui.widgets.panel import Panel
 
 
-class Metric(Widget, can_focus=True):
+class Metric(Panel[MetricView], can_focus=True):
     """One stock. Set :attr:`view` to update it.
 
     The sparkline gets one cell per turn so its shape is the history, not a stretched guess;
@@ -23,15 +22,8 @@ class Metric(Widget, can_focus=True):
 
     BINDINGS = [Binding("w", "why", "Why?", id="why", tooltip="Why did this number change?")]
 
-    view: reactive[MetricView | None] = reactive(None)
-    """What to show."""
-
     class WhyRequested(AskWhy):
         """Explain this stock."""
-
-    def __init__(self, view: MetricView, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.set_reactive(Metric.view, view)
 
     def compose(self) -> ComposeResult:
         yield Label(classes="label")
@@ -40,17 +32,7 @@ class Metric(Widget, can_focus=True):
             yield Sparkline([], summary_function=max)
             yield Label(classes="trend")
 
-    def on_mount(self) -> None:
-        self._show()
-
-    def watch_view(self) -> None:
-        if self.is_mounted:
-            self._show()
-
-    def _show(self) -> None:
-        v = self.view
-        if v is None:
-            return
+    def show(self, v: MetricView) -> None:
         self.query_one(".label", Label).update(Content.assemble((v.label, "bold")))
         self.query_one(".value", Label).update(Content(v.value))
         spark = self.query_one(Sparkline)

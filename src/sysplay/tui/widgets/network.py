@@ -7,28 +7,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import DataTable, Label
 
-from sysplay.tui.present import TieView
+from sysplay.tui.present import NetworkView, TieView
 from sysplay.tui.widgets.asking import AskWhy
+from sysplay.tui.widgets.panel import Panel
 
 COLUMNS = ("Tie with", "Trust out", "Trust in", "Contact", "This turn")
 
 
-class NetworkList(Widget):
+class NetworkList(Panel[NetworkView]):
     """The selected actor's known ties in a table, and a line on the other ties (what changed among them).
 
-    Set :attr:`ties` and :attr:`selected_name`. Cells are Rich ``Text`` objects, so names from a
-    pack are never read as markup.
+    Set :attr:`view`. Cells are Rich ``Text`` objects, so names from a pack are never read as markup.
     """
 
     BINDINGS = [Binding("w", "why", "Why?", id="why", tooltip="Why did trust along this tie change?")]
 
-    ties: reactive[list[TieView]] = reactive(list, always_update=True)
-    """The ties to list."""
-    selected_name: reactive[str] = reactive("")
-    """The selected actor's name, for the heading."""
+    view: reactive[NetworkView | None] = reactive(None, always_update=True)
+    """What to show (redrawn even when equal, so the table's cursor is put back)."""
 
     class WhyRequested(AskWhy):
         """Explain trust both ways along a tie, and its strength."""
@@ -40,28 +37,17 @@ class NetworkList(Widget):
         yield table
         yield Label(classes="others")
 
-    def on_mount(self) -> None:
-        self._show()
-
-    def watch_ties(self) -> None:
-        if self.is_mounted:
-            self._show()
-
-    def watch_selected_name(self) -> None:
-        if self.is_mounted:
-            self._heading()
-
     def _mine(self) -> list[TieView]:
-        return [t for t in self.ties if t.involves_selected]
+        return [t for t in self.view.ties if t.involves_selected] if self.view is not None else []
 
-    def _heading(self) -> None:
-        who = self.selected_name or "the selected actor"
+    def _heading(self, view: NetworkView) -> None:
+        who = view.selected_name or "the selected actor"
         text = (f"{who}'s ties that you know of. Trust out: how far {who} trusts them; trust in: how far they "
                 f"trust {who}. There may be ties you have not learned of.")
         self.query_one(".heading", Label).update(Content(text))
 
-    def _show(self) -> None:
-        self._heading()
+    def show(self, view: NetworkView) -> None:
+        self._heading(view)
         table: DataTable[Text] = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -71,7 +57,7 @@ class NetworkList(Widget):
                           key=f"{t.i}-{t.j}")
         if mine:
             table.move_cursor(row=min(max(row, 0), len(mine) - 1))
-        others = [t for t in self.ties if not t.involves_selected]
+        others = [t for t in view.ties if not t.involves_selected]
         moved = [f"{t.names} {t.change}" for t in others if t.change and t.change != "="]
         text = f"Other ties you know of: {len(others)} (choose another actor to see theirs)."
         if moved:

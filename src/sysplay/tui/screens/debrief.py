@@ -1,6 +1,6 @@
 """The debrief screen: the story, charts, relationships, moments, habits, lenses and questions; export; compare.
 
-``run_debrief_app(obj)`` is what ``sysplay debrief SAVE --format tui`` calls.
+``run_debrief_app(obj)`` is what ``sysplay debrief SAVE --format tui`` calls (through ``sysplay.cli``).
 """
 
 from __future__ import annotations
@@ -11,21 +11,19 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, OptionList, Static, TabbedContent, TabPane
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import Label, Static, TabbedContent, TabPane
 
 from sysplay.errors import SysplayError
-from sysplay.tui import debrief_view as view
+from sysplay.tui.views import debrief as view
 from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from sysplay.debrief.models import Comparison, Debrief
     from sysplay.playthroughs.save import Playthrough
-    from sysplay.tui.session import SaveEntry
 
 
 def check_paths(paths: list[Path]) -> list[Path]:
@@ -39,7 +37,7 @@ def check_paths(paths: list[Path]) -> list[Path]:
 
 def build(paths: list[Path]) -> Debrief | Comparison:
     """The debrief of one save, or the comparison of several (raises PackError or SysplayError)."""
-    from sysplay.debrief.cli import build as core_build
+    from sysplay.debrief import build as core_build
 
     return core_build(list(paths))
 
@@ -50,34 +48,6 @@ def _slug(obj: Debrief | Comparison) -> str:
     if isinstance(obj, Comparison):
         return "comparison-" + "-".join(d.meta.save_id[-6:] for d in obj.debriefs)
     return obj.meta.save_id
-
-
-class ComparePicker(ModalScreen[Path | None]):
-    """Choose another save to compare with."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="compare.cancel")]
-
-    def __init__(self, saves: list[SaveEntry]) -> None:
-        super().__init__()
-        self.saves = saves
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label(Content("Compare with another playthrough"), classes="dialog-title")
-            yield OptionList(*[Option(Content.assemble((s.title, "bold"), f"  {s.summary}  ({s.path.name})"))
-                               for s in self.saves])
-            yield Label(Content("Enter to compare · Escape to cancel"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.saves[event.option_index].path)
-
-    def action_cancel(self) -> None:
-        """Close without comparing."""
-        self.dismiss(None)
 
 
 class DebriefScreen(Screen[None]):
@@ -176,7 +146,7 @@ class DebriefScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, one_page: bool = False) -> None:
-        from sysplay.debrief.cli import render
+        from sysplay.debrief import render
         from sysplay.fsutil import write_text_atomic
 
         path = self.export_dir / f"{_slug(self.obj)}-{'one-page' if one_page else 'debrief'}.{fmt}"
@@ -198,6 +168,8 @@ class DebriefScreen(Screen[None]):
         if not others:
             self.notify(f"No other saves in {self.export_dir} to compare with.", markup=False)
             return
+        from sysplay.tui.dialogs.compare import ComparePicker
+
         self.app.push_screen(ComparePicker(others), self._compare)
 
     def _compare(self, other: Path | None) -> None:

@@ -15,7 +15,7 @@ from sysplay.engine.explain import describe_action, notable_changes
 from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line, narration
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
-from sysplay.tui.present import verdict
+from sysplay.tui.present import change, quantity, verdict
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, MoveResult, TurnResult
@@ -174,24 +174,16 @@ def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
     for e in notable_changes(g, turn, formulas=False):
         sign = "▲" if e.change > 1e-9 else "▼" if e.change < -1e-9 else "="
         lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"),
-                                  f": {_n(e.before)} → {_n(e.after)} ({_s(e.change)})")]
+                                  f": {quantity(e.before)} → {quantity(e.after)} ({change(e.change)})")]
         secret = e.key[0] == "stance" and not g.knows(g.pack.actors[e.key[1]].id, "stance")
         if secret:
             lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"), " (a number you have not learned)")]
         top = sorted(e.causes, key=lambda c: -abs(c[0]))[:causes]
         for amount, text in top:
-            mark = ("▲" if amount > 0 else "▼") if secret else _s(amount)
+            mark = ("▲" if amount > 0 else "▼") if secret else change(amount)
             lines.append(Content.assemble((f"    {mark:>6}  ", "$text-muted"), text))
         if len(e.causes) > causes:
             lines.append(Content.styled(f"    … and {len(e.causes) - causes} smaller causes (Enter for all)",
                                         "$text-muted italic"))
         out.append((e.key, Content("\n").join(lines)))
     return out
-
-
-def _n(v: float) -> str:
-    return (f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}").replace("-", "−")
-
-
-def _s(v: float) -> str:
-    return (f"{v:+.2f}" if abs(v) < 10 else f"{v:+.1f}").replace("-", "−")
