@@ -299,30 +299,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:
-    """The save and its pack (see ``playthroughs.files.pack_specs``), saying on stderr which pack is used."""
-    from sysplay.playthroughs.files import pack_specs
-    from sysplay.playthroughs.save import read_save
-    from sysplay.scenarios.loader import load_pack
+    """The save and its pack (``playthroughs.files.find_pack``), saying on stderr which pack is used."""
+    from sysplay.playthroughs.files import find_pack, read_save
 
     save = read_save(save_path)
-    specs, why = pack_specs(save, save_path, override)
-    if why:
-        print(f"sysplay: note: {why}", file=sys.stderr)
-    if not specs:
-        raise SysplayError(f"{save_path}: the save names no pack that can be opened; give one with --pack")
-    first: PackError | None = None
-    for spec in specs:
-        try:
-            pack = load_pack(spec)
-        except PackError as exc:
-            first = first or exc
-            continue
-        where = clean_line(str(pack.source_path or spec))
-        print(f"Pack: '{clean_line(pack.meta.title)}' ({pack.meta.id} {clean_line(pack.meta.version)}) from {where}",
-              file=sys.stderr)
-        return save, pack
-    assert first is not None
-    raise first
+    found = find_pack(save, save_path, override)
+    if found.set_aside:
+        print(f"sysplay: note: {found.set_aside}", file=sys.stderr)
+    pack = found.required(save_path)
+    where = clean_line(str(pack.source_path or found.spec))
+    print(f"Pack: '{clean_line(pack.meta.title)}' ({pack.meta.id} {clean_line(pack.meta.version)}) from {where}",
+          file=sys.stderr)
+    return save, pack
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:

@@ -147,3 +147,47 @@ def _rename(folder: Path, old: str, new: str) -> Callable[[], None]:
             path.write_text(text)
 
     return restore
+
+
+def test_carry_over_plans_the_turn_again_and_says_which_moves_the_edit_refused(tmp_path: Path) -> None:
+    folder = _copy_pack(tmp_path)
+    pt = Playthrough.start(sysplay.load_pack(folder), 3, tmp_path / "saves")
+    pt.game.plan("listen_one_to_one", ("carers",))
+    pt.end_turn()
+    pt.game.plan("listen_one_to_one", ("acute",))
+    pt.game.plan("pause_and_reflect")
+    same = carry_over(pt, sysplay.load_pack(folder))
+    assert [(p.intervention, tuple(p.targets)) for p in same.playthrough.game.diary] == [
+        ("listen_one_to_one", ("acute",)), ("pause_and_reflect", ())]
+    assert same.notes == []
+
+    text = (folder / "interventions.yaml").read_text()
+    gated = text.replace("  - id: pause_and_reflect\n", "  - id: pause_and_reflect\n    requires: [{when: \"turn >= 5\"}]\n")
+    assert gated != text
+    _bump_mtime(folder / "interventions.yaml", gated)
+    edited = carry_over(same.playthrough, sysplay.load_pack(folder))
+    assert [p.intervention for p in edited.playthrough.game.diary] == ["listen_one_to_one"]
+    assert any("planned move 'pause_and_reflect' dropped" in n for n in edited.notes)
+
+
+def test_a_fork_carries_the_notes_votes_and_actions_before_its_turn_and_names_its_parent(tmp_path: Path) -> None:
+    from sysplay.playthroughs.save import fork
+
+    pt = Playthrough.start(sysplay.load_pack("riverside_winter"), 5, tmp_path, mode="facilitator", player="Red")
+    for _ in range(3):
+        pt.add_note(f"note in turn {pt.game.turn}")
+        pt.add_vote({"A": 3}, "which?")
+        pt.game.plan("pause_and_reflect")
+        if pt.game.pending_dilemma is not None:
+            pt.game.answer(pt.game.pack.event(pt.game.pending_dilemma).choices[0].id)
+        pt.end_turn()
+    assert pt.path is not None
+    child = fork(pt.data, pt.path, pt.game.pack, 3, tmp_path)
+    assert child.game.turn == 3 and len(child.data.turns) == 2
+    assert [n.text for n in child.data.notes] == ["note in turn 1", "note in turn 2"]
+    assert [v.turn for v in child.data.votes] == [1, 2]
+    assert child.data.parent is not None and child.data.parent.turn == 3
+    assert child.data.parent.save_id == pt.data.save_id != child.data.save_id
+    assert (child.data.mode, child.data.player, child.data.seed) == ("facilitator", "Red", 5)
+    assert child.path is not None and read_save(child.path).turns == child.data.turns
+    child.close()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
+from sysplay.playthroughs import sessions as session
 from sysplay.playthroughs.save import read_save
 from sysplay.scenarios.models import Pack
-from sysplay.tui import session
 from sysplay.tui.dialogs.confirm import ConfirmDialog
 from sysplay.tui.dialogs.rewind import RewindDialog
 from sysplay.tui.screens.debrief import DebriefScreen

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from sysplay.debrief.analysis import analyse
 from sysplay.debrief.facts import PackInfo
 from sysplay.debrief.models import Debrief
-from sysplay.errors import Issue, PackError, SysplayError
-from sysplay.playthroughs.files import pack_specs
+from sysplay.errors import Issue, PackError
+from sysplay.playthroughs.files import find_pack
 from sysplay.playthroughs.models import SaveFile
 from sysplay.playthroughs.save import engine_mismatch, read_save, replay
 from sysplay.playthroughs.snapshot import DebriefSnapshot, snapshot_of
@@ -103,19 +103,6 @@ def _problems(snap: DebriefSnapshot) -> Any:
             yield f"{name}: a tie names an actor that does not exist"
 
 
-def _load(specs: list[str]) -> tuple[Pack | None, str]:
-    from sysplay.scenarios.loader import load_pack
-
-    why = ""
-    for spec in specs:
-        try:
-            return load_pack(spec), ""
-        except (SysplayError, OSError, ValueError) as exc:
-            first = exc.issues[0].message if isinstance(exc, PackError) and exc.issues else str(exc)
-            why = f"'{clean_line(spec)[:120]}' could not be loaded ({clean_line(first)[:160]})"
-    return None, why
-
-
 def open_save(path: Path, pack_spec: str | None = None) -> Opened:
     """Read a save, verify or rebuild its snapshot, and note anything the reader should know.
 
@@ -134,8 +121,8 @@ def open_save(path: Path, pack_spec: str | None = None) -> Opened:
             raise PackError.at(shown, 1, 1, f"nothing to debrief: {other}, and it has no stored snapshot")
         return Opened(path, save, stored, snapshot_info(stored), [f"{other[0].upper()}{other[1:]}. This debrief uses "
                                                                   "the snapshot stored in the save."])
-    specs, set_aside = pack_specs(save, path, pack_spec)
-    pack, why = _load(specs)
+    found = find_pack(save, path, pack_spec)
+    pack, why, set_aside = found.pack, found.why, found.set_aside
     notices: list[str] = [f"Note: {set_aside}."] if set_aside else []
     if pack is None:
         if stored is None:

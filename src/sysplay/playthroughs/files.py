@@ -9,16 +9,20 @@ import json
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from sysplay.errors import Issue, PackError
+from sysplay.errors import Issue, PackError, SysplayError
 from sysplay.fsutil import NotRegularFile, clean_stale_temp, read_regular
 from sysplay.playthroughs.migrations import migrate
 from sysplay.playthroughs.models import SaveFile
 from sysplay.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from sysplay.scenarios.models import Pack
 
 MAX_SAVE_BYTES = 20_000_000
 
@@ -127,6 +131,62 @@ def pack_specs(save: SaveFile, save_path: Path, override: str | None = None) -> 
     why = (f"the save names its pack as '{clean_line(source)[:120]}', which is not a pack id, a pack folder nor "
            "a YAML file inside this folder or the save's folder, so it was not opened")
     return ids, why
+
+
+@dataclass(frozen=True)
+class FoundPack:
+    """The pack a save belongs to, as :func:`find_pack` found it.
+
+    Attributes:
+        pack: The pack (None when none of the candidates could be loaded, or none was named).
+        set_aside: Why the save's recorded source was not opened ('' when it was not set aside).
+        why: Why no pack was loaded, in words ('' when one was).
+        error: The first candidate's error, for a caller that stops there (None when a pack was loaded).
+        spec: The candidate the pack was loaded from ('' when none was).
+    """
+
+    pack: Pack | None
+    set_aside: str = ""
+    why: str = ""
+    error: PackError | None = None
+    spec: str = ""
+
+    def required(self, save_path: Path) -> Pack:
+        """The pack, or the reason there is none raised as an error.
+
+        Raises:
+            PackError: the candidates could not be loaded (the first one's errors).
+            SysplayError: the save names no pack that could be opened.
+        """
+        if self.pack is not None:
+            return self.pack
+        if self.error is not None:
+            raise self.error
+        raise SysplayError(f"{save_path}: the save names no pack that can be opened; give one with --pack")
+
+
+def find_pack(save: SaveFile, save_path: Path, override: str | None = None) -> FoundPack:
+    """The pack a save belongs to: the first of :func:`pack_specs`'s candidates that loads.
+
+    The one place that answers "which pack is this save's": the commands, the TUI, the room view and
+    the debrief all ask it. ``override`` (``--pack``) is the user's own choice and is the only candidate.
+    """
+    from sysplay.scenarios.loader import (
+        load_pack,  # the title screen lists saves without loading packs
+    )
+
+    specs, set_aside = pack_specs(save, save_path, override)
+    first: PackError | None = None
+    why = ""
+    for spec in specs:
+        try:
+            return FoundPack(load_pack(spec), set_aside, spec=spec)
+        except (SysplayError, OSError, ValueError) as exc:
+            error = exc if isinstance(exc, PackError) else PackError.at(spec, 1, 1, str(exc))
+            first = first or error
+            message = error.issues[0].message if error.issues else str(error)
+            why = why or f"'{clean_line(spec)[:120]}' could not be loaded ({clean_line(message)[:160]})"
+    return FoundPack(None, set_aside, why, first)
 
 
 def _chosen_path(source: str, save_path: Path) -> bool:

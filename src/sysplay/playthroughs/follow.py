@@ -13,26 +13,12 @@ from pathlib import Path
 
 from sysplay.engine.game import Game
 from sysplay.errors import PackError, SysplayError
-from sysplay.playthroughs.files import read_save
+from sysplay.playthroughs.files import find_pack, read_save
 from sysplay.playthroughs.models import SaveFile
 from sysplay.playthroughs.save import replay
 from sysplay.scenarios.models import Pack
 
 Signature = tuple[int, int, int]
-
-
-def pack_for_save(save: SaveFile, path: Path) -> Pack:
-    """The pack a save was played on, found as ``files.pack_specs`` allows (a save is untrusted)."""
-    from sysplay.playthroughs.files import pack_specs
-    from sysplay.scenarios.loader import load_pack
-
-    specs, _why = pack_specs(save, path)
-    for spec in specs[:-1]:
-        try:
-            return load_pack(spec)
-        except PackError:
-            pass
-    return load_pack(specs[-1] if specs else save.pack.id)
 
 
 @dataclass
@@ -87,7 +73,7 @@ class SaveFollower:
         decisions = save.model_dump_json(include={"seed", "pack", "turns", "actions"})
         if self.game is None or decisions != self._decisions:
             if self.pack is None or self.pack.content_hash != save.pack.content_hash:
-                self.pack = pack_for_save(save, self.path)
+                self.pack = find_pack(save, self.path).required(self.path)
             report = replay(save, self.pack)
             if not report.ok or report.game is None:
                 raise SysplayError(f"the save does not replay: {report.message}")

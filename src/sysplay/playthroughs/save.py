@@ -131,17 +131,10 @@ class Playthrough:
         ``difficulty`` is one of the pack's presets (None: its default); the save records it.
         """
         game = Game(pack, seed=seed, difficulty=difficulty)
-        save_id = new_save_id(pack.meta.id, player if mode == "facilitator" else "")
-        data = SaveFile(
-            format=FORMAT, version=VERSION, min_reader=MIN_READER, app_version=__version__, engine=ENGINE_VERSION,
-            save_id=save_id,
-            created=_now(), player=player, mode=mode,
-            pack=PackRef(id=pack.meta.id, version=pack.meta.version, content_hash=pack.content_hash,
-                         title=pack.meta.title, source=_source(source, pack)),
-            seed=seed, difficulty=game.difficulty,
-        )
+        data = _new_save(game, new_save_id(pack.meta.id, player if mode == "facilitator" else ""), mode=mode,
+                         player=player, source=source)
         if path is None and save_dir is not None:
-            path = save_dir / f"{save_id}.json"
+            path = save_dir / f"{data.save_id}.json"
         pt = cls(game, path, data)
         pt.hold()
         if tolerant:
@@ -149,6 +142,24 @@ class Playthrough:
         else:
             pt.save()
         return pt
+
+    @classmethod
+    def carrying_on(cls, like: SaveFile, game: Game, *, turns: list[TurnRecord], notes: list[Note],
+                    votes: list[Vote], actions: list[FacilitatorAction], path: Path | None = None,
+                    save_id: str | None = None, parent: Parent | None = None) -> Playthrough:
+        """A playthrough of ``game``, already played through ``turns``, that carries on the save ``like``.
+
+        It keeps ``like``'s seed, mode, player and pack source, records ``game``'s pack and difficulty,
+        and holds the notes, votes and facilitator actions given; ``save_id`` None gives it a new id. It
+        is neither locked nor saved: the caller does both (a fork at once; hot reload only once nothing
+        is held back).
+        """
+        data = _new_save(game, save_id or new_save_id(game.pack.meta.id, like.player if like.mode == "facilitator"
+                                                      else ""), mode=like.mode, player=like.player,
+                         source=like.pack.source)
+        data.turns, data.notes, data.votes, data.actions = list(turns), list(notes), list(votes), list(actions)
+        data.parent = parent
+        return cls(game, path, data)
 
     def end_turn(self) -> TurnResult:
         """End the turn in the game, record it, and autosave."""
@@ -421,6 +432,18 @@ def resume(path: Path, pack: Pack, *, from_turn: int | None = None, save_dir: Pa
     return fork(save, path, pack, from_turn, save_dir if save_dir is not None else path.parent)
 
 
+def _new_save(game: Game, save_id: str, *, mode: str, player: str, source: str) -> SaveFile:
+    """The save of a new playthrough of ``game`` (its pack, seed and difficulty), with no turns yet."""
+    pack = game.pack
+    return SaveFile(
+        format=FORMAT, version=VERSION, min_reader=MIN_READER, app_version=__version__, engine=ENGINE_VERSION,
+        save_id=save_id, created=_now(), player=player, mode=mode,
+        pack=PackRef(id=pack.meta.id, version=pack.meta.version, content_hash=pack.content_hash,
+                     title=pack.meta.title, source=_source(source, pack)),
+        seed=game.seed, difficulty=game.difficulty,
+    )
+
+
 def fork(save: SaveFile, path: Path | None, pack: Pack, from_turn: int, save_dir: Path | None) -> Playthrough:
     """A new playthrough with the same seed and the save's decisions before ``from_turn``."""
     if not 1 <= from_turn <= len(save.turns) + 1:
@@ -428,16 +451,11 @@ def fork(save: SaveFile, path: Path | None, pack: Pack, from_turn: int, save_dir
     report = replay(save, pack, upto=from_turn - 1)
     if not report.ok or report.game is None:
         raise SysplayError(f"cannot fork: {report.message}")
-    child = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source,
-                              difficulty=save.difficulty)
-    child.game = report.game
-    child._snap = None
-    child.data.turns = list(save.turns[: from_turn - 1])
-    child.data.notes = [n for n in save.notes if n.turn < from_turn]
-    child.data.votes = [v for v in save.votes if v.turn < from_turn]
-    child.data.actions = [a for a in save.actions if a.turn < from_turn]
     where = clean_text(str(path or ""))
-    child.data.parent = Parent(save_id=save.save_id, path=where if len(where) <= MAX_SHORT else "", turn=from_turn)
+    child = Playthrough.carrying_on(
+        save, report.game, turns=save.turns[: from_turn - 1], notes=[n for n in save.notes if n.turn < from_turn],
+        votes=[v for v in save.votes if v.turn < from_turn], actions=[a for a in save.actions if a.turn < from_turn],
+        parent=Parent(save_id=save.save_id, path=where if len(where) <= MAX_SHORT else "", turn=from_turn))
     if save_dir is not None:
         child.path = save_dir / f"{child.data.save_id}.json"
     child.hold()

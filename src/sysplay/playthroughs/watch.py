@@ -71,7 +71,8 @@ class Carried:
 def carry_over(pt: Playthrough, pack: Pack) -> Carried:
     """Replay the playthrough's decisions on ``pack`` so the writer stays at the same turn.
 
-    Hashes are not checked (the pack changed on purpose). A decision the new pack refuses
+    Hashes are not checked (the pack changed on purpose). The turn being planned is planned again
+    (:func:`carry_plan`). A decision the new pack refuses
     stops the replay there, and the notes say why; the decisions from there on are not lost
     but held (:attr:`Playthrough.held`), so that when a half-finished edit is completed or
     undone, the next reload replays them all and the writer is back where they were. While
@@ -103,16 +104,10 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
             apply_actions(game, save.actions, game.turn)
         except SysplayError as exc:
             notes.append(f"a facilitator's order for turn {game.turn} was dropped: {exc}")
-    new = Playthrough.start(pack, save.seed, None, mode=save.mode, player=save.player, source=save.pack.source,
-                            difficulty=game.difficulty)
-    new.game = game
-    new.path = pt.path
+    new = Playthrough.carrying_on(save, game, turns=decisions[:kept], notes=save.notes, votes=save.votes,
+                                  actions=[a for a in save.actions if a.turn <= game.turn], path=pt.path,
+                                  save_id=save.save_id)
     pt.hand_over(new)
-    new.data.save_id = save.save_id
-    new.data.turns = list(decisions[:kept])
-    new.data.notes = list(save.notes)
-    new.data.votes = list(save.votes)
-    new.data.actions = [a for a in save.actions if a.turn <= game.turn]
     new.held = list(decisions[kept:])
     if new.held:
         label = pack.meta.turn_label
@@ -122,7 +117,30 @@ def carry_over(pt: Playthrough, pack: Pack) -> Carried:
                      f"(playing this {label} instead sets them aside)")
     else:
         new.save()  # with decisions held, the save on disk keeps them all until a turn is played here
+    notes += carry_plan(pt.game, game)
     return Carried(new, kept, notes)
+
+
+def carry_plan(old: Game, new: Game) -> list[str]:
+    """Plan the turn's moves (and answer its dilemma) again on the carried game, when it is at the same turn.
+
+    Returns:
+        Why any answer or move was dropped (the edited pack refuses it).
+    """
+    if new.finished or new.turn != old.turn:
+        return []
+    notes = []
+    if old.answer_given is not None and new.pending_dilemma == old.pending_dilemma:
+        try:
+            new.answer(old.answer_given)
+        except (SysplayError, KeyError) as exc:
+            notes.append(f"the dilemma answer was not kept: {exc}")
+    for p in old.diary:
+        try:
+            new.plan(p.intervention, tuple(p.targets))
+        except (SysplayError, KeyError) as exc:
+            notes.append(f"planned move '{p.intervention}' dropped: {exc}")
+    return notes
 
 
 def reload_if_changed(watcher: PackWatcher, pt: Playthrough) -> tuple[Carried | None, PackError | None]:

@@ -159,7 +159,7 @@ class SysplayApp(App[None]):
 
     @on(TitleScreen.SaveChosen)
     def _save_chosen(self, event: TitleScreen.SaveChosen) -> None:
-        from sysplay.tui import session
+        from sysplay.playthroughs import sessions as session
 
         if event.what == "debrief":
             self.open_debrief([event.path])
@@ -177,7 +177,7 @@ class SysplayApp(App[None]):
 
     def on_briefing_screen_start_requested(self, event: Any) -> None:
         """Start the playthrough the briefing asked for."""
-        from sysplay.tui import session
+        from sysplay.playthroughs import sessions as session
 
         pt = self._attempt("Cannot start", session.start, event.spec, event.seed, self.save_dir(), event.difficulty,
                            facilitator=event.facilitator, team=event.team)
@@ -201,7 +201,7 @@ class SysplayApp(App[None]):
         return default_save_dir(self.launch.save_dir)
 
     def _rewind(self, pt: Playthrough, turn: int) -> None:
-        from sysplay.tui import session
+        from sysplay.playthroughs import sessions as session
 
         branch = self._attempt("Cannot rewind", session.rewind, pt, turn, self.save_dir())
         if branch is not None:
@@ -389,8 +389,8 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
                                          + (f" from {choices.name}." if choices else " with no moves.")]
                                         + [f"• {n}" for n in notes])
     elif start == "resume" and save is not None:
+        from sysplay.playthroughs import sessions as session
         from sysplay.playthroughs.save import default_save_dir
-        from sysplay.tui import session
 
         launch.playthrough = session.open_save(save, from_turn=from_turn, save_dir=default_save_dir(save_dir),
                                                pack_spec=pack)

@@ -14,7 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from sysplay.tui.session import SaveEntry
+    from sysplay.playthroughs.sessions import SaveEntry
 
 
 class ComparePicker(ModalScreen[Path | None]):

@@ -161,7 +161,7 @@ class DebriefScreen(Screen[None]):
 
     def action_compare(self) -> None:
         """Choose another save to compare this one with."""
-        from sysplay.tui.session import list_saves
+        from sysplay.playthroughs.sessions import list_saves
 
         mine = {p.resolve() for p in self.paths}
         others = [s for s in list_saves(self.export_dir) if not s.error and s.path.resolve() not in mine]

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from sysplay.engine.outcome import ending_text as ending_words
+from sysplay.playthroughs.sessions import played
 from sysplay.tui.dialogs.rewind import RewindDialog
-from sysplay.tui.session import played
 from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Label
 
 from sysplay.errors import RefusedMove, SysplayError
+from sysplay.playthroughs.sessions import played
 from sysplay.playthroughs.watch import Carried, PackWatcher, reload_if_changed
 from sysplay.tui.dialogs.dilemma import DilemmaDialog
 from sysplay.tui.dialogs.journal import JournalDialog
@@ -32,7 +33,6 @@ from sysplay.tui.present import (
 )
 from sysplay.tui.screens import turn_flow
 from sysplay.tui.screens.briefing import briefing_text
-from sysplay.tui.session import played
 from sysplay.tui.widgets.actor_card import ActorCard
 from sysplay.tui.widgets.asking import AskWhy
 from sysplay.tui.widgets.context import ContextPanel
@@ -153,26 +153,7 @@ class PlayScreen(Screen[None]):
                         severity="error", markup=False, timeout=15)
             return
         if carried is not None:
-            carried.notes.extend(self._carry_plan(carried.playthrough))
             self.post_message(self.PackReloaded(carried))
-
-    def _carry_plan(self, new: Playthrough) -> list[str]:
-        """Plan this turn's moves (and answer its dilemma) again on the carried game, when it is at the same turn."""
-        old, g = self.game, new.game
-        if g.finished or g.turn != old.turn:
-            return []
-        notes = []
-        if old.answer_given is not None and g.pending_dilemma == old.pending_dilemma:
-            try:
-                g.answer(old.answer_given)
-            except (SysplayError, KeyError) as exc:
-                notes.append(f"the dilemma answer was not kept: {exc}")
-        for p in old.diary:
-            try:
-                g.plan(p.intervention, tuple(p.targets))
-            except (SysplayError, KeyError) as exc:
-                notes.append(f"planned move '{p.intervention}' dropped: {exc}")
-        return notes
 
     # ----- showing ------------------------------------------------------------------
     def _diary_view(self) -> DiaryView:

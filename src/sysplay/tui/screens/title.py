@@ -22,8 +22,8 @@ from textual.widgets.option_list import Option
 from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
+    from sysplay.playthroughs.sessions import SaveEntry
     from sysplay.scenarios.catalogue import Entry
-    from sysplay.tui.session import SaveEntry
 
 TAGLINE = "A practice ground for system leadership in health and care"
 
@@ -90,8 +90,8 @@ class TitleScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="title")
     def _load(self) -> tuple[list[Entry], list[SaveEntry]]:
         from sysplay.playthroughs.save import default_save_dir
+        from sysplay.playthroughs.sessions import list_saves
         from sysplay.scenarios.catalogue import catalogue
-        from sysplay.tui.session import list_saves
 
         self.save_dir = default_save_dir(self.save_override)
         packs, saves = catalogue(), list_saves(self.save_dir)

@@ -1,4 +1,4 @@
-"""Starting, reopening and rewinding playthroughs for the screens: thin calls into the core, no Textual here."""
+"""Starting, reopening and rewinding playthroughs, and the saves as a list: what the screens call."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sysplay.playthroughs.models import SaveFile
     from sysplay.playthroughs.save import Playthrough
     from sysplay.scenarios.models import Pack
 
@@ -22,14 +21,6 @@ class SaveEntry:
     detail: str
     finished: bool
     error: str = ""
-
-
-def pack_for_save(save: SaveFile, path: Path) -> Pack:
-    """The pack a save was played on: where it came from if a user could have chosen it (see
-    ``playthroughs.files.pack_specs``), else the bundled or ./scenarios pack of that id."""
-    from sysplay.playthroughs.follow import pack_for_save as core
-
-    return core(save, path)
 
 
 def start(spec: str, seed: int, save_dir: Path | None, difficulty: str | None = None, *, facilitator: bool = False,
@@ -49,10 +40,10 @@ def open_save(path: Path, *, from_turn: int | None = None, save_dir: Path | None
 
     ``pack_spec`` names the pack when it is not the one the save remembers (``--pack``).
     """
+    from sysplay.playthroughs.files import find_pack
     from sysplay.playthroughs.save import read_save, resume
-    from sysplay.scenarios.loader import load_pack
 
-    pack = load_pack(pack_spec) if pack_spec else pack_for_save(read_save(path), path)
+    pack = find_pack(read_save(path), path, pack_spec).required(path)
     return resume(path, pack, from_turn=from_turn, save_dir=save_dir if from_turn else None)
 
 
