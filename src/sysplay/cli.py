@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sysplay import __version__
+from sysplay.engine import PERSONAS
 from sysplay.errors import PackError, SysplayError
 from sysplay.sanitize import clean_line
 
 DEBRIEF_FORMATS = ("tui", "md", "html", "json")
-PERSONA_NAMES = ("random", "heroic_director", "avoider", "curious_convenor", "coalition_builder", "optimiser")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="play a pack headless and print a transcript")
     run.add_argument("pack")
     run.add_argument("--seed", type=int, default=1)
-    run.add_argument("--persona", choices=PERSONA_NAMES, default=None, metavar="NAME",
-                     help="a persona plays: " + ", ".join(PERSONA_NAMES))
+    run.add_argument("--persona", choices=PERSONAS, default=None, metavar="NAME",
+                     help="a persona plays: " + ", ".join(PERSONAS))
     run.add_argument("--choices", type=Path, help="a YAML file of moves per turn")
     run.add_argument("--save", type=Path, help="write the playthrough save (JSON) here")
     run.add_argument("--from-turn", type=int, default=None,

@@ -62,14 +62,6 @@ def read_regular(path: Path | str, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def is_regular(path: Path) -> bool:
-    """True for a regular file (a link is followed); False for anything else or nothing."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
 def check_output(path: Path, *, make_parents: bool = True) -> None:
     """Refuse to write over anything but a regular file (or nothing), and, unless asked, into a missing folder.
 

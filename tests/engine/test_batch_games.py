@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sysplay
+from sysplay.engine import PERSONAS
 from sysplay.engine.game import Game
-from sysplay.engine.personas import PERSONAS, play_turn
+from sysplay.engine.personas import play_turn
 from sysplay.scenarios.models import Pack
 from sysplay.simulate.synthetic import synthetic_pack
 from tests.engine.test_fuzz_invariants import random_turn

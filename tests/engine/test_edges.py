@@ -11,9 +11,9 @@ from sysplay.engine.social import (
     _balance_dense,
     _balance_edges,
     balance,
-    opinion_step,
     opinion_step_edges,
 )
+from tests.engine.fj_reference import opinion_step
 
 
 def _network(seed: int, n: int, density: float) -> tuple[np.ndarray, np.ndarray]:

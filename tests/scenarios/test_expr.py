@@ -191,7 +191,7 @@ def test_constant_folding_keeps_semantics() -> None:
     assert e.names == frozenset()
 
 
-# -- names and is_boolean -----------------------------------------------------------------
+# -- names -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -214,27 +214,6 @@ def test_names(source: str, names: set[str]) -> None:
     assert isinstance(e.names, frozenset)
     assert e.names == names
     assert not (e.names & FUNCTIONS)
-
-
-@pytest.mark.parametrize(
-    ("source", "boolean"),
-    [
-        ("turn >= 4", True),
-        ("0 < x < 1", True),
-        ("a and b", True),
-        ("a or b", True),
-        ("not a", True),
-        ("(a > 1)", True),
-        ("a", False),
-        ("a + (b > 1)", False),
-        ("-a", False),
-        ("1 if a else 0", False),
-        ("min(a, b)", False),
-        ("True", False),
-    ],
-)
-def test_is_boolean(source: str, boolean: bool) -> None:
-    assert compile_expr(source).is_boolean() is boolean
 
 
 def test_expr_value_semantics() -> None:
@@ -696,6 +675,3 @@ def test_property_names_and_boolean_flag(tree: Tree) -> None:
         return set().union(*(names_in(c) for c in t[1:]))
 
     assert e.names == names_in(tree)
-    assert e.is_boolean() == (
-        tree[0] in ("<", "<=", ">", ">=", "==", "!=", "chain", "and", "or", "not")
-    )

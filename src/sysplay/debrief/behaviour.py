@@ -12,9 +12,8 @@ from sysplay.debrief.habits import alliances, holding, reflection, self_organisa
 from sysplay.debrief.knowledge import hidden_at_start, learned_turns
 from sysplay.debrief.models import Behaviour, Metric, Relationships
 from sysplay.debrief.relations import MADE_STRENGTH, MADE_TRUST, directed
+from sysplay.scenarios.vocab import COMMAND_KINDS, REACHING_KINDS
 
-ASKING_KINDS = frozenset({"inquiry", "dialogue", "connect"})
-DIRECTIVES = frozenset({"directive", "escalate"})
 #: Below this power an actor counts as one of the less powerful voices.
 LOW_POWER = 0.4
 
@@ -27,7 +26,7 @@ def behaviours(f: Facts, rel: Relationships, info: PackInfo) -> list[Behaviour]:
 
 def first_directive(f: Facts) -> int | None:
     """The turn of your first instruction or escalation, if any."""
-    return next((t for t, m in f.all_moves() if f.kind(m.do) in DIRECTIVES), None)
+    return next((t for t, m in f.all_moves() if f.kind(m.do) in COMMAND_KINDS), None)
 
 
 def curiosity(f: Facts) -> Behaviour:
@@ -107,7 +106,7 @@ def difficulty(f: Facts) -> Behaviour:
     """Heading towards difficulty: approaching the opposed by asking, and how soon."""
     opp = set(opposed(f))
     on_opp = [(t, m) for t, m in f.all_moves() if opp & set(f.targets(m))]
-    asking = [t for t, m in on_opp if f.kind(m.do) in ASKING_KINDS]
+    asking = [t for t, m in on_opp if f.kind(m.do) in REACHING_KINDS]
     names = and_list(sorted(f.snap.actors[k].name for k in opp))
     approach = Metric(id="approach_with_inquiry", label="Approached the opposed by asking",
                       value=share(len(asking), len(on_opp)), turns=sorted(set(asking)),

@@ -30,7 +30,6 @@ FACT_WORDS: dict[str, str] = {
 
 #: Adoption stages, from the pack format.
 STAGE_WORDS = ("unaware", "aware", "interested", "trialling", "adopted")
-DIRECTIVE_KINDS = frozenset({"directive", "escalate"})
 
 
 @dataclass(frozen=True)

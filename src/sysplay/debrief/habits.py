@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sysplay.debrief.facts import (
-    DIRECTIVE_KINDS,
     Facts,
     PackInfo,
     num,
@@ -13,7 +12,7 @@ from sysplay.debrief.facts import (
     turns_text,
 )
 from sysplay.debrief.models import Behaviour, Metric
-from sysplay.scenarios.vocab import ENABLING_KINDS
+from sysplay.scenarios.vocab import COMMAND_KINDS, ENABLING_KINDS
 
 #: Mean anxiety at the start of a turn at or above this counts as a high-anxiety turn.
 HIGH_ANXIETY = 0.35
@@ -136,7 +135,7 @@ def alliances(f: Facts, info: PackInfo) -> Behaviour:
     start = sum(1 for s in f.start.stage if s >= ON_BOARD)
     end = sum(1 for s in f.end.stage if s >= ON_BOARD)
     gained = max(0, end - start)
-    directives = [t for t, m in moves if f.kind(m.do) in DIRECTIVE_KINDS]
+    directives = [t for t, m in moves if f.kind(m.do) in COMMAND_KINDS]
     known_costs = all(m.do in info.capital for _, m in moves)
     spent = sum(info.capital.get(m.do, 0.0) for _, m in moves)
     if not known_costs:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sysplay.debrief.behaviour import first_directive, most_opposed_powerful
-from sysplay.debrief.facts import DIRECTIVE_KINDS, Facts, and_list, num
+from sysplay.debrief.facts import Facts, and_list, num
 from sysplay.debrief.habits import top_surprises
 from sysplay.debrief.models import Debrief, Question
+from sysplay.scenarios.vocab import COMMAND_KINDS
 
 QUOTE = 160
 
@@ -98,7 +99,7 @@ def schon(f: Facts, deb: Debrief) -> list[Question]:
                             text=f"In {_week(f, t)} the numbers moved further than a simple forecast said. "
                                  "What did you notice at the time, and did you then do something different, "
                                  "or more of the same?"))
-    directives = [t for t, m in f.all_moves() if f.kind(m.do) in DIRECTIVE_KINDS]
+    directives = [t for t, m in f.all_moves() if f.kind(m.do) in COMMAND_KINDS]
     dep = next((b.metrics[-1] for b in deb.behaviours if b.id == "alliances"), None)
     if directives and dep is not None and dep.turns:
         out.append(Question(source="schon", turn=directives[0],

@@ -328,7 +328,3 @@ class Game:
     def state_hash(self) -> str:
         """SHA-256 of the whole game state now."""
         return self.tc.state.digest()
-
-    def change_stock(self, sid: str, amount: float, kind: str, source: str, detail: tuple[Any, ...] = ()) -> float:
-        """Change a stock within its bounds and record why (for writers' tests; see TurnContext.change_stock)."""
-        return self.tc.change_stock(sid, amount, kind, source, detail)

@@ -12,7 +12,6 @@ from sysplay.errors import RefusedMove
 from sysplay.scenarios.models import Effects, Intervention
 from sysplay.scenarios.vocab import VOICE_TYPES
 
-PERSONAS = ("random", "heroic_director", "avoider", "curious_convenor", "coalition_builder", "optimiser")
 Plan = list[tuple[str, tuple[str, ...]]]
 
 

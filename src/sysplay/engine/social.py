@@ -156,19 +156,10 @@ def _fj(x: np.ndarray, u: np.ndarray, theta: np.ndarray, sa: np.ndarray, ax: np.
     return new, parts
 
 
-def opinion_step(x: np.ndarray, u: np.ndarray, theta: np.ndarray, A: np.ndarray, B: np.ndarray,
-                 rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """One Friedkin–Johnsen step with optional repulsion (dense matrices); new stances and the parts.
-
-    With ``B`` zero (or ``rho`` zero) and no noise this is exactly
-    ``x <- theta*u + (1-theta)*W x`` with ``W = (I + A) / (1 + rowsum A)``.
-    """
-    return _fj(x, u, theta, A.sum(axis=1), A @ x, B.sum(axis=1), B @ x, rho, noise)
-
-
 def opinion_step_edges(x: np.ndarray, u: np.ndarray, theta: np.ndarray, src: np.ndarray, dst: np.ndarray,
                        A: np.ndarray, B: np.ndarray, rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """:func:`opinion_step` on an edge list (the same arithmetic, in time proportional to the ties)."""
+    """One Friedkin–Johnsen step with repulsion on an edge list (time proportional to the ties); new stances
+    and the parts of the change (anchor, influence, repulsion, noise, limit)."""
     n = len(x)
     xd = x[dst]
     sa = np.bincount(src, A, minlength=n)

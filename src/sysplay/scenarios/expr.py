@@ -87,7 +87,6 @@ class Expr:
     source: str
     names: frozenset[str]
     _fn: _Fn = field(repr=False, compare=False)
-    _boolean: bool = field(default=False, repr=False, compare=False)
 
     def __call__(self, env: Env) -> float:
         """Evaluate against ``env``.
@@ -110,10 +109,6 @@ class Expr:
         if value != value:  # NaN
             return 0.0
         return _LIMIT if value > 0 else -_LIMIT
-
-    def is_boolean(self) -> bool:
-        """Return True when the top node is a comparison, ``and``, ``or`` or ``not``."""
-        return self._boolean
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Closures cannot be pickled; rebuild from the (already validated) source instead.
@@ -190,10 +185,7 @@ def compile_expr(source: str, allowed_names: Collection[str] | None = None) -> E
     except RecursionError:  # pragma: no cover - the node cap keeps the depth far below the limit
         raise ExprError("expression is too deeply nested", 1) from None
     fn: _Fn = code if callable(code) else _constant(code)
-    boolean = isinstance(tree.body, ast.Compare | ast.BoolOp) or (
-        isinstance(tree.body, ast.UnaryOp) and isinstance(tree.body.op, ast.Not)
-    )
-    return Expr(source, frozenset(compiler.names), fn, boolean)
+    return Expr(source, frozenset(compiler.names), fn)
 
 
 #: Operators from other languages, and what to write instead (checked when an expression does not parse).

@@ -296,11 +296,6 @@ class Event(PackModel):
                              "so it can always be answered")
         return self
 
-    @property
-    def is_dilemma(self) -> bool:
-        """True when the event asks the player to choose."""
-        return bool(self.choices)
-
 
 class Move(PackModel):
     """One move in a scripted playthrough: an intervention with its target, or a dilemma answer."""

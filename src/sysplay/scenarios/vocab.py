@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 ActorType = Literal[
@@ -77,12 +78,61 @@ InterventionKind = Literal[
 ]
 INTERVENTION_KINDS: tuple[str, ...] = get_args(InterventionKind)
 
+
+
+@dataclass(frozen=True)
+class KindRow:
+    """One kind of intervention and the groups it belongs to.
+
+    Attributes:
+        asks: The inquiry side of the inquiry/advocacy balance (it asks rather than tells).
+        tells: The advocacy side (it tells, offers or pushes).
+        enables: It enables self-organisation rather than pushing (the Wheatley lens).
+        follows_through: It acts on what you heard, so settles what listening and offers left owed.
+        commands: It is an order or goes over people's heads (the debrief's "command" habits).
+        reaches_out: It engages someone face to face (what the debrief counts as reaching an opponent).
+    """
+
+    asks: bool = False
+    tells: bool = False
+    enables: bool = False
+    follows_through: bool = False
+    commands: bool = False
+    reaches_out: bool = False
+
+
+#: Every kind of intervention and its groups: the one table the engine, the personas' reports, the
+#: debrief and simulate read (tests/scenarios/test_vocab.py checks that it covers every kind).
+KIND_TABLE: dict[str, KindRow] = {
+    "inquiry": KindRow(asks=True, reaches_out=True),
+    "dialogue": KindRow(asks=True, enables=True, reaches_out=True),
+    "connect": KindRow(enables=True, follows_through=True, reaches_out=True),
+    "experiment": KindRow(enables=True, follows_through=True),
+    "directive": KindRow(tells=True, commands=True),
+    "resource": KindRow(tells=True, follows_through=True),
+    "reflection": KindRow(asks=True),
+    "escalate": KindRow(tells=True, commands=True),
+    "advocate": KindRow(tells=True),
+}
+
+
+def kinds_where(group: str) -> frozenset[str]:
+    """The kinds in one group of :data:`KIND_TABLE` (``asks``, ``tells``, ``enables``, …)."""
+    return frozenset(k for k, row in KIND_TABLE.items() if getattr(row, group))
+
+
 #: Kinds that enable self-organisation (Wheatley lens) rather than push.
-ENABLING_KINDS: frozenset[str] = frozenset({"dialogue", "connect", "experiment"})
+ENABLING_KINDS: frozenset[str] = kinds_where("enables")
 #: Kinds that ask rather than tell (inquiry side of the inquiry/advocacy balance).
-INQUIRY_KINDS: frozenset[str] = frozenset({"inquiry", "reflection", "dialogue"})
+INQUIRY_KINDS: frozenset[str] = kinds_where("asks")
 #: Kinds that tell (advocacy side).
-ADVOCACY_KINDS: frozenset[str] = frozenset({"directive", "escalate", "advocate", "resource"})
+ADVOCACY_KINDS: frozenset[str] = kinds_where("tells")
+#: Kinds of move that act on what you heard: they settle what listening and offers left owed.
+FOLLOW_THROUGH_KINDS: frozenset[str] = kinds_where("follows_through")
+#: Kinds that order or go over heads.
+COMMAND_KINDS: frozenset[str] = kinds_where("commands")
+#: Kinds that engage someone face to face.
+REACHING_KINDS: frozenset[str] = kinds_where("reaches_out")
 
 TargetKind = Literal["none", "actor", "pair", "group", "all"]
 
@@ -94,9 +144,6 @@ ZONES: tuple[str, ...] = get_args(Zone)
 
 Mode = Literal["work", "dependency", "fight_flight", "pairing"]
 MODES: tuple[str, ...] = get_args(Mode)
-
-#: Kinds of move that act on what you heard: they settle what listening and offers left owed.
-FOLLOW_THROUGH_KINDS: frozenset[str] = frozenset({"connect", "experiment", "resource"})
 
 #: The authority a role can have over an actor, weakest first.
 Authority = Literal["none", "convening", "contractual", "statutory"]

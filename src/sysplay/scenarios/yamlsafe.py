@@ -208,13 +208,6 @@ class YamlDocument:
             return _node_position(key_node)
         return self.position(loc)
 
-    def value_position(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
-        """Return the position of the value at ``loc`` (not its key); ancestors as fallback."""
-        node, _key_node = self._locate(loc)
-        if node is None or node is self._root:
-            return (1, 1)
-        return _node_position(node)
-
     def _keys(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
         """Cleaned key -> (key node, value node) for one mapping, built once per mapping."""
         cache = self.__dict__.setdefault("_key_cache", {})

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sysplay.engine.personas import PERSONAS
+from sysplay.engine import PERSONAS
 from sysplay.scenarios.models import Pack
 from sysplay.simulate.aggregate import PersonaStats, SideStats
 from sysplay.simulate.batch import (

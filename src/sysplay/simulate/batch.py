@@ -9,7 +9,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -252,8 +251,3 @@ class _Reorder:
         while queue and (result.stream, queue[0]) in self.waiting:
             self.fold(self.waiting.pop((result.stream, queue.pop(0))))
 
-
-def merge_counts(into: Counter[str], records: Iterable[GameRecord], attr: str) -> None:
-    """Add up one counter attribute of many records (whole numbers, so order never matters)."""
-    for rec in records:
-        into.update(getattr(rec, attr))

@@ -14,7 +14,13 @@ from sysplay.engine.view import voice_index
 from sysplay.errors import RefusedMove
 from sysplay.playthroughs.snapshot import triggered_prompts
 from sysplay.scenarios.models import Intervention, Pack
-from sysplay.scenarios.vocab import ADVOCACY_KINDS, ENABLING_KINDS, INQUIRY_KINDS, VOICE_TYPES
+from sysplay.scenarios.vocab import (
+    ADVOCACY_KINDS,
+    COMMAND_KINDS,
+    ENABLING_KINDS,
+    INQUIRY_KINDS,
+    VOICE_TYPES,
+)
 from sysplay.simulate.scripts import FixedScript, play_fixed
 
 #: Most runs per persona: game seeds are ``seed * RUN_SPAN + k``, so runs must stay below it.
@@ -160,7 +166,7 @@ def _count_move(idx: PackIndex, iv_id: str, targets: tuple[str, ...], counts: di
     counts["enabling"] += kind in ENABLING_KINDS
     counts["inquiry"] += kind in INQUIRY_KINDS
     counts["advocacy"] += kind in ADVOCACY_KINDS
-    counts["directive"] += kind == "directive"
+    counts["directive"] += kind == "directive"  # instructions only (COMMAND_KINDS adds escalation)
     counts["voice"] += any(t in idx.voice_actor for t in targets)
 
 
@@ -212,7 +218,7 @@ def play_late_command(pack: Pack, idx: PackIndex, game_seed: int) -> GameRecord:
     added: Counter[str] = Counter()
     while not g.finished:
         if g.turn >= start:
-            for kind in ("escalate", "directive"):
+            for kind in sorted(COMMAND_KINDS, reverse=True):  # the escalation, then the instruction
                 opt = next((o for o in g.options() if o.available and o.intervention.kind == kind), None)
                 if opt is None:
                     continue

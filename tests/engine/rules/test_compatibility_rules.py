@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from sysplay.engine import PERSONAS
 from sysplay.engine.game import Game
-from sysplay.engine.personas import PERSONAS, play_turn
+from sysplay.engine.personas import play_turn
 from sysplay.scenarios.loader import load_pack_checked
 from tests.engine.rules.tiny import game, set_tie
 

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sysplay.engine import PERSONAS
 from sysplay.engine.game import Game
 from sysplay.engine.outcome import agree, ending_text, score, tone_band
-from sysplay.engine.personas import PERSONAS, play_turn
+from sysplay.engine.personas import play_turn
 from sysplay.scenarios.crossref import check_pack
 from tests.engine.rules.tiny import close, game, pack_data, tiny_pack
 
