@@ -39,6 +39,7 @@ def _code_names(path: Path) -> set[str]:
 # --------------------------------------------------------------------------- runtime
 
 
+@pytest.mark.slow
 def test_core_runs_without_importing_textual_or_rich() -> None:
     script = textwrap.dedent(
         """
@@ -71,6 +72,7 @@ def test_core_runs_without_importing_textual_or_rich() -> None:
     assert report["ui"] == [], f"the core imported {report['ui']}"
 
 
+@pytest.mark.slow
 def test_cli_validate_and_run_do_not_import_textual_or_rich() -> None:
     script = textwrap.dedent(
         """

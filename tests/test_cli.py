@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -20,6 +22,7 @@ from sysplay.cli import main
 from sysplay.scenarios.loader import bundled_dir, bundled_ids, load_pack
 from sysplay.scenarios.schema import DIALECT, schema_text
 from sysplay.scenarios.yamlsafe import load_yaml_file
+from tests.budget import counted
 
 REPO = Path(__file__).resolve().parents[1]
 ISSUE_LINE = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+$")
@@ -113,12 +116,14 @@ def assert_issue_lines(out: str) -> list[str]:
 # --------------------------------------------------------------------------- basics
 
 
+@pytest.mark.slow
 def test_version(tmp_path: Path) -> None:
     r = cli("--version", cwd=tmp_path)
     assert r.returncode == 0
     assert text(r)[0].strip() == f"sysplay {sysplay.__version__}"
 
 
+@pytest.mark.slow
 def test_no_arguments_lists_bundled_packs(tmp_path: Path) -> None:
     r = cli(cwd=tmp_path)
     no_traceback(r)
@@ -139,6 +144,7 @@ def test_no_arguments_lists_local_scenarios_too(tmp_path: Path, capsys: pytest.C
     assert "scenarios/my_local_copy" in out and "riverside_winter" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pack_id", bundled_ids())
 def test_validate_every_bundled_pack(pack_id: str, tmp_path: Path) -> None:
     r = cli("validate", pack_id, cwd=tmp_path)
@@ -150,6 +156,7 @@ def test_validate_every_bundled_pack(pack_id: str, tmp_path: Path) -> None:
         assert ISSUE_LINE.match(line) or line.startswith(f"{pack_id}: ok:"), line
 
 
+@pytest.mark.slow
 def test_validate_bundled_pack_by_path_from_repo_root() -> None:
     r = cli("validate", "scenarios/riverside_winter", "scenarios/riverside_winter/pack.yaml", cwd=REPO)
     no_traceback(r)
@@ -222,6 +229,7 @@ def test_validate_broken_pack(case: str, tmp_path: Path, capsys: pytest.CaptureF
     assert "Traceback" not in out + err
 
 
+@pytest.mark.slow
 def test_validate_broken_pack_in_a_subprocess(tmp_path: Path) -> None:
     folder = copy_bundled(tmp_path / "broken")
     _f, line, col = break_unknown_field(folder)
@@ -232,6 +240,7 @@ def test_validate_broken_pack_in_a_subprocess(tmp_path: Path) -> None:
     assert lines[0].startswith(f"broken/actors.yaml:{line}:{col}: error: actors.0 (acute).nickname: unknown field")
 
 
+@pytest.mark.slow
 def test_validate_missing_path_and_folder_without_pack_yaml(tmp_path: Path) -> None:
     (tmp_path / "empty_folder").mkdir()
     for args in (["nothing_here"], ["empty_folder"], ["empty_folder", "nothing/here.yaml"]):
@@ -244,6 +253,7 @@ def test_validate_missing_path_and_folder_without_pack_yaml(tmp_path: Path) -> N
     assert text(r)[0].strip() == "empty_folder:1:1: error: this folder has no pack.yaml"
 
 
+@pytest.mark.slow
 def test_validate_mixed_valid_and_invalid_exits_1(tmp_path: Path) -> None:
     copy_bundled(tmp_path / "good")
     r = cli("validate", "good", "missing_pack_folder", cwd=tmp_path)
@@ -254,6 +264,7 @@ def test_validate_mixed_valid_and_invalid_exits_1(tmp_path: Path) -> None:
     assert "missing_pack_folder:1:1: error: " in out
 
 
+@pytest.mark.slow
 def test_validate_warnings_exit_0(tmp_path: Path) -> None:
     folder = copy_bundled(tmp_path / "warned")
     line = insert_after(folder / "actors.yaml", r"^actors:", extra_actor("loner"))
@@ -270,6 +281,7 @@ def test_validate_warnings_exit_0(tmp_path: Path) -> None:
     assert out.splitlines()[-1].startswith("warned: ok:")
 
 
+@pytest.mark.slow
 def test_hostile_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     folder = tmp_path / "bomb"
     folder.mkdir()
@@ -277,19 +289,23 @@ def test_hostile_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     (folder / "pack.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = time.perf_counter()
-    r = cli("validate", "bomb", cwd=tmp_path, timeout=10)
-    elapsed = time.perf_counter() - start
+    r = cli("validate", "bomb", cwd=tmp_path, timeout=60)
     no_traceback(r)
     assert r.returncode == 1
     (line,) = assert_issue_lines(text(r)[0])
     assert line.startswith("bomb/pack.yaml:1:")
-    assert elapsed < 2.0, f"took {elapsed:.2f}s"
+    # Refused at the first alias, not after expanding 9**9 strings: about 11,000 calls in all.
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert main(["validate", str(folder)]) == 1  # once, so the modules it loads are not counted
+        with counted() as calls:
+            assert main(["validate", str(folder)]) == 1
+    assert calls.n < 100_000, calls.n
 
 
 # --------------------------------------------------------------------------- usage errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["validate"],
     ["frobnicate"],
@@ -320,6 +336,7 @@ def assert_clean_bytes(data: bytes) -> None:
         assert bad not in decoded
 
 
+@pytest.mark.slow
 def test_escape_sequences_never_reach_the_output(tmp_path: Path) -> None:
     payload = "".join(PAYLOADS)
     # 1. in a pack's text (the title is echoed on the 'ok' line)
@@ -371,6 +388,7 @@ def test_escape_sequences_never_reach_the_output(tmp_path: Path) -> None:
         assert_clean_bytes(r.stdout + r.stderr)
 
 
+@pytest.mark.slow
 def test_pack_text_cannot_forge_extra_output_lines(tmp_path: Path) -> None:
     # A newline in the title must not let a pack print a fake issue line for CI or an editor to pick up.
     folder = copy_bundled(tmp_path / "forged")
@@ -388,6 +406,7 @@ def test_pack_text_cannot_forge_extra_output_lines(tmp_path: Path) -> None:
     assert b"\r" not in r.stdout
 
 
+@pytest.mark.slow
 def test_escape_sequences_in_a_path_argument_are_not_echoed(tmp_path: Path) -> None:
     r = cli("validate", "no\x1b]0;PWNED\x07such\x1b[2Jpack\u202e", cwd=tmp_path)
     no_traceback(r)
@@ -471,6 +490,7 @@ def test_new_scaffold_validates_against_schema(tmp_path: Path, capsys: pytest.Ca
 # --------------------------------------------------------------------------- new
 
 
+@pytest.mark.slow
 def test_new_creates_a_pack_that_validates_and_plays(tmp_path: Path) -> None:
     r = cli("new", "my_pack", cwd=tmp_path)
     no_traceback(r)
@@ -516,6 +536,7 @@ def test_new_with_unusual_names_makes_a_valid_pack_or_says_no(
     assert ": error: " not in out
 
 
+@pytest.mark.slow
 def test_new_on_existing_folder_fails(tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     r = cli("new", "taken", cwd=tmp_path)
@@ -528,6 +549,7 @@ def test_new_on_existing_folder_fails(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- run
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["coalition_builder", "heroic_director"])
 def test_run_is_deterministic(persona: str, tmp_path: Path) -> None:
     args = ("run", "riverside_winter", "--seed", "5", "--persona", persona)
@@ -556,6 +578,7 @@ def _choices_setup(tmp_path: Path) -> tuple[str, list[str], int]:
     return iv.id, [a.id for a in pack.actors], pack.meta.slots_per_turn
 
 
+@pytest.mark.slow
 def test_run_with_choices_file(tmp_path: Path) -> None:
     iv, actors, slots = _choices_setup(tmp_path)
     moves = [f"{{do: {iv}, target: {actors[k]}}}" for k in range(slots + 1)]  # one too many
@@ -573,6 +596,7 @@ def test_run_with_choices_file(tmp_path: Path) -> None:
     assert "choices choices.yaml" in out.splitlines()[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("content", "where"), [
     ("turns:\n  - [{do: listen, bogus: 1}]\n", (2, 19)),
     ("turns: 5\n", (1, 1)),
@@ -597,6 +621,7 @@ def test_run_with_malformed_choices_file(content: str, where: tuple[int, int] | 
         assert (int(m.group(1)), int(m.group(2))) == where, issues
 
 
+@pytest.mark.slow
 def test_run_missing_choices_file_and_missing_pack(tmp_path: Path) -> None:
     r = cli("run", "riverside_winter", "--choices", "missing.yaml", cwd=tmp_path)
     no_traceback(r)
@@ -608,6 +633,7 @@ def test_run_missing_choices_file_and_missing_pack(tmp_path: Path) -> None:
     assert text(r)[1].startswith("no_such_pack:1:1: error: ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["coalition_builder", "avoider"])
 def test_run_save_writes_a_record_matching_the_transcript(persona: str, tmp_path: Path) -> None:
     r = cli("run", "riverside_winter", "--seed", "5", "--persona", persona,
@@ -628,6 +654,7 @@ def test_run_save_writes_a_record_matching_the_transcript(persona: str, tmp_path
 # --------------------------------------------------------------------------- play
 
 
+@pytest.mark.slow
 def test_play_with_typed_commands(tmp_path: Path) -> None:
     r = cli("play", "riverside_winter", cwd=tmp_path, stdin=b"1 1\ne\nq\n")
     no_traceback(r)
@@ -639,6 +666,7 @@ def test_play_with_typed_commands(tmp_path: Path) -> None:
     assert "State hash " in out
 
 
+@pytest.mark.slow
 def test_play_survives_nonsense_and_end_of_input(tmp_path: Path) -> None:
     r = cli("play", "riverside_winter", cwd=tmp_path, stdin=b"zzz\n99 99\na 7\nu 5\nw x\n\n")
     no_traceback(r)
@@ -688,10 +716,18 @@ def _includes(names: list[str]) -> bytes:
     return ("meta: {id: x}\ninclude:\n" + "".join(f"  - {n}\n" for n in names)).encode()
 
 
-# "seconds" is the CPU time the validator used, not wall time: the 2 s budget is about the work
-# a hostile file can cause, and CPU time does not grow when other processes share the machine.
+# "calls" counts the function calls validating the hostile pack made (Python and built-in), after a
+# first validation has loaded the modules: the budget is about the work a hostile file can cause, and a
+# count is the same on a busy machine as on a quiet one.
+#: Calls allowed to refuse a hostile pack: the worst case measured is 10,000 unknown keys at about 810,000
+#: (linear, about 80 a key); a quadratic search or an expanded alias would be hundreds of millions.
+HOSTILE_CALLS = 3_000_000
+#: Calls allowed for a pack of a thousand actors, 8,000 bad references or sixty voice lines whose silences
+#: must be searched for: about 2.5 million at most measured; the searches they replaced took billions.
+LARGE_PACK_CALLS = 8_000_000
+
 _BOUNDED = """
-import json, resource, sys, time
+import contextlib, io, json, resource, sys
 from sysplay.cli import main
 
 
@@ -706,9 +742,21 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-start = time.process_time()
+calls = 0
+
+
+def count(_frame, event, _arg):
+    global calls
+    if event in ("call", "c_call"):
+        calls += 1
+
+
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    main(["validate", "riverside_winter"])  # load what validating loads, so only the hostile pack is counted
+sys.setprofile(count)
 status = main(["validate", sys.argv[1]])
-stats = {"status": status, "seconds": time.process_time() - start, "mb": peak_mb()}
+sys.setprofile(None)
+stats = {"status": status, "calls": calls, "mb": peak_mb()}
 open(sys.argv[2], "w").write(json.dumps(stats))
 """
 
@@ -716,12 +764,12 @@ open(sys.argv[2], "w").write(json.dumps(stats))
 def _validate_bounded(tmp_path: Path) -> tuple[subprocess.CompletedProcess[bytes], dict[str, float], list[str]]:
     """Validate ./hostile in a fresh interpreter; return the process, its time and peak memory, and its lines."""
     stats_file = tmp_path / "stats.json"
-    limit = 10.0  # far above the 2 s allowed: a hung or quadratic validator fails fast here
+    limit = 60.0  # a hung validator fails here rather than hanging the run
     try:
         r = subprocess.run([sys.executable, "-c", _BOUNDED, "hostile", str(stats_file)],
                            capture_output=True, cwd=tmp_path, timeout=limit)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"validate took more than {limit:.0f}s (the limit is 2s)")
+        pytest.fail(f"validate took more than {limit:.0f}s")
     no_traceback(r)
     assert r.returncode == 0, text(r)
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
@@ -729,8 +777,9 @@ def _validate_bounded(tmp_path: Path) -> tuple[subprocess.CompletedProcess[bytes
     return r, stats, assert_issue_lines(text(r)[0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(_hostile_files()))
-def test_hostile_pack_is_refused_within_2s_and_200mb(case: str, tmp_path: Path) -> None:
+def test_hostile_pack_is_refused_within_a_call_budget_and_200mb(case: str, tmp_path: Path) -> None:
     folder = tmp_path / "hostile"
     for name, content in _hostile_files()[case].items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -738,22 +787,24 @@ def test_hostile_pack_is_refused_within_2s_and_200mb(case: str, tmp_path: Path) 
     r, stats, lines = _validate_bounded(tmp_path)
     assert all(x.startswith("hostile/pack.yaml:") for x in lines), lines
     assert "PWNED" not in text(r)[0]
-    assert stats["seconds"] < 2.0, stats
+    assert stats["calls"] < HOSTILE_CALLS, stats
     assert stats["mb"] < 200, stats
 
 
-def test_many_unknown_keys_are_reported_within_2s(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_many_unknown_keys_are_reported_within_a_call_budget(tmp_path: Path) -> None:
     # 10,000 unknown top-level keys: a 120 KB file, well inside every size limit.
     folder = tmp_path / "hostile"
     folder.mkdir()
     (folder / "pack.yaml").write_text("".join(f"k{i}: {i}\n" for i in range(10_000)), encoding="utf-8")
     _r, stats, lines = _validate_bounded(tmp_path)
     assert lines[0].startswith("hostile/pack.yaml:")
-    assert stats["seconds"] < 2.0, stats
+    assert stats["calls"] < HOSTILE_CALLS, stats
     assert stats["mb"] < 200, stats
 
 
-def test_many_unknown_references_are_reported_within_2s(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_many_unknown_references_are_reported_within_a_call_budget(tmp_path: Path) -> None:
     # ~1,000 actors and 8,000 relationships to actors that do not exist: a 1 MB include.
     folder = copy_bundled(tmp_path / "hostile")
     actors = [
@@ -766,10 +817,11 @@ def test_many_unknown_references_are_reported_within_2s(tmp_path: Path) -> None:
     insert_after(folder / "actors.yaml", r"^relationships:", rels)
     _r, stats, lines = _validate_bounded(tmp_path)
     assert any("unknown actor 'ghost0'" in x for x in lines)
-    assert stats["seconds"] < 2.0, stats
+    assert stats["calls"] < LARGE_PACK_CALLS, stats
     assert stats["mb"] < 200, stats
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("section,n,expected", [
     ("events", 7_500, "hostile/more.yaml:502:5: error: events: at most 500 are allowed; the pack has 7,500 "
                       "(this is number 501)"),
@@ -787,11 +839,12 @@ def test_an_overlong_list_is_refused_before_it_is_validated(section: str, n: int
                                       encoding="utf-8")
     _r, stats, lines = _validate_bounded(tmp_path)
     assert len(lines) == 1 and expected in lines[0], lines
-    assert stats["seconds"] < 2.0, stats
+    assert stats["calls"] < LARGE_PACK_CALLS, stats
     assert stats["mb"] < 200, stats
 
 
-def test_voice_lines_with_every_threshold_are_linted_within_2s(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_voice_lines_with_every_threshold_are_linted_within_a_call_budget(tmp_path: Path) -> None:
     # Sixty voice lines with distinct thresholds on three scales: the search for a state in which the
     # actor falls silent has millions of states to try, and used to try them all.
     folder = copy_bundled(tmp_path / "hostile")
@@ -804,11 +857,11 @@ def test_voice_lines_with_every_threshold_are_linted_within_2s(tmp_path: Path) -
     (folder / "actors.yaml").write_text("\n".join(old[:at] + lines + old[end:]), encoding="utf-8")
     stats_file = tmp_path / "stats.json"
     r = subprocess.run([sys.executable, "-c", _BOUNDED, "hostile", str(stats_file)], capture_output=True,
-                       cwd=tmp_path, timeout=20)
+                       cwd=tmp_path, timeout=60)
     no_traceback(r)
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
     assert stats["status"] == 0, text(r)
-    assert stats["seconds"] < 2.0, stats
+    assert stats["calls"] < LARGE_PACK_CALLS, stats
     assert stats["mb"] < 200, stats
 
 
@@ -821,29 +874,32 @@ def _saved_game(tmp_path: Path) -> Path:
     return tmp_path / "game.json"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["replay", "resume", "debrief"])
 def test_a_fifo_given_as_a_save_is_refused_at_once(command: str, tmp_path: Path) -> None:
     # The reproduction: `mkfifo x.json; sysplay replay x.json` blocked for ever.
     os.mkfifo(tmp_path / "x.json")
-    r = cli(command, "x.json", cwd=tmp_path, timeout=20)
+    r = cli(command, "x.json", cwd=tmp_path, timeout=60)
     no_traceback(r)
     assert r.returncode == 1
     assert text(r)[1].strip() == "x.json:1:1: error: this is a named pipe (FIFO), not a save file"
 
 
+@pytest.mark.slow
 def test_a_fifo_as_a_pack_or_choices_file_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "choices.yaml")
-    r = cli("run", "riverside_winter", "--choices", "choices.yaml", cwd=tmp_path, timeout=20)
+    r = cli("run", "riverside_winter", "--choices", "choices.yaml", cwd=tmp_path, timeout=60)
     no_traceback(r)
     assert r.returncode == 1 and "choices.yaml:1:1: error: this is a named pipe (FIFO)" in text(r)[1]
     folder = copy_bundled(tmp_path / "p")
     (folder / "actors.yaml").unlink()
     os.mkfifo(folder / "actors.yaml")
-    r = cli("validate", "p", cwd=tmp_path, timeout=20)
+    r = cli("validate", "p", cwd=tmp_path, timeout=60)
     no_traceback(r)
     assert r.returncode == 1 and "include 'actors.yaml' does not exist" in text(r)[0]
 
 
+@pytest.mark.slow
 def test_the_save_listing_skips_fifos_and_clears_stale_temporary_files(tmp_path: Path) -> None:
     from sysplay.fsutil import STALE_SECONDS
     from sysplay.playthroughs.files import list_saves
@@ -864,6 +920,7 @@ def test_the_save_listing_skips_fifos_and_clears_stale_temporary_files(tmp_path:
     assert fresh.exists() and other.exists(), "a recent one (a write in progress) and others' files stay"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["symlink", "fifo", "folder", "missing_folder"])
 def test_output_is_written_only_over_a_regular_file_or_nothing(kind: str, tmp_path: Path) -> None:
     game = _saved_game(tmp_path)
@@ -894,6 +951,7 @@ def test_output_is_written_only_over_a_regular_file_or_nothing(kind: str, tmp_pa
         assert stat.S_ISFIFO(os.lstat(out).st_mode)
 
 
+@pytest.mark.slow
 def test_writing_to_a_full_stdout_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     game = _saved_game(tmp_path)
     for args in (["packs"], ["run", "riverside_winter", "--persona", "avoider"], ["debrief", str(game), "--format", "md"]):
@@ -908,6 +966,7 @@ def test_writing_to_a_full_stdout_is_one_line_not_a_traceback(tmp_path: Path) ->
 # --------------------------------------------------------------------------- smaller items
 
 
+@pytest.mark.slow
 def test_new_refuses_control_characters_and_quotes_its_suggestions(tmp_path: Path) -> None:
     r = cli("new", "evil\x1b]0;PWNED\x07name", cwd=tmp_path)
     no_traceback(r)
@@ -922,6 +981,7 @@ def test_new_refuses_control_characters_and_quotes_its_suggestions(tmp_path: Pat
     assert done.returncode == 0 and not (tmp_path / "pwned").exists(), done.stderr
 
 
+@pytest.mark.slow
 def test_a_pack_yaml_that_links_outside_its_folder_is_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.yaml"
     secret.write_text("password: hunter2\n", encoding="utf-8")
@@ -941,6 +1001,7 @@ def test_a_pack_yaml_that_links_outside_its_folder_is_refused(tmp_path: Path) ->
     assert cli("validate", "q", cwd=tmp_path).returncode == 0, "a link inside the folder is fine"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", ["/etc/passwd", "../../../../etc/hostname", "nothere/../../secret.yaml"])
 def test_a_save_naming_any_file_as_its_pack_source_is_not_followed(source: str, tmp_path: Path) -> None:
     game = _saved_game(tmp_path)
@@ -961,6 +1022,7 @@ def test_a_save_naming_any_file_as_its_pack_source_is_not_followed(source: str, 
             assert "which is not a pack id, a pack folder nor a YAML file inside this folder" in out
 
 
+@pytest.mark.slow
 def test_a_save_naming_a_pack_beside_it_or_below_here_is_followed(tmp_path: Path) -> None:
     copy_bundled(tmp_path / "mine")
     r = cli("run", "mine", "--persona", "avoider", "--save", "game.json", cwd=tmp_path)

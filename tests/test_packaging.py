@@ -14,6 +14,9 @@ REPO = Path(__file__).resolve().parents[1]
 BUNDLED_PACK = "riverside_winter"
 
 
+pytestmark = pytest.mark.slow  # builds a wheel and installs it in a fresh virtual environment
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the wheel once for this module (without build isolation when possible: no network)."""

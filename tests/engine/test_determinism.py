@@ -203,6 +203,7 @@ def test_seed_only_through_noise_still_changes_the_game() -> None:
 
 # --- a fresh process gives the same game ----------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hashseed", ["0", "4242"])
 def test_subprocess_hashes_match_in_process(hashseed: str) -> None:
     cases = [("synthetic_small", 7, 3), ("synthetic_large", 12, 4), ("riverside", 5, 6)]

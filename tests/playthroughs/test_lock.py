@@ -46,6 +46,7 @@ def _game(pack: sysplay.Pack, folder: Path, turns: int = 3) -> Path:
     return pt.path
 
 
+@pytest.mark.slow
 def test_a_second_process_is_told_who_holds_the_save_and_offered_a_fork(pack: sysplay.Pack, tmp_path: Path) -> None:
     path = _game(pack, tmp_path)
     env = {**os.environ, "SYSPLAY_SAVE_DIR": str(tmp_path)}

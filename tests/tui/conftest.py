@@ -14,6 +14,7 @@ from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from textual.message import Message  # noqa: E402
+from textual.notifications import Notification, Notify  # noqa: E402
 
 from sysplay.errors import RefusedMove  # noqa: E402
 from sysplay.playthroughs.save import Playthrough  # noqa: E402
@@ -80,6 +81,22 @@ class Recorder:
     def of(self, kind: type[Message]) -> list[Any]:
         """Messages of one type, in order."""
         return [m for m in self.messages if isinstance(m, kind)]
+
+    @property
+    def notifications(self) -> list[Notification]:
+        """Every notification the app was asked to show (``App.notify`` posts each as a ``Notify``), in order.
+
+        Read here rather than from the app's private list of toasts on screen, which toasts leave when they
+        time out on the wall clock."""
+        return [m.notification for m in self.of(Notify)]
+
+    def mark(self) -> int:
+        """A point to read notifications from (see :meth:`since`)."""
+        return len(self.notifications)
+
+    def since(self, mark: int) -> list[Notification]:
+        """The notifications shown after ``mark``."""
+        return self.notifications[mark:]
 
 
 @pytest.fixture

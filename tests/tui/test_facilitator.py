@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList, Static, TextArea
 
 from sysplay.playthroughs.files import read_save
@@ -144,6 +145,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 async def test_the_room_follows_a_save_written_by_another_process(pack: Pack, tmp_path: Path) -> None:
     pt = facilitated(pack, tmp_path)
     assert pt.path is not None and pack.source_path is not None

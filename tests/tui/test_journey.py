@@ -40,7 +40,7 @@ async def test_rewind_plays_on_as_an_announced_fork(pack: Pack, tmp_path: Path, 
         assert branch is not None and branch is not pt and branch.path != original
         assert branch.game.turn == 2
         assert branch.data.parent is not None and branch.data.parent.turn == 2
-        assert any("new branch" in n.message for n in app._notifications)
+        assert any("new branch" in n.message for n in rec.notifications)
     assert [m.turn for m in rec.of(PlayScreen.RewindRequested)] == [2]
     assert len(read_save(original).turns) == 3, "the playthrough left behind is kept as it was"
 

@@ -71,10 +71,11 @@ async def test_title_to_briefing_to_play_with_a_chosen_seed(tmp_path: Path, reco
     assert [(m.spec, m.seed) for m in rec.of(BriefingScreen.StartRequested)] == [("riverside_winter", 7)]
 
 
-async def test_plan_target_remove_and_reorder_moves(pack: Pack, tmp_path: Path) -> None:
+async def test_plan_target_remove_and_reorder_moves(pack: Pack, tmp_path: Path, recorder) -> None:  # type: ignore[no-untyped-def]
+    rec = recorder()
     pt = started(pack, tmp_path)
     app = app_for(tmp_path, playthrough=pt)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=SIZE, notifications=True, message_hook=rec) as pilot:
         await pilot.pause()
         await _plan(pilot, app, "one-to-one", [1])
         await _plan(pilot, app, "broker", [0, 1])
@@ -85,7 +86,7 @@ async def test_plan_target_remove_and_reorder_moves(pack: Pack, tmp_path: Path) 
         await _plan(pilot, app, "triage", [0])
         assert isinstance(app.screen, TargetPicker)
         assert len(g.diary) == 2
-        assert any("target(s), got 1" in n.message for n in app._notifications)
+        assert any("target(s), got 1" in n.message for n in rec.notifications)
         await pilot.press("escape")
         await pilot.pause()
         # A move that is not on offer is refused in the list, with the reason.
@@ -94,7 +95,7 @@ async def test_plan_target_remove_and_reorder_moves(pack: Pack, tmp_path: Path) 
         await pilot.pause()
         await pilot.press("down", "enter")
         assert isinstance(app.screen, MovePicker)
-        assert any("not now" in n.message for n in app._notifications)
+        assert any("not now" in n.message for n in rec.notifications)
         await pilot.press("escape")
         await pilot.pause()
         diary = app.screen.query_one(DiaryPanel)

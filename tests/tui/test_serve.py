@@ -81,6 +81,7 @@ def server(tmp_path: Path) -> tuple[str, str]:
         proc.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_serve_listens_on_loopback_by_default_and_its_pages_load_nothing_from_elsewhere(
         server: tuple[str, str]) -> None:
     base, said = server

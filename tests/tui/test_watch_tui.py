@@ -19,6 +19,7 @@ from sysplay.tui.screens.briefing import BriefingScreen
 from sysplay.tui.screens.play import PlayScreen
 from sysplay.tui.screens.resolution import ResolutionScreen
 from sysplay.tui.widgets.metric import Metric
+from tests.tui.conftest import Recorder
 
 SIZE = (100, 30)
 REPO = Path(__file__).resolve().parents[2]
@@ -45,8 +46,8 @@ def _edit(folder: Path, old: str, new: str) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
 
 
-def _messages(app: SysplayApp) -> list[str]:
-    return [f"{n.title}\n{n.message}" for n in app._notifications]
+def _messages(rec: Recorder, mark: int = 0) -> list[str]:
+    return [f"{n.title}\n{n.message}" for n in rec.since(mark)]
 
 
 async def _wait_for(pilot: Pilot[None], condition: Callable[[], bool]) -> bool:
@@ -58,9 +59,9 @@ async def _wait_for(pilot: Pilot[None], condition: Callable[[], bool]) -> bool:
     return condition()
 
 
-def _reloaded(app: SysplayApp, old: object, text: str) -> Callable[[], bool]:
+def _reloaded(app: SysplayApp, rec: Recorder, old: object, text: str) -> Callable[[], bool]:
     return lambda: (isinstance(app.screen, PlayScreen) and app.screen is not old
-                    and any(text in m for m in _messages(app)))
+                    and any(text in m for m in _messages(rec)))
 
 
 def _stock_text(screen: PlayScreen) -> str:
@@ -98,7 +99,8 @@ async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloa
         pack_copy: Path, tmp_path: Path) -> None:
     app = build_app(start="play", pack=str(pack_copy), seed=3, watch=True,
                     config=tmp_path / "config" / "tui.json")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    rec = Recorder()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=rec) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen)
         await pilot.press("enter")
@@ -112,61 +114,62 @@ async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloa
         assert "fit to leave" in _stock_text(screen)
         old_pack = app.current.game.pack
 
-        app.clear_notifications()
+        mark = rec.mark()
         screen.poll_pack()  # nothing changed: nothing happens
         await pilot.pause()
-        assert app.screen is screen and not app._notifications
+        assert app.screen is screen and not rec.since(mark)
 
         # A valid edit: the game is carried onto the new pack at the same turn.
         _edit(pack_copy, OLD_LABEL, NEW_LABEL)
         screen.poll_pack()
-        assert await _wait_for(pilot, _reloaded(app, screen, "Pack reloaded; replayed 1 turn(s)"))
+        assert await _wait_for(pilot, _reloaded(app, rec, screen, "Pack reloaded; replayed 1 turn(s)"))
         new_screen = app.screen
         assert isinstance(new_screen, PlayScreen) and new_screen is not screen
         assert app.current is not None and app.current is new_screen.pt
         assert app.current.game.turn == 2
         assert app.current.game.pack.system.stocks["delayed_discharges"].label == "Patients stuck on the wards"
         assert "stuck on the wards" in _stock_text(new_screen)
-        assert any("Pack reloaded; replayed 1 turn(s)" in m for m in _messages(app))
+        assert any("Pack reloaded; replayed 1 turn(s)" in m for m in _messages(rec))
         reloaded_pack = app.current.game.pack
         assert reloaded_pack is not old_pack
         assert app.current.path is not None and len(read_save(app.current.path).turns) == 1
 
         # An invalid edit: errors shown, the game plays on with the pack loaded before.
-        app.clear_notifications()
+        mark = rec.mark()
         _edit(pack_copy, "turns: 12", "turns: twelve")
         new_screen.poll_pack()
         await pilot.pause()
         assert app.is_running
         assert app.screen is new_screen and app.current is new_screen.pt
         assert app.current.game.pack is reloaded_pack and app.current.game.turn == 2
-        assert await _wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
-        errors = [n for n in app._notifications if n.severity == "error"]
+        assert await _wait_for(pilot, lambda: any(n.severity == "error" for n in rec.since(mark)))
+        errors = [n for n in rec.since(mark) if n.severity == "error"]
         assert errors and "still playing the version loaded before" in errors[0].title
         assert "pack.yaml" in errors[0].message
         new_screen.poll_pack()  # the same broken files are not reported twice
         await pilot.pause()
-        assert len([n for n in app._notifications if n.severity == "error"]) == 1
+        assert len([n for n in rec.since(mark) if n.severity == "error"]) == 1
         await _end_turn(pilot, app)  # still playable
         assert app.current.game.turn == 3
 
         # The fix: reloaded again, at the same turn.
-        app.clear_notifications()
+        mark = rec.mark()
         _edit(pack_copy, "turns: twelve", "turns: 12")
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         screen.poll_pack()
-        assert await _wait_for(pilot, _reloaded(app, screen, "Pack reloaded; replayed 2 turn(s)"))
+        assert await _wait_for(pilot, _reloaded(app, rec, screen, "Pack reloaded; replayed 2 turn(s)"))
         assert isinstance(app.screen, PlayScreen) and app.screen is not screen
         assert app.current is not None and app.current.game.turn == 3
         assert app.current.game.pack is not reloaded_pack
-        assert any("Pack reloaded; replayed 2 turn(s)" in m for m in _messages(app))
+        assert any("Pack reloaded; replayed 2 turn(s)" in m for m in _messages(rec, mark))
 
 
 async def test_watch_keeps_the_moves_planned_this_turn(pack_copy: Path, tmp_path: Path) -> None:
     app = build_app(start="play", pack=str(pack_copy), from_turn=1, watch=True,
                     config=tmp_path / "config" / "tui.json")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    rec = Recorder()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=rec) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen)
@@ -181,7 +184,8 @@ async def test_watch_keeps_the_moves_planned_this_turn(pack_copy: Path, tmp_path
 async def test_no_polling_under_a_dialog_or_without_watch(pack_copy: Path, tmp_path: Path) -> None:
     app = build_app(start="play", pack=str(pack_copy), from_turn=1, watch=True,
                     config=tmp_path / "config" / "tui.json")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    rec = Recorder()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=rec) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen)
@@ -194,7 +198,7 @@ async def test_no_polling_under_a_dialog_or_without_watch(pack_copy: Path, tmp_p
         await pilot.press("escape")
         assert await _wait_for(pilot, lambda: app.screen is screen)
         screen.poll_pack()
-        assert await _wait_for(pilot, _reloaded(app, screen, "Pack reloaded"))
+        assert await _wait_for(pilot, _reloaded(app, rec, screen, "Pack reloaded"))
         assert app.current is not screen.pt
 
     plain = build_app(start="play", pack=str(pack_copy), from_turn=1, config=tmp_path / "config" / "tui.json")
@@ -209,14 +213,15 @@ async def test_watch_polls_on_its_own(pack_copy: Path, tmp_path: Path) -> None:
                     config=tmp_path / "config" / "tui.json")
     PlayScreen.WATCH_INTERVAL = 0.05
     try:
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        rec = Recorder()
+        async with app.run_test(size=SIZE, notifications=True, message_hook=rec) as pilot:
             await pilot.pause()
             _edit(pack_copy, OLD_LABEL, NEW_LABEL)
             for _ in range(40):
                 await pilot.pause(0.05)
-                if any("Pack reloaded" in m for m in _messages(app)):
+                if any("Pack reloaded" in m for m in _messages(rec)):
                     break
-            assert any("Pack reloaded" in m for m in _messages(app))
+            assert any("Pack reloaded" in m for m in _messages(rec))
     finally:
         PlayScreen.WATCH_INTERVAL = 1.0
 
@@ -228,13 +233,14 @@ async def test_from_turn_with_a_choices_file(pack_copy: Path, tmp_path: Path) ->
                        "  - [{do: listen_one_to_one, target: council}]\n", encoding="utf-8")
     app = build_app(start="play", pack=str(pack_copy), seed=2, from_turn=3, choices=choices,
                     config=tmp_path / "config" / "tui.json")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    rec = Recorder()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=rec) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         pt = app.current
         assert pt is not None and pt.game.turn == 3
         assert [[m.do for m in rec.moves] for rec in pt.data.turns] == [["listen_one_to_one"]] * 2
-        assert any("Started at week 3" in n.title and "choices.yaml" in n.message for n in app._notifications)
+        assert any("Started at week 3" in n.title and "choices.yaml" in n.message for n in rec.notifications)
         assert pt.path is not None and pt.path.parent == tmp_path / "saves"
         assert "week 3" in str(app.screen.query_one("#status").render()).lower()
 
