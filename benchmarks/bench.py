@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import time
@@ -19,7 +20,8 @@ import yaml
 import sysplay
 from sysplay.engine.game import Game
 from sysplay.engine.personas import play_turn
-from sysplay.scenarios.loader import bundled_dir, bundled_ids, load_pack
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.paths import bundled_dir, bundled_ids
 from sysplay.simulate.synthetic import synthetic_pack
 
 
@@ -201,6 +203,10 @@ def main() -> int:
             "saves": bench_saves(repeat, Path(tmp)), "simulate": bench_simulate(100 if args.quick else 200),
             "tui": tui_bench(runs=3 if args.quick else 7, presses=15 if args.quick else 30),
         }
+    if shutil.which("tmux"):
+        from startup import run as startup_run  # benchmarks/startup.py, beside this script
+
+        result["startup"] = startup_run(3 if args.quick else 9)
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
@@ -225,6 +231,12 @@ def main() -> int:
           f"--persona all --runs {sm['all_runs']}: {sm['all_seconds']:.1f} s for {sm['all_games']} games")
     print("\nFull-screen game:")
     print(json.dumps(result["tui"], indent=1))
+    if "startup" in result:
+        st = result["startup"]
+        print(f"\nLaunch to the first pack's title on screen, in a terminal (tmux), median of {st['runs']}: "
+              f"bare Textual app {st['bare_s'] * 1e3:.0f} ms, sysplay {st['sysplay_s'] * 1e3:.0f} ms "
+              f"({st['ratio']:.2f}x; target 1.5x); sysplay's first launch, with no headers kept, "
+              f"{st['sysplay_first_s'] * 1e3:.0f} ms")
     return 0
 
 

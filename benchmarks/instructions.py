@@ -34,7 +34,8 @@ _CHILD = r"""
 import sys
 import sysplay
 from sysplay.engine.game import Game
-from sysplay.scenarios.loader import bundled_ids, load_pack
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.paths import bundled_ids
 from sysplay.simulate.runs import PackIndex, play_full, run_seed
 from sysplay.simulate.synthetic import synthetic_pack
 

@@ -19,7 +19,8 @@ import pytest
 
 import sysplay
 from sysplay.cli import main
-from sysplay.scenarios.loader import bundled_dir, bundled_ids, load_pack
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.paths import bundled_dir, bundled_ids
 from sysplay.scenarios.schema import DIALECT, schema_text
 from sysplay.scenarios.yamlsafe import load_yaml_file
 from tests.budget import counted

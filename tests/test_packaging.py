@@ -91,7 +91,7 @@ def test_bundled_packs_work_from_the_installed_wheel(wheel: Path, tmp_path: Path
         return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=work, env=env,
                               timeout=120)
 
-    where = run("-c", "import sysplay, sysplay.scenarios.loader as l; print(sysplay.__file__); print(l.bundled_dir())")
+    where = run("-c", "import sysplay, sysplay.scenarios.paths as l; print(sysplay.__file__); print(l.bundled_dir())")
     assert where.returncode == 0, where.stderr
     module_file, bundled = where.stdout.strip().splitlines()
     assert Path(module_file).resolve().is_relative_to(target.resolve()), module_file

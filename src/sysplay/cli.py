@@ -240,7 +240,7 @@ def _cmd_title(args: argparse.Namespace) -> int:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    from sysplay.playthroughs.save import default_save_dir
+    from sysplay.playthroughs.files import default_save_dir
 
     save_dir = default_save_dir(args.save_dir)
     if args.team and not args.facilitator:
@@ -287,7 +287,7 @@ def _cmd_room(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from sysplay.playthroughs.save import default_save_dir
+    from sysplay.playthroughs.files import default_save_dir
 
     try:
         from sysplay.tui.serve import serve
@@ -314,7 +314,8 @@ def _pack_for(save_path: Path, override: str | None) -> tuple[object, object]:
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:
-    from sysplay.playthroughs.save import default_save_dir, resume
+    from sysplay.playthroughs.files import default_save_dir
+    from sysplay.playthroughs.save import resume
     from sysplay.textplay import play_playthrough
 
     if _tty() and not args.text:

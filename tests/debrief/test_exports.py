@@ -14,7 +14,7 @@ from sysplay.debrief import analyse, to_html, to_json, to_markdown
 from sysplay.debrief.source import open_save
 from sysplay.playthroughs.save import read_save
 from sysplay.playthroughs.snapshot import DebriefSnapshot
-from sysplay.scenarios.loader import bundled_ids
+from sysplay.scenarios.paths import bundled_ids
 from tests.budget import counted
 from tests.debrief.helpers import PackLoader, play
 

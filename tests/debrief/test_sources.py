@@ -13,7 +13,8 @@ import pytest
 from sysplay.cli import run_debrief
 from sysplay.debrief.source import open_save
 from sysplay.errors import PackError
-from sysplay.scenarios.loader import bundled_dir, load_pack
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.paths import bundled_dir
 from tests.debrief.helpers import play
 
 ISSUE = r"^{path}:\d+:\d+: error: .+"

@@ -11,7 +11,7 @@ from sysplay.engine import PERSONAS
 from sysplay.engine.game import Game
 from sysplay.engine.personas import play_turn
 from sysplay.playthroughs.run import run_headless
-from sysplay.scenarios.loader import bundled_ids
+from sysplay.scenarios.paths import bundled_ids
 
 
 @pytest.mark.parametrize("pack_id", bundled_ids())

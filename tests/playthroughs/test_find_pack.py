@@ -10,7 +10,8 @@ import pytest
 from sysplay.errors import PackError, SysplayError
 from sysplay.playthroughs.files import find_pack, read_save
 from sysplay.playthroughs.save import Playthrough
-from sysplay.scenarios.loader import bundled_dir, load_pack
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.paths import bundled_dir
 
 
 def _save_of(tmp_path: Path, source: str) -> Path:

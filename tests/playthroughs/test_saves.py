@@ -18,10 +18,10 @@ from sysplay.cli import main
 from sysplay.engine.personas import play_turn
 from sysplay.errors import PackError
 from sysplay.playthroughs import files
+from sysplay.playthroughs.files import default_save_dir
 from sysplay.playthroughs.models import VERSION
 from sysplay.playthroughs.save import (
     Playthrough,
-    default_save_dir,
     fork,
     read_save,
     replay,

@@ -10,7 +10,7 @@ from pathlib import Path
 import sysplay
 from sysplay.playthroughs.save import Playthrough, read_save
 from sysplay.playthroughs.watch import PackWatcher, carry_over
-from sysplay.scenarios.loader import bundled_dir
+from sysplay.scenarios.paths import bundled_dir
 from sysplay.textplay import play_text
 
 

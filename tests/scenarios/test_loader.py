@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 import sysplay
 from sysplay.errors import Issue, PackError
-from sysplay.scenarios.loader import bundled_dir, bundled_ids, load_pack, load_pack_checked
+from sysplay.scenarios.loader import load_pack, load_pack_checked
+from sysplay.scenarios.paths import bundled_dir, bundled_ids
 from tests.budget import counted
 
 # --------------------------------------------------------------------------- fixtures

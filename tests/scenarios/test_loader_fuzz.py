@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sysplay.errors import PackError
-from sysplay.scenarios.loader import bundled_dir, load_pack
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.paths import bundled_dir
 
 SOURCE = bundled_dir() / "riverside_winter"
 FILES = sorted(p.name for p in SOURCE.glob("*.yaml"))

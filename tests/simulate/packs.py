@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sysplay.scenarios.loader import bundled_dir
+from sysplay.scenarios.paths import bundled_dir
 
 #: A deliberately broken pack: one free move wins everything, one ending can never be reached,
 #: and with no noise, no jitter and no chance the scripted personas' outcomes are fixed.

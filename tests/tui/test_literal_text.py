@@ -9,7 +9,8 @@ import pytest
 from textual.widgets import Label
 
 from sysplay.playthroughs.save import Playthrough
-from sysplay.scenarios.loader import bundled_dir, load_pack
+from sysplay.scenarios.loader import load_pack
+from sysplay.scenarios.paths import bundled_dir
 from sysplay.tui.screens.play import PlayScreen
 from sysplay.tui.screens.title import TitleScreen
 from sysplay.tui.widgets.actor_card import ActorCard

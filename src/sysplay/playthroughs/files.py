@@ -25,6 +25,16 @@ if TYPE_CHECKING:
     from sysplay.scenarios.models import Pack
 
 MAX_SAVE_BYTES = 20_000_000
+#: Where saves go when neither --save-dir nor anything else says.
+ENV_SAVE_DIR = "SYSPLAY_SAVE_DIR"
+
+
+def default_save_dir(override: str | Path | None = None) -> Path:
+    """``--save-dir`` if given, else ``$SYSPLAY_SAVE_DIR``, else ``./saves``."""
+    if override:
+        return Path(override)
+    env = os.environ.get(ENV_SAVE_DIR)
+    return Path(env) if env else Path("saves")
 
 
 def read_save(path: Path) -> SaveFile:

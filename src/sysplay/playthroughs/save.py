@@ -46,16 +46,6 @@ from sysplay.playthroughs.snapshot import SnapshotBuilder
 from sysplay.sanitize import clean_line, clean_text
 from sysplay.scenarios.models import Pack
 
-ENV_SAVE_DIR = "SYSPLAY_SAVE_DIR"
-
-
-def default_save_dir(override: str | Path | None = None) -> Path:
-    """``--save-dir`` if given, else ``$SYSPLAY_SAVE_DIR``, else ``./saves``."""
-    if override:
-        return Path(override)
-    env = os.environ.get(ENV_SAVE_DIR)
-    return Path(env) if env else Path("saves")
-
 
 def safe_name(text: str) -> str:
     """A file-name-safe fragment (no path tricks, no reserved characters), at most 40 characters."""

@@ -10,8 +10,8 @@ from sysplay.errors import PackError, SysplayError
 from sysplay.playthroughs.models import SaveFile
 from sysplay.playthroughs.save import Playthrough, apply_actions, apply_record
 from sysplay.scenarios.loader import load_pack as _load_pack
-from sysplay.scenarios.loader import resolve_pack
 from sysplay.scenarios.models import Pack
+from sysplay.scenarios.paths import resolve_pack
 
 
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:

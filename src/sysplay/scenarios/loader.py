@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from pydantic import ValidationError
 
 from sysplay.errors import Issue, PackError
 from sysplay.scenarios.models import Pack
+from sysplay.scenarios.paths import resolve_pack
 from sysplay.scenarios.yamlsafe import (
     MAX_PACK_BYTES,
     MAX_PACK_VALUES,
@@ -20,50 +20,8 @@ from sysplay.scenarios.yamlsafe import (
     load_yaml_file,
 )
 
-PACK_FILE = "pack.yaml"
 LIST_SECTIONS = ("actors", "relationships", "interventions", "events", "endings", "prompts", "tests", "actor_moves")
 MAX_INCLUDES = 50
-
-
-def bundled_dir() -> Path:
-    """The folder of packs shipped with sysplay (inside the wheel, or ``scenarios/`` in a checkout)."""
-    packaged = Path(str(resources.files("sysplay"))) / "_bundled"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "scenarios"
-
-
-def bundled_ids() -> list[str]:
-    """Ids of the bundled packs, sorted."""
-    root = bundled_dir()
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / PACK_FILE).is_file())
-
-
-def resolve_pack(spec: str | Path) -> Path:
-    """Turn a pack argument (a bundled id, a folder, or a YAML file) into the path of its main file.
-
-    Raises:
-        PackError: when nothing matches.
-    """
-    path = Path(spec)
-    if path.is_dir():
-        main = path / PACK_FILE
-        if not main.is_file():
-            raise PackError.at(str(path), 1, 1, f"this folder has no {PACK_FILE}")
-        return main
-    if path.is_file():
-        return path
-    if isinstance(spec, str) and "/" not in spec and "\\" not in spec:
-        candidate = bundled_dir() / spec / PACK_FILE
-        if candidate.is_file():
-            return candidate
-        local = Path("scenarios") / spec / PACK_FILE
-        if local.is_file():
-            return local
-    known = ", ".join(bundled_ids()) or "none"
-    raise PackError.at(str(spec), 1, 1, f"no such pack file, folder or bundled pack (bundled: {known})")
 
 
 @dataclass

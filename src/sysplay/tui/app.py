@@ -196,7 +196,7 @@ class SysplayApp(App[None]):
 
     def save_dir(self) -> Path:
         """Where saves go: ``--save-dir``, else ``$SYSPLAY_SAVE_DIR``, else ``./saves``."""
-        from sysplay.playthroughs.save import default_save_dir
+        from sysplay.playthroughs.files import default_save_dir
 
         return default_save_dir(self.launch.save_dir)
 
@@ -376,8 +376,9 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
         if from_turn is None:
             launch.pack = loaded
         else:
+            from sysplay.playthroughs.files import default_save_dir
             from sysplay.playthroughs.run import fast_forward
-            from sysplay.playthroughs.save import Playthrough, default_save_dir
+            from sysplay.playthroughs.save import Playthrough
 
             pt = Playthrough.start(loaded, seed, default_save_dir(save_dir), source=pack, difficulty=difficulty,
                                    mode="facilitator" if facilitator else "practice", player=team)
@@ -390,7 +391,7 @@ def build_app(*, start: str | None = None, pack: str | None = None, seed: int = 
                                         + [f"• {n}" for n in notes])
     elif start == "resume" and save is not None:
         from sysplay.playthroughs import sessions as session
-        from sysplay.playthroughs.save import default_save_dir
+        from sysplay.playthroughs.files import default_save_dir
 
         launch.playthrough = session.open_save(save, from_turn=from_turn, save_dir=default_save_dir(save_dir),
                                                pack_spec=pack)

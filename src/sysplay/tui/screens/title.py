@@ -80,27 +80,49 @@ class TitleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#packs", OptionList).focus()
-        # Draw first, then look: validating packs and saves must not hold up the first frame.
-        self.call_after_refresh(self.action_refresh)
+        # The packs' titles from their main files (milliseconds) are in the first frame; the saves and the
+        # packs' full check come from a thread after it.
+        self._list_packs()
 
     def action_refresh(self) -> None:
         """Look for packs and saves again."""
-        self._load()
+        self._list_packs()
+
+    def _list_packs(self) -> None:
+        """List the packs from their main files alone (milliseconds), so their titles show at once; then look
+        for saves and check the packs in a thread."""
+        from sysplay.scenarios.catalogue import headers
+
+        self._fill_packs(headers(self._cache()))
+        self.call_after_refresh(self._load)
+
+    def _cache(self) -> Path | None:
+        """Where the packs' headers are kept between launches (beside the settings), if there are settings."""
+        config = getattr(self.app, "config", None)
+        return config.parent / "packs.json" if isinstance(config, Path) else None
 
     @work(thread=True, exclusive=True, group="title")
-    def _load(self) -> tuple[list[Entry], list[SaveEntry]]:
-        from sysplay.playthroughs.save import default_save_dir
+    def _load(self) -> None:
+        """List the saves, then load and check every pack and list them again (actors counted, a broken pack
+        marked)."""
+        from sysplay.playthroughs.files import default_save_dir
         from sysplay.playthroughs.sessions import list_saves
-        from sysplay.scenarios.catalogue import catalogue
 
         self.save_dir = default_save_dir(self.save_override)
-        packs, saves = catalogue(), list_saves(self.save_dir)
-        self.app.call_from_thread(self._fill, packs, saves)
-        return packs, saves
+        self.app.call_from_thread(self._fill_saves, list_saves(self.save_dir))
+        from sysplay.scenarios.catalogue import catalogue, remember
 
-    def _fill(self, packs: list[Entry], saves: list[SaveEntry]) -> None:
-        self.packs, self.saves = packs, saves
+        checked = catalogue()
+        self.app.call_from_thread(self._fill_packs, checked)
+        cache = self._cache()
+        if cache is not None:
+            remember(cache, checked)
+
+    def _fill_packs(self, packs: list[Entry]) -> None:
         pl = self.query_one("#packs", OptionList)
+        was = pl.highlighted
+        spec = self.packs[was].spec if was is not None and was < len(self.packs) else None
+        self.packs = packs
         pl.clear_options()
         for e in packs:
             label = Content.assemble((e.title, "bold"), f"  ({e.spec})") if not e.error else \
@@ -108,6 +130,13 @@ class TitleScreen(Screen[None]):
             pl.add_option(Option(label))
         if not packs:
             pl.add_option(Option(Content("No scenarios found."), disabled=True))
+        else:
+            specs = [e.spec for e in packs]
+            pl.highlighted = specs.index(spec) if spec in specs else 0
+        self._describe()
+
+    def _fill_saves(self, saves: list[SaveEntry]) -> None:
+        self.saves = saves
         sl = self.query_one("#saves", OptionList)
         sl.clear_options()
         for s in saves:
@@ -116,9 +145,7 @@ class TitleScreen(Screen[None]):
                                                   ("  cannot be read", "$error") if s.error else "")))
         if not saves:
             sl.add_option(Option(Content(f"No saves yet in {self.save_dir}."), disabled=True))
-        if packs:
-            pl.highlighted = 0
-        if saves:
+        else:
             sl.highlighted = 0
         self._describe()
 
@@ -149,9 +176,10 @@ class TitleScreen(Screen[None]):
             if e.error:
                 text.update(Content.assemble((e.spec, "bold"), "\n\nThis pack cannot be loaded:\n", e.error))
                 return
+            actors = f"{e.actors} actors" if e.checked else "checking the pack…"
             text.update(Content.assemble(
                 (e.title, "bold underline"), "\n\n", e.summary, "\n\n",
-                f"{e.turns} turns · {e.actors} actors · {e.difficulty} · about {e.minutes} minutes\n\n",
+                f"{e.turns} turns · {actors} · {e.difficulty} · about {e.minutes} minutes\n\n",
                 ("Enter: read the briefing and start · p: facilitate it for a room", "$text-muted")))
         else:
             s = self.saves[i]
