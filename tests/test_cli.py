@@ -697,7 +697,7 @@ def _hostile_files() -> dict[str, dict[str, bytes]]:
         "python_tag": {"pack.yaml": b"meta: !!python/object/apply:os.system ['echo PWNED']\n"},
         "include_climbs_out": {"pack.yaml": b"meta: {id: x}\ninclude: [../../../../etc/passwd]\n"},
         "include_is_folder": {"pack.yaml": b"meta: {id: x}\ninclude: [sub]\n", "sub/x.yaml": b"a: 1\n"},
-        # Includes must not multiply the limits (each of these took minutes and gigabytes once).
+        # Includes must not multiply the limits: every include counts against the one budget.
         "same_include_50_times": {"pack.yaml": _includes(["events.yaml"] * 50), "events.yaml": _events(12_000)},
         "same_include_other_spelling": {"pack.yaml": _includes(["events.yaml", "./events.yaml"]),
                                         "events.yaml": _events(10)},
@@ -830,7 +830,7 @@ def test_many_unknown_references_are_reported_within_a_call_budget(tmp_path: Pat
 ])
 def test_an_overlong_list_is_refused_before_it_is_validated(section: str, n: int, expected: str,
                                                             tmp_path: Path) -> None:
-    # 22,000 relationships in one include used to be validated one by one before "at most 20000 items".
+    # An overlong list is refused by its length before any of its items is validated.
     row = {"events": "  - {id: e%d, title: T, text: X, effects: {metric: {queue: 1}}}",
            "relationships": "  - {from: a%d, to: b%d, trust: 0.1, tie: 0.5}"}[section]
     folder = tmp_path / "hostile"
@@ -847,7 +847,7 @@ def test_an_overlong_list_is_refused_before_it_is_validated(section: str, n: int
 @pytest.mark.slow
 def test_voice_lines_with_every_threshold_are_linted_within_a_call_budget(tmp_path: Path) -> None:
     # Sixty voice lines with distinct thresholds on three scales: the search for a state in which the
-    # actor falls silent has millions of states to try, and used to try them all.
+    # actor falls silent has millions of states to try: the linter must find its answer without trying them all.
     folder = copy_bundled(tmp_path / "hostile")
     lines = [f"      - {{line: 'L{k}', trust_below: {k / 61:.4f}, stance_above: {-k / 61:.4f}, "
              f"anxiety_below: {(k + 1) / 61:.4f}}}" for k in range(59)]

@@ -68,8 +68,8 @@ def play_save_debrief(folder: Path, saves: Path, persona: str = "coalition_build
 
 
 def test_long_names_joined_into_a_label_play_save_and_debrief(tmp_path: Path) -> None:
-    # The reproduction: two actors with 145-character names validate, and the first end of turn
-    # used to fail, because "A's trust in B" is longer than a snapshot label may be.
+    # Two actors with 145-character names validate, so the game must end its turns although
+    # "A's trust in B" is longer than a snapshot label may be.
     data = base_pack(tmp_path)
     data["actors"][0]["name"] = "H" * 145
     data["actors"][1]["name"] = "C" * 145

@@ -9,7 +9,7 @@ from sysplay.scenarios.vocab import ENABLING_KINDS
 
 Directed = dict[tuple[int, int], tuple[float, float, bool]]
 
-#: A tie counts as made when trust and contact both pass these (engine-model §6.6).
+#: A tie counts as made when trust and contact both pass these (docs/debrief.md, "Relationships").
 MADE_TRUST, MADE_STRENGTH = 0.2, 0.2
 #: A tie counts as broken when trust falls from above this to below zero.
 BROKEN_FROM = 0.1
