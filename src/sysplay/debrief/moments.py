@@ -1,6 +1,7 @@
 """Critical moments, each with the causal chain the engine recorded for it.
 
-The largest swings, adoption thresholds crossed, delayed effects landing, surprises and dilemma answers."""
+The largest swings, adoption thresholds crossed, delayed effects landing, surprises and dilemma answers.
+"""
 
 from __future__ import annotations
 

@@ -188,13 +188,17 @@ class Game:
         check(self.tc, self.ivs[intervention_id], targets, self.diary)
 
     def outcome(self) -> Outcome:
-        """The outcome dimensions and composite score at the current state (once the game has ended, the
-        composite is kept within the band of the ending's tone)."""
+        """The outcome dimensions and composite score at the current state.
+
+        Once the game has ended, the composite is kept within the band of the ending's tone.
+        """
         return agree(self.pack, score(self.pack, self.namespace()), self.tc.state.ending)
 
     def knows(self, actor_id: str, fact: str) -> bool:
-        """Whether the player has learned (or could always see) ``fact`` about an actor: a hidden number
-        such as ``concern``, or the id of one of the actor's own facts."""
+        """Whether the player has learned (or could always see) ``fact`` about an actor.
+
+        ``fact`` is a hidden number such as ``concern``, or the id of one of the actor's own facts.
+        """
         return known(self.tc, self.index[actor_id], fact)
 
     def choices(self) -> list[ChoiceOption]:

@@ -25,8 +25,10 @@ class SaveEntry:
 
 def start(spec: str, seed: int, save_dir: Path | None, difficulty: str | None = None, *, facilitator: bool = False,
           team: str = "") -> Playthrough:
-    """A new playthrough of a pack at a difficulty (None: the pack's default), saved in ``save_dir`` after every
-    turn; facilitated, it is named by ``team``."""
+    """A new playthrough of a pack at a difficulty (None: the pack's default).
+
+    Saved in ``save_dir`` after every turn; facilitated, it is named by ``team``.
+    """
     from sysplay.playthroughs.save import Playthrough
     from sysplay.scenarios.loader import load_pack
 

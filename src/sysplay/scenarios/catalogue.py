@@ -2,7 +2,8 @@
 
 Two readings: :func:`headers` reads only each pack's main file for its title and size (milliseconds, no
 validation, so the title screen can list packs at once), and :func:`catalogue` loads and validates every
-pack (its actors counted, a broken pack marked with its first error)."""
+pack (its actors counted, a broken pack marked with its first error).
+"""
 
 from __future__ import annotations
 
@@ -132,9 +133,11 @@ def _header(spec: str, folder: Path) -> Entry:
 
 
 def remember(cache: Path, entries: list[Entry]) -> None:
-    """Keep the headers of the packs that load (from :func:`catalogue`) in ``cache`` for the next
-    :func:`headers`, keyed by folder with the main file's size and modification time. Best effort: a
-    cache that cannot be written is left alone."""
+    """Keep the headers of the packs that load (from :func:`catalogue`) for the next :func:`headers`.
+
+    They are kept in ``cache``, keyed by folder with the main file's size and modification time. Best
+    effort: a cache that cannot be written is left alone.
+    """
     from sysplay.fsutil import write_text_atomic
 
     folders = dict(pack_folders())

@@ -89,8 +89,10 @@ class TitleScreen(Screen[None]):
         self._list_packs()
 
     def _list_packs(self) -> None:
-        """List the packs from their main files alone (milliseconds), so their titles show at once; then look
-        for saves and check the packs in a thread."""
+        """List the packs from their main files alone (milliseconds), so their titles show at once.
+
+        Then look for saves and check the packs in a thread.
+        """
         from sysplay.scenarios.catalogue import headers
 
         self._fill_packs(headers(self._cache()))
@@ -103,8 +105,10 @@ class TitleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="title")
     def _load(self) -> None:
-        """List the saves, then load and check every pack and list them again (actors counted, a broken pack
-        marked)."""
+        """List the saves, then load and check every pack and list them again.
+
+        Actors are counted and a broken pack marked.
+        """
         from sysplay.playthroughs.files import default_save_dir
         from sysplay.playthroughs.sessions import list_saves
 
