@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from sysplay.scenarios.catalogue import Entry
 
 TAGLINE = "A practice ground for system leadership in health and care"
+#: The mark on a tutorial pack (``meta.tutorial``), which the catalogue lists first.
+START_HERE = "▶ Start here"
 
 
 class TitleScreen(Screen[None]):
@@ -131,6 +133,8 @@ class TitleScreen(Screen[None]):
         for e in packs:
             label = Content.assemble((e.title, "bold"), f"  ({e.spec})") if not e.error else \
                 Content.assemble((e.spec, "bold"), ("  cannot be loaded", "$error"))
+            if e.tutorial and not e.error:
+                label = Content.assemble((START_HERE, "bold $accent"), "  ", label)
             pl.add_option(Option(label))
         if not packs:
             pl.add_option(Option(Content("No scenarios found."), disabled=True))
@@ -181,8 +185,10 @@ class TitleScreen(Screen[None]):
                 text.update(Content.assemble((e.spec, "bold"), "\n\nThis pack cannot be loaded:\n", e.error))
                 return
             actors = f"{e.actors} actors" if e.checked else "checking the pack…"
+            new_here = ("New to sysplay? Play this first: it shows you how everything works.\n\n"
+                        if e.tutorial else "")
             text.update(Content.assemble(
-                (e.title, "bold underline"), "\n\n", e.summary, "\n\n",
+                (e.title, "bold underline"), "\n\n", (new_here, "$accent"), e.summary, "\n\n",
                 f"{e.turns} turns · {actors} · {e.difficulty} · about {e.minutes} minutes\n\n",
                 ("Enter: read the briefing and start · p: facilitate it for a room", "$text-muted")))
         else:
