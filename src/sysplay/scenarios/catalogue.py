@@ -33,7 +33,6 @@ class Entry:
     checked: bool = True  # False for a header read without validating the pack (actors then unknown)
     tutorial: bool = False  # meta.tutorial: listed first, and marked for a new player
 
-
     def __str__(self) -> str:
         spec, title, summary = clean_line(self.spec), clean_line(self.title), clean_line(self.summary)
         if self.error:
@@ -57,8 +56,10 @@ def pack_folders() -> list[tuple[str, Path]]:
 
 
 def tutorials_first(entries: list[Entry]) -> list[Entry]:
-    """The entries with tutorials (``meta.tutorial``) first, each group in its own order, so a new player
-    meets a tutorial at the top of the list."""
+    """The entries with tutorials (``meta.tutorial``) first, each group in its own order.
+
+    So a new player meets a tutorial at the top of the list.
+    """
     return sorted(entries, key=lambda e: not e.tutorial)
 
 
