@@ -77,7 +77,7 @@ async def _end_turn(pilot: Pilot[None], app: SysplayApp) -> None:
     await pilot.press("a")
     await pilot.press("c")
     await pilot.pause()
-    for _ in range(3):  # a dilemma (answered with its first choice) or a reflection prompt (skipped)
+    for _ in range(3):  # a dilemma, answered with its first choice
         top = app.screen
         if isinstance(top, PlayScreen):
             break

@@ -20,6 +20,7 @@ from sysplay.tui.screens.title import TitleScreen
 from sysplay.tui.themes import THEMES
 
 if TYPE_CHECKING:
+    from sysplay.engine.game import Game
     from sysplay.playthroughs.save import Playthrough
     from sysplay.playthroughs.watch import PackWatcher
     from sysplay.scenarios.models import Pack
@@ -288,18 +289,32 @@ class SysplayApp(App[None]):
                                 partial(self.run_action, b.action, active.node))
 
     async def action_quit(self) -> None:
-        """Quit; every finished turn is already saved, so only a half-planned diary is at stake."""
+        """Quit; every finished turn is already saved, so only this turn's plan and dilemma answer are at stake."""
         pt = self.current
-        if pt is not None and pt.game.diary:
+        at_stake = unsaved(pt.game) if pt is not None else []
+        if pt is not None and at_stake:
             from sysplay.tui.dialogs.confirm import ConfirmDialog
 
             label = pt.game.pack.meta.turn_label
             self.push_screen(ConfirmDialog("Quit now?", yes="Quit", no="Keep playing",
-                                           detail=f"Every finished {label} is saved. The moves planned for this "
-                                                  f"{label} are not."),
+                                           detail=f"Every finished {label} is saved. {' and '.join(at_stake)} "
+                                                  f"for this {label} {'is' if len(at_stake) == 1 else 'are'} not."),
                              lambda yes: self.exit() if yes else None)
             return
         self.exit()
+
+
+def unsaved(g: Game) -> list[str]:
+    """What quitting now would lose: the moves planned and the dilemma answer chosen this turn (saves hold
+    finished turns only)."""
+    lost: list[str] = []
+    if g.finished:
+        return lost
+    if g.diary:
+        lost.append("The moves you planned" if len(g.diary) > 1 else "The move you planned")
+    if g.pending_dilemma is not None and g.answer_given is not None:
+        lost.append("your answer to the dilemma" if lost else "Your answer to the dilemma")
+    return lost
 
 
 def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,
