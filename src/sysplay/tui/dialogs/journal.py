@@ -74,6 +74,11 @@ class JournalDialog(ModalScreen[str | None]):
             return
         from sysplay.tui.dialogs.confirm import ConfirmDialog
 
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
         self.app.push_screen(ConfirmDialog(DISCARD, yes="Discard it", no="Keep writing",
-                                           detail="What you wrote is not pinned anywhere yet."),
-                             lambda yes: self.dismiss(None) if yes else self.query_one(TextArea).focus())
+                                           detail="What you wrote is not pinned anywhere yet."), answered)
