@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.widgets import TextArea
@@ -10,10 +11,12 @@ from sysplay.playthroughs.save import read_save
 from sysplay.scenarios.models import Pack
 from sysplay.tui.dialogs.confirm import ConfirmDialog
 from sysplay.tui.dialogs.journal import JournalDialog
-from sysplay.tui.dialogs.moves import MovePicker
+from sysplay.tui.dialogs.moves import MovePicker, detail
+from sysplay.tui.present import condition_words
 from sysplay.tui.screens import turn_flow
 from sysplay.tui.screens.play import PlayScreen
 from sysplay.tui.screens.resolution import ResolutionScreen
+from sysplay.tui.views.narrate import steps
 
 from .conftest import app_for, started
 
@@ -155,3 +158,42 @@ async def test_quitting_with_only_a_dilemma_answer_chosen_asks_first(pack: Pack,
         assert "answer to the dilemma" in app.screen.detail
         await pilot.press("n")
         assert isinstance(app.screen, PlayScreen) and app.return_code is None
+
+
+# ----- 2. everything a player reads is in words ------------------------------------------------
+INTERNALS = re.compile(r"[a-z]+_[a-z_]+|\w\s*[*/]\s*\w|[<>]=?\s*\d|threshold: \d|stubbornness: \d|openness: \d")
+
+
+def test_the_move_picker_says_what_a_move_needs_in_words(pack: Pack, tmp_path: Path) -> None:
+    g = started(pack, tmp_path).game
+    for o in g.options():
+        text = detail(g, o).plain
+        assert not INTERNALS.search(text), text
+    escalate = next(o for o in g.options() if o.intervention.id == "escalate_to_region")
+    text = detail(g, escalate).plain
+    assert "from week 5 on" in text
+    assert "council adult social care" in text or "aimed only at" not in text
+
+
+def test_condition_words_reads_comparisons_and_falls_back_to_a_plain_hint(pack: Pack, tmp_path: Path) -> None:
+    g = started(pack, tmp_path).game
+    label = pack.system.stocks["delayed_discharges"].label
+    assert condition_words(g, "delayed_discharges > 140 or turn >= 5") == f"{label} is above 140, or from week 5 on"
+    assert condition_words(g, "turn >= 4 and turn <= 9") == "from week 4 on and until week 9"
+    assert condition_words(g, "(a > 1 or (b < 2)) and c") == "the situation allows it"
+
+
+def test_what_a_listen_learns_is_told_in_words(pack: Pack, tmp_path: Path) -> None:
+    pt = started(pack, tmp_path)
+    told = []
+    for actor in [a.id for a in pack.actors] * 2:
+        if pt.game.finished:
+            break
+        if pt.game.pending_dilemma is not None:
+            pt.game.answer(pack.event(pt.game.pending_dilemma).choices[0].id)
+        pt.game.plan("listen_one_to_one", (actor,))
+        result = pt.end_turn()
+        told += [line.plain for st in steps(pt.game, result) for line in st.lines if "Learned" in line.plain]
+    assert told, "a dozen listens should learn something"
+    for line in told:
+        assert not re.search(r"\d\.\d\d", line), line

@@ -4,6 +4,8 @@ The largest swings, adoption thresholds crossed, delayed effects landing, surpri
 
 from __future__ import annotations
 
+import re
+
 from sysplay.debrief.facts import STAGE_WORDS, Facts, num, own_echo, signed
 from sysplay.debrief.models import Moment
 from sysplay.playthroughs.snapshot import Change, TurnSnap
@@ -29,6 +31,18 @@ def moments(f: Facts) -> list[Moment]:
     return sorted(kept, key=lambda m: (m.turn, -m.weight))
 
 
+#: A flow's cause as saves record it: ``flow: <label> (<formula>)``; the formula is for writers.
+_FLOW = re.compile(r"^flow: (?P<label>.+?) \((?P<formula>.*)\)$")
+
+
+def plain_cause(text: str) -> str:
+    """A recorded cause as players read it: a flow by its name, without the formula saves keep for writers."""
+    m = _FLOW.match(text)
+    if m is None:
+        return text
+    return f"flow: {m.group('label').replace('_', ' ')}"
+
+
 def _when(f: Facts, turn: int) -> str:
     return f"{(f.snap.turn_label or 'turn').capitalize()} {turn}"
 
@@ -37,7 +51,7 @@ def _chain(change: Change | None) -> list[str]:
     if change is None:
         return []
     causes = sorted(change.causes, key=lambda c: -abs(c.amount))[:CHAIN]
-    return [f"{signed(c.amount)}  {c.text}" for c in causes]
+    return [f"{signed(c.amount)}  {plain_cause(c.text)}" for c in causes]
 
 
 def _change(t: TurnSnap, key: str) -> Change | None:
@@ -100,7 +114,8 @@ def _delayed(f: Facts, t: TurnSnap) -> list[Moment]:
         if m.landed_from is None:
             continue
         tag = f"(planned in turn {m.landed_from}, landing now)"
-        chain = [f"{c.label}: {signed(x.amount)}  {x.text}" for c in t.changes for x in c.causes if tag in x.text]
+        chain = [f"{c.label}: {signed(x.amount)}  {plain_cause(x.text)}" for c in t.changes for x in c.causes
+                 if tag in x.text]
         chain.sort(key=lambda s: 0 if "stock" in s else 1)
         out.append(Moment(turn=t.turn, kind="delayed", chain=chain[:CHAIN], weight=0.5,
                           title=f"{_when(f, t.turn)}: your '{f.label(m.do)}' from {_when(f, m.landed_from).lower()} landed"))

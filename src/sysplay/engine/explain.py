@@ -256,8 +256,8 @@ def _describe_dynamics(g: Game, key: Key, c: Cause, formulas: bool) -> str:
         return f"{direction} a stage: readiness {readiness:.2f} against a threshold you have not learned"
     if c.kind == "flow":
         flow = pack.system.flows[c.source]
-        if flow.label and not formulas:
-            return f"flow: {flow.label}"
+        if not formulas:  # players read the flow's name, never its formula
+            return f"flow: {flow.label or c.source.replace('_', ' ')}"
         return f"flow: {flow.label or c.source} ({flow.expr})"
     if c.kind == "delay":
         delay = pack.system.delays[c.source]

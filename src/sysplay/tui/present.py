@@ -7,11 +7,20 @@ state classes in ``app.tcss``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sysplay.engine.transcript import MOOD
-from sysplay.engine.view import band, seen, signed_band, stage_name, stance_band, voice_line
+from sysplay.engine.view import (
+    band,
+    possessive,
+    seen,
+    signed_band,
+    stage_name,
+    stance_band,
+    voice_line,
+)
 from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
 
 if TYPE_CHECKING:
@@ -277,3 +286,91 @@ def cooldowns(g: Game) -> list[str]:
         wait = iv.cooldown - (s.turn - last) + 1
         out.append(f"{iv.name}: again in {wait} {label}{'s' if wait != 1 else ''}")
     return out
+
+
+_COMPARE = re.compile(r"^\s*\(*\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|==|!=|>|<)\s*(-?[0-9.]+)\s*\)*\s*$")
+_WORDS_FOR = {">": "is above", ">=": "is at least", "<": "is below", "<=": "is at most", "==": "is", "!=": "is not"}
+_NAMED = {"trust_mean": "average trust in you", "anxiety_mean": "average anxiety", "capital": "your political capital",
+          "holding": "how well the group is held", "outcome": "the overall outcome"}
+
+
+def _atom_words(g: Game, name: str, op: str, value: float) -> str | None:
+    pack, label = g.pack, g.pack.meta.turn_label
+    n = f"{value:g}"
+    if name == "turn":
+        return {">=": f"from {label} {n} on", ">": f"after {label} {n}", "<=": f"until {label} {n}",
+                "<": f"before {label} {n}", "==": f"in {label} {n}"}.get(op)
+    for prefix, what in (("used_", "you have used '{}'"), ("fired_", "'{}' has happened"),
+                         ("active_", "'{}' is under way")):
+        if name.startswith(prefix) and (op, value) in ((">", 0.0), (">=", 1.0)):
+            ident = name[len(prefix):]
+            title = (pack.intervention(ident).name if prefix == "used_" else pack.event(ident).title)
+            return what.format(title)
+    if name in pack.system.stocks:
+        what = pack.system.stocks[name].label
+    elif name.startswith("stance_") and any(a.id == name[7:] for a in pack.actors):
+        what = f"{possessive(pack.actor(name[7:]).display_name)} stance"
+    elif name in _NAMED:
+        what = _NAMED[name]
+    else:
+        return None
+    return f"{what} {_WORDS_FOR[op]} {n}"
+
+
+def condition_words(g: Game, expr: str) -> str:
+    """A pack's ``when`` condition in words ("from week 5 on"), for players; an unreadable one as a plain hint.
+
+    The formula itself belongs to writers (``sysplay run`` transcripts and ``validate``), never to the player."""
+    for joiner, word in ((" or ", ", or "), (" and ", " and ")):
+        if joiner in expr and "(" not in expr and ")" not in expr:
+            parts = [condition_words(g, p) for p in expr.split(joiner)]
+            return word.join(parts) if all(parts) else "the situation allows it"
+    m = _COMPARE.match(expr)
+    if m is not None:
+        try:
+            found = _atom_words(g, m.group(1), m.group(2), float(m.group(3)))
+        except (KeyError, ValueError, StopIteration):
+            found = None
+        if found:
+            return found
+    return "the situation allows it"
+
+
+def without_formulas(g: Game, text: str, conditions: list[str]) -> str:
+    """An engine reason with each of ``conditions`` (quoted formulas) replaced by :func:`condition_words`."""
+    for expr in conditions:
+        text = text.replace(f"({expr})", f"({condition_words(g, expr)})")
+    return text
+
+
+def kinds_words(types: tuple[str, ...] | list[str]) -> str:
+    """Actor types as a list in words: "care providers, community health trusts and council adult social care"."""
+    names = [ACTOR_TYPE_LABELS.get(t, t.replace("_", " ")) for t in types]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+#: Hidden numbers a listen can reveal, as what they mean for the player (bands over 0..1).
+FACT_BANDS: dict[str, tuple[str, tuple[float, ...], tuple[str, ...]]] = {
+    "threshold": ("phi", (0.35, 0.55, 0.75),
+                  ("quick to try something new", "ready to try once a few others have",
+                   "waits until most others are on board", "among the very last to move")),
+    "stubbornness": ("theta0", (0.25, 0.45, 0.65),
+                     ("easily persuaded", "open to persuasion", "hard to shift", "very hard to shift")),
+    "openness": ("eps", (0.3, 0.5, 0.7),
+                 ("listens only to those who already agree", "listens to views close to their own",
+                  "listens to a wide range of views", "listens to almost anyone")),
+}
+
+
+#: What the hidden numbers are called for players.
+FACT_NAMES = {"threshold": "readiness to try something new", "openness": "openness to other views"}
+
+
+def fact_plain(g: Game, i: int, fact: str) -> str | None:
+    """A hidden number a player learned, in words ("hard to shift"), or None if the fact is not a number."""
+    if fact == "stance":
+        return stance_band(float(g.state.x[i]))
+    if fact not in FACT_BANDS:
+        return None
+    attr, cuts, words = FACT_BANDS[fact]
+    return band(float(getattr(g.state, attr)[i]), cuts, words)

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from sysplay.engine.view import possessive
+from sysplay.tui.present import condition_words, kinds_words, without_formulas
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -60,10 +61,15 @@ def needs(g: Game, iv: Intervention) -> list[str]:
         if req.known_tie:
             out.append("you know of a tie between the two")
         if req.when is not None:
-            out.append(f"only when {req.when}")
+            out.append(f"only when {condition_words(g, req.when)}")
     if iv.target_types:
-        out.append("aimed only at: " + ", ".join(t.replace("_", " ") for t in iv.target_types))
+        out.append("aimed only at " + kinds_words(iv.target_types))
     return out
+
+
+def reason(g: Game, o: Option) -> str:
+    """Why a move is not on offer, in words (a requirement's condition is never shown as its formula)."""
+    return without_formulas(g, o.reason, [r.when for r in o.intervention.requires if r.when])
 
 
 def detail(g: Game, o: Option) -> Content:
@@ -92,7 +98,7 @@ def detail(g: Game, o: Option) -> Content:
     if o.available:
         parts += ["\n", ("✓ On offer now. Enter to choose it.", "$success")]
     else:
-        parts += ["\n", ("✗ Not now: ", "bold $error"), o.reason]
+        parts += ["\n", ("✗ Not now: ", "bold $error"), reason(g, o)]
     return Content.assemble(*parts)
 
 
@@ -171,7 +177,7 @@ class MovePicker(ModalScreen[str | None]):
             return
         o = self.shown[index]
         if not o.available:
-            self.notify(f"{o.intervention.name}: not now ({o.reason})", title="Not possible", severity="warning",
+            self.notify(f"{o.intervention.name}: not now ({reason(self.game, o)})", title="Not possible", severity="warning",
                         markup=False)
             return
         self.dismiss(o.intervention.id)

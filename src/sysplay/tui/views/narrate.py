@@ -15,7 +15,7 @@ from sysplay.engine.explain import describe_action, notable_changes
 from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line, narration
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
-from sysplay.tui.present import change, quantity, verdict
+from sysplay.tui.present import FACT_NAMES, change, fact_plain, quantity, verdict
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, MoveResult, TurnResult
@@ -81,8 +81,10 @@ def move_step(g: Game, mv: MoveResult, step: Step) -> None:
     if mv.applied:
         for i, fact in mv.applied.reveals:
             actor = g.pack.actors[i]
-            step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {fact_label(fact)}: ", "$success"),
-                     fact_words(g, i, fact))
+            plain = fact_plain(g, i, fact)  # a hidden number, in words
+            name = FACT_NAMES.get(fact, fact_label(fact))
+            step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {name}: ", "$success"),
+                     plain if plain is not None else fact_words(g, i, fact))
         for i, j in mv.applied.tie_reveals:
             a, b = g.pack.actors[i], g.pack.actors[j]
             step.add(("  ✦ Learned of a tie between ", "$success"), a.display_name, " and ", b.display_name)
