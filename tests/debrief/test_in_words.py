@@ -34,3 +34,47 @@ def test_moments_and_habits_read_in_words(played: Callable[[str, int], Path], pe
             assert not INTERNALS.search(metric.how), metric.how
     text = render(d, "md")
     assert "12*surge" not in text and "Shannon" not in text
+
+
+def test_two_tests_landing_in_the_same_week_each_list_their_own_effects_once(tmp_path: Path) -> None:
+    from sysplay.playthroughs.save import Playthrough
+    from sysplay.scenarios.loader import load_pack
+
+    pack = load_pack("riverside_winter")
+    planned = None
+    for seed in range(1, 30):
+        pt = Playthrough.start(pack, seed, tmp_path / str(seed))
+        pt.game.plan("listen_one_to_one", ("carers",))
+        pt.end_turn()
+        if not pt.game.knows("carers", "concern"):
+            continue
+        pt.game.plan("carers_early_word", ("carers", "community"))
+        pt.game.plan("joint_triage", ("community", "council"))
+        planned = pt.game.turn
+        break
+    assert planned is not None, "no seed let one listen learn the Carers' Centre's concern"
+    while not pt.game.finished:
+        if pt.game.pending_dilemma is not None:
+            pt.game.answer(pack.event(pt.game.pending_dilemma).choices[0].id)
+        pt.end_turn()
+    assert pt.path is not None
+    d = build([pt.path])
+    landed = [m for m in d.moments if m.kind == "delayed" and m.turn == planned + 2]  # type: ignore[union-attr]
+    assert len(landed) == 2
+    for m in landed:
+        name = m.title.split("'")[1]
+        assert m.chain and all(f"'{name}'" in line for line in m.chain), m.chain
+    def effects(chain: list[str]) -> set[str]:
+        return {line.split(": ", 1)[1] if line[0] not in "+-−" else line for line in chain if "your " in line}
+
+    week = [effects(m.chain) for m in d.moments if m.turn == planned + 2]  # type: ignore[union-attr]
+    for k, a in enumerate(week):
+        for b in week[k + 1:]:
+            assert not a & b, "an effect of a move is listed again in a later moment of the same week"
+
+
+def test_a_cause_calls_turns_what_the_pack_calls_them() -> None:
+    assert plain_cause("your 'Test' (planned in turn 2, landing now) (x1.0)", "week") == \
+        "your 'Test' (planned in week 2, landing now) (x1.0)"
+    assert plain_cause("arrived after a delay of about 4 turns: Care workers recruited", "week") == \
+        "arrived after a delay of about 4 weeks: Care workers recruited"
