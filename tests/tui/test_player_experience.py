@@ -5,18 +5,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from textual.widgets import TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from sysplay.playthroughs.save import read_save
 from sysplay.scenarios.models import Pack
 from sysplay.tui.dialogs.confirm import ConfirmDialog
 from sysplay.tui.dialogs.journal import JournalDialog
 from sysplay.tui.dialogs.moves import MovePicker, detail
+from sysplay.tui.dialogs.why import WhyDialog
 from sysplay.tui.present import condition_words
 from sysplay.tui.screens import turn_flow
+from sysplay.tui.screens.briefing import BriefingScreen, briefing_text
 from sysplay.tui.screens.play import PlayScreen
 from sysplay.tui.screens.resolution import ResolutionScreen
-from sysplay.tui.views.narrate import steps
+from sysplay.tui.views.narrate import nothing_learned, steps
+from sysplay.tui.widgets.diary import DiaryPanel
 
 from .conftest import app_for, started
 
@@ -176,11 +179,13 @@ def test_the_move_picker_says_what_a_move_needs_in_words(pack: Pack, tmp_path: P
 
 
 def test_condition_words_reads_comparisons_and_falls_back_to_a_plain_hint(pack: Pack, tmp_path: Path) -> None:
-    g = started(pack, tmp_path).game
     label = pack.system.stocks["delayed_discharges"].label
-    assert condition_words(g, "delayed_discharges > 140 or turn >= 5") == f"{label} is above 140, or from week 5 on"
-    assert condition_words(g, "turn >= 4 and turn <= 9") == "from week 4 on and until week 9"
-    assert condition_words(g, "(a > 1 or (b < 2)) and c") == "the situation allows it"
+    assert condition_words(pack, "delayed_discharges > 140 or turn >= 5") == f"{label} is above 140, or from week 5 on"
+    assert condition_words(pack, "turn >= 4 and turn <= 9") == "from week 4 on and until week 9"
+    assert condition_words(pack, "(a > 1 or (b < 2)) and c") == "the situation allows it"
+    assert condition_words(pack, "(delayed_discharges >= 230 or (trust_mean < 0.15 and turn >= 4)) and outcome < 0.6") \
+        == (f"({label} is at least 230, or average trust in you is below 0.15 and from week 4 on) and the overall "
+            "outcome is below 0.6")
 
 
 def test_what_a_listen_learns_is_told_in_words(pack: Pack, tmp_path: Path) -> None:
@@ -197,3 +202,171 @@ def test_what_a_listen_learns_is_told_in_words(pack: Pack, tmp_path: Path) -> No
     assert told, "a dozen listens should learn something"
     for line in told:
         assert not re.search(r"\d\.\d\d", line), line
+
+
+# ----- 4. lists and focus ---------------------------------------------------------------------
+async def test_the_pickers_first_down_lands_on_the_first_move_offered(pack: Pack, tmp_path: Path) -> None:
+    app = app_for(tmp_path, playthrough=started(pack, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, MovePicker)
+        first = next(k for k, o in enumerate(picker.shown) if o.available)
+        await pilot.press("down")
+        await pilot.pause()
+        assert picker.query_one("#move-list", OptionList).highlighted == first
+
+
+async def test_the_diary_stops_at_its_last_move_and_a_removal_can_be_undone(pack: Pack, tmp_path: Path) -> None:
+    pt = started(pack, tmp_path)
+    pt.game.plan("listen_one_to_one", ("acute",))
+    pt.game.plan("listen_one_to_one", ("council",))
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")  # straight to the diary
+        await pilot.pause()
+        diary = app.screen.query_one(DiaryPanel).query_one(OptionList)
+        assert app.screen.focused is diary
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert diary.highlighted == 1  # stopped at the last move, not wrapped to the first
+        await pilot.press("x")
+        await pilot.pause()
+        assert [m.targets for m in pt.game.diary] == [("acute",)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [m.targets for m in pt.game.diary] == [("acute",), ("council",)]
+
+
+async def test_an_untargeted_move_is_planned_without_an_empty_target_dialog(pack: Pack, tmp_path: Path) -> None:
+    pt = started(pack, tmp_path)
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#search", Input).value = "reflect"
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert [m.intervention for m in pt.game.diary] == ["pause_and_reflect"]
+
+
+async def test_the_changes_list_shows_where_enter_acts_and_why_uses_the_whole_width(pack: Pack,
+                                                                                  tmp_path: Path) -> None:
+    pt = started(pack, tmp_path)
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolutionScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        changes = app.screen.query_one("#changes", OptionList)
+        assert app.screen.focused is changes and changes.highlighted == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WhyDialog)
+        body = app.screen.query_one("#why-body")
+        assert not app.screen.query_one("#why-keys").display and body.region.x <= 4
+
+
+async def test_the_briefing_opens_on_its_text_so_page_down_scrolls(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        body = app.screen.query_one("#briefing-body")
+        assert app.screen.focused is body
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+
+
+# ----- 5. saying why --------------------------------------------------------------------------
+def test_a_listen_that_learns_nothing_says_what_limited_it(pack: Pack, tmp_path: Path) -> None:
+    said = []
+    for seed in range(1, 12):
+        pt = started(pack, tmp_path / str(seed), seed=seed)
+        pt.game.plan("listen_one_to_one", ("homecare",))
+        result = pt.end_turn()
+        mv = result.moves[0]
+        if mv.applied is not None and not mv.applied.reveals:
+            said = nothing_learned(pt.game, mv)
+            break
+    assert said, "no seed gave a listen that learned nothing"
+    assert "trust in you" in said[0] and "chance" in said[0] and "%" in said[0]
+
+
+def test_the_briefing_says_when_the_game_can_end_early(pack: Pack) -> None:
+    text = briefing_text(pack).plain
+    early = [e for e in pack.endings if e.at == "any"]
+    assert early
+    assert "It can end early" in text
+    for e in early:
+        assert e.title in text
+    assert "delayed_discharges" not in text
+
+
+async def test_holding_is_explained_where_it_is_shown(pack: Pack, tmp_path: Path) -> None:
+    app = app_for(tmp_path, playthrough=started(pack, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one(".resources").render())
+        assert "Holding" in text and "how safe the group feels" in text
+
+
+# ----- 6. the title screen --------------------------------------------------------------------
+async def test_a_bundled_pack_and_its_copy_in_scenarios_say_which_is_which(tmp_path: Path) -> None:
+    import shutil
+
+    from sysplay.scenarios.paths import bundled_dir
+
+    shutil.copytree(bundled_dir() / "riverside_winter", tmp_path / "scenarios" / "riverside_winter")
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        packs = app.screen.query_one("#packs", OptionList)
+        labels = [str(packs.get_option_at_index(k).prompt) for k in range(packs.option_count)]
+        riverside = [label for label in labels if "Riverside" in label]
+        assert len(riverside) == 2 and len(set(riverside)) == 2
+        assert any("built in" in label for label in riverside)
+        assert any("./scenarios/riverside_winter" in label for label in riverside)
+
+
+def test_saves_are_listed_with_the_date_they_were_last_saved(pack: Pack, tmp_path: Path) -> None:
+    from sysplay.playthroughs.sessions import list_saves
+
+    started(pack, tmp_path, turns=1)
+    [entry] = list_saves(tmp_path / "saves")
+    assert "UTC" in entry.summary and " 20" in entry.summary  # "2 Dec 2026, 15:11 UTC"
+
+
+async def test_quitting_in_the_first_week_leaves_no_empty_save(pack: Pack, tmp_path: Path) -> None:
+    pt = started(pack, tmp_path)
+    assert pt.path is not None and pt.path.exists()
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not pt.path.exists()
+
+
+async def test_quitting_after_a_week_keeps_the_save(pack: Pack, tmp_path: Path) -> None:
+    pt = started(pack, tmp_path, turns=1)
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert pt.path is not None and pt.path.exists()

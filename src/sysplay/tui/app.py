@@ -190,7 +190,11 @@ class SysplayApp(App[None]):
         self.show_title()
 
     def show_title(self) -> None:
-        """Back to the title screen."""
+        """Back to the title screen (a game left before its first turn ended leaves no save behind)."""
+        if self.current is not None:
+            from sysplay.playthroughs.sessions import discard_if_unplayed
+
+            discard_if_unplayed(self.current)
         self.current = None
         self.watcher = None  # the watched pack is left behind
         self._replace(TitleScreen(self.launch.save_dir))
@@ -299,8 +303,16 @@ class SysplayApp(App[None]):
             self.push_screen(ConfirmDialog("Quit now?", yes="Quit", no="Keep playing",
                                            detail=f"Every finished {label} is saved. {' and '.join(at_stake)} "
                                                   f"for this {label} {'is' if len(at_stake) == 1 else 'are'} not."),
-                             lambda yes: self.exit() if yes else None)
+                             lambda yes: self._leave() if yes else None)
             return
+        self._leave()
+
+    def _leave(self) -> None:
+        """Exit, deleting the save of a game left before its first turn ended (nothing in it to come back to)."""
+        if self.current is not None:
+            from sysplay.playthroughs.sessions import discard_if_unplayed
+
+            discard_if_unplayed(self.current)
         self.exit()
 
 

@@ -25,6 +25,7 @@ from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
+    from sysplay.scenarios.models import Pack
 
 #: Symbols for stance bands, so a stance reads without colour.
 STANCE_SYMBOL = {"strongly against": "⇐", "against": "←", "undecided": "·", "leaning for": "→",
@@ -288,14 +289,14 @@ def cooldowns(g: Game) -> list[str]:
     return out
 
 
-_COMPARE = re.compile(r"^\s*\(*\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|==|!=|>|<)\s*(-?[0-9.]+)\s*\)*\s*$")
+_COMPARE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|==|!=|>|<)\s*(-?[0-9.]+)\s*$")
 _WORDS_FOR = {">": "is above", ">=": "is at least", "<": "is below", "<=": "is at most", "==": "is", "!=": "is not"}
 _NAMED = {"trust_mean": "average trust in you", "anxiety_mean": "average anxiety", "capital": "your political capital",
           "holding": "how well the group is held", "outcome": "the overall outcome"}
 
 
-def _atom_words(g: Game, name: str, op: str, value: float) -> str | None:
-    pack, label = g.pack, g.pack.meta.turn_label
+def _atom_words(pack: Pack, name: str, op: str, value: float) -> str | None:
+    label = pack.meta.turn_label
     n = f"{value:g}"
     if name == "turn":
         return {">=": f"from {label} {n} on", ">": f"after {label} {n}", "<=": f"until {label} {n}",
@@ -317,29 +318,64 @@ def _atom_words(g: Game, name: str, op: str, value: float) -> str | None:
     return f"{what} {_WORDS_FOR[op]} {n}"
 
 
-def condition_words(g: Game, expr: str) -> str:
+def _split_top(expr: str, joiner: str) -> list[str]:
+    """``expr`` split at ``joiner`` outside brackets."""
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(expr):
+        ch = expr[k]
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and expr.startswith(joiner, k):
+            parts.append(expr[start:k])
+            k += len(joiner)
+            start = k
+            continue
+        k += 1
+    parts.append(expr[start:])
+    return parts
+
+
+def _unwrap(expr: str) -> str:
+    """``expr`` without brackets around the whole of it."""
+    expr = expr.strip()
+    while expr.startswith("(") and expr.endswith(")"):
+        inner, depth = expr[1:-1], 0
+        for ch in inner:
+            depth += (ch == "(") - (ch == ")")
+            if depth < 0:
+                return expr
+        expr = inner.strip()
+    return expr
+
+
+def _words(pack: Pack, expr: str) -> str | None:
+    expr = _unwrap(expr)
+    for joiner, word in ((" or ", ", or "), (" and ", " and ")):
+        parts = _split_top(expr, joiner)
+        if len(parts) > 1:
+            said = [_words(pack, p) for p in parts]
+            if not all(said):
+                return None
+            return word.join(f"({x})" if (" or " in x and joiner == " and ") else x for x in said if x)
+    m = _COMPARE.match(expr)
+    if m is None:
+        return None
+    try:
+        return _atom_words(pack, m.group(1), m.group(2), float(m.group(3)))
+    except (KeyError, ValueError, StopIteration):
+        return None
+
+
+def condition_words(pack: Pack, expr: str, fallback: str = "the situation allows it") -> str:
     """A pack's ``when`` condition in words ("from week 5 on"), for players; an unreadable one as a plain hint.
 
     The formula itself belongs to writers (``sysplay run`` transcripts and ``validate``), never to the player."""
-    for joiner, word in ((" or ", ", or "), (" and ", " and ")):
-        if joiner in expr and "(" not in expr and ")" not in expr:
-            parts = [condition_words(g, p) for p in expr.split(joiner)]
-            return word.join(parts) if all(parts) else "the situation allows it"
-    m = _COMPARE.match(expr)
-    if m is not None:
-        try:
-            found = _atom_words(g, m.group(1), m.group(2), float(m.group(3)))
-        except (KeyError, ValueError, StopIteration):
-            found = None
-        if found:
-            return found
-    return "the situation allows it"
+    return _words(pack, expr) or fallback
 
 
 def without_formulas(g: Game, text: str, conditions: list[str]) -> str:
     """An engine reason with each of ``conditions`` (quoted formulas) replaced by :func:`condition_words`."""
     for expr in conditions:
-        text = text.replace(f"({expr})", f"({condition_words(g, expr)})")
+        text = text.replace(f"({expr})", f"({condition_words(g.pack, expr)})")
     return text
 
 

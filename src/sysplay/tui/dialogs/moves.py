@@ -61,7 +61,7 @@ def needs(g: Game, iv: Intervention) -> list[str]:
         if req.known_tie:
             out.append("you know of a tie between the two")
         if req.when is not None:
-            out.append(f"only when {condition_words(g, req.when)}")
+            out.append(f"only when {condition_words(g.pack, req.when)}")
     if iv.target_types:
         out.append("aimed only at " + kinds_words(iv.target_types))
     return out
@@ -128,7 +128,8 @@ class MovePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._fill()
-        self.query_one("#move-list", OptionList).focus()
+        # The search box has the focus, so the first Down lands on the first move offered, not the one after.
+        self.query_one("#search", Input).focus()
 
     def _fill(self) -> None:
         words = self.query_one("#search", Input).value.lower().split()

@@ -45,6 +45,10 @@ def landing(g: Game, iv_id: str, targets: list[str]) -> Content:
         parts.append(f"; trust in you {trust:.2f}, so pushes on their stance land at ×{0.5 + trust:.2f}\n")
     if not targets and iv.target in ("actor", "pair", "group"):
         parts.append("Choose whom to aim it at.\n")
+    if iv.target == "all":
+        parts.append(f"It reaches everyone: {', '.join(a.display_name for a in g.pack.actors)}.\n")
+    if iv.irreversible:
+        parts.append(("Once it has happened it cannot be taken back.\n", "bold"))
     if iv.delay:
         parts.append(f"Its effects land {iv.delay} {g.pack.meta.turn_label}(s) later, judged in the situation then.\n")
     return Content.assemble(*parts)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Button, Input, Label, Select, Static
 
+from sysplay.tui.present import condition_words
 from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ def briefing_text(pack: Pack) -> Content:
               f"Each {m.turn_label} you have {m.slots_per_turn} diary slots and some political capital. Plan moves, "
               f"end the {m.turn_label}, and watch how the system responds. {m.turns} {m.turn_label}s in all. "
               "Press w on anything that changed to ask why, and j to keep a journal; both feed the debrief."]
+    early = [e for e in pack.endings if e.at == "any"]
+    if early:
+        parts += ["\n\n", ("It can end early", "bold underline"), "\n",
+                  f"The game is checked at the end of every {m.turn_label}, and stops before {m.turn_label} {m.turns} "
+                  "if one of these comes true:\n"]
+        for e in early:
+            when = condition_words(pack, e.when, "things reach that point") if e.when else "at any time"
+            parts += [(f"• {e.title}", "bold"), f": when {when}.\n"]
     if pack.presets:
         parts += ["\n\n", ("Difficulty", "bold underline"), "\n",
                   "Choose one beside the seed below; the save records it.\n"]

@@ -94,6 +94,8 @@ class ResolutionScreen(Screen[None]):
             pairs = changes(self.game, self.result.turn)
             self.keys = [key for key, _ in pairs]
             options.add_options([Option(text) for _, text in pairs])
+            if pairs:
+                options.highlighted = 0  # focused, the list shows where Enter will act
         self.query_one("#changes-head").display = True
         if self.reflect:
             self.query_one("#surprise").display = True

@@ -125,7 +125,8 @@ class TitleScreen(Screen[None]):
         self.packs = packs
         pl.clear_options()
         for e in packs:
-            label = Content.assemble((e.title, "bold"), f"  ({e.spec})") if not e.error else \
+            where = "built in" if "/" not in e.spec and "\\" not in e.spec else f"from ./{e.spec}"
+            label = Content.assemble((e.title, "bold"), (f"  · {where}", "$text-muted")) if not e.error else \
                 Content.assemble((e.spec, "bold"), ("  cannot be loaded", "$error"))
             pl.add_option(Option(label))
         if not packs:

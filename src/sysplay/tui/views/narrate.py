@@ -15,7 +15,7 @@ from sysplay.engine.explain import describe_action, notable_changes
 from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line, narration
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
-from sysplay.tui.present import FACT_NAMES, change, fact_plain, quantity, verdict
+from sysplay.tui.present import FACT_NAMES, change, fact_plain, quantity, trust_words, verdict
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, MoveResult, TurnResult
@@ -85,9 +85,39 @@ def move_step(g: Game, mv: MoveResult, step: Step) -> None:
             name = FACT_NAMES.get(fact, fact_label(fact))
             step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {name}: ", "$success"),
                      plain if plain is not None else fact_words(g, i, fact))
+        for line in nothing_learned(g, mv):
+            step.add(("  ◇ ", "$text-muted"), (line, "$text-muted"))
         for i, j in mv.applied.tie_reveals:
             a, b = g.pack.actors[i], g.pack.actors[j]
             step.add(("  ✦ Learned of a tie between ", "$success"), a.display_name, " and ", b.display_name)
+
+
+def nothing_learned(g: Game, mv: MoveResult) -> list[str]:
+    """For a move that may reveal a hidden fact and revealed none: what limited it, per target."""
+    iv = g.pack.intervention(mv.intervention)
+    if not iv.effects.reveal or mv.applied is None or mv.landed_from is not None:
+        return []
+    told = {i for i, _ in mv.applied.reveals}
+    out = []
+    for t in mv.targets:
+        i = g.index[t]
+        if i in told or t in mv.absent or t in mv.incident:
+            continue
+        actor = g.pack.actors[i]
+        trust = float(g.state.tau[i])
+        left = [f for f in actor.hidden if not g.knows(t, f)]
+        guarded = [f for f in actor.facts if not g.knows(t, f.id) and trust < f.trust_at_least]
+        open_facts = [f for f in actor.facts if not g.knows(t, f.id) and trust >= f.trust_at_least]
+        if not left and not open_facts:
+            out.append(f"You learned nothing new from {actor.display_name}: "
+                       + ("they will say more only once they trust you more." if guarded
+                          else "you already know all they had to tell."))
+            continue
+        chance = min(1.0, g.pack.engine.reveal_base + 0.6 * trust)
+        out.append(f"You learned nothing new from {actor.display_name} this time. How much they tell you depends "
+                   f"on their trust in you ({trust_words(trust)}, {trust:.2f}) and on chance: a conversation like "
+                   f"this turns something up about {chance:.0%} of the time.")
+    return out
 
 
 def steps(g: Game, r: TurnResult) -> list[Step]:
