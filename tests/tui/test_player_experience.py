@@ -370,3 +370,59 @@ async def test_quitting_after_a_week_keeps_the_save(pack: Pack, tmp_path: Path) 
         await pilot.press("q")
         await pilot.pause()
     assert pt.path is not None and pt.path.exists()
+
+
+# ----- 7. accessibility -----------------------------------------------------------------------
+async def test_settings_show_the_chosen_theme_and_ticks_by_their_mark(tmp_path: Path) -> None:
+    from sysplay.tui.dialogs.settings import SettingsDialog
+    from sysplay.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_settings()
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsDialog)
+        marks = {str(b._button.plain)[1] for b in app.screen.query(MarkedRadioButton)}
+        chosen = [b for b in app.screen.query(MarkedRadioButton) if b.value]
+        assert marks == {"●", "○"} and len(chosen) == 1 and str(chosen[0]._button.plain)[1] == "●"
+        for box in app.screen.query(MarkedCheckbox):
+            assert str(box._button.plain)[1] == ("✓" if box.value else " ")
+
+
+async def test_at_80_by_24_the_footer_keeps_quit_and_help(pack: Pack, tmp_path: Path) -> None:
+    from sysplay.tui.widgets.footer import SteadyFooter
+
+    app = app_for(tmp_path, playthrough=started(pack, tmp_path, turns=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(SteadyFooter)
+        keys = [k for k in footer.children if k.region.width and k.region.right <= 80]
+        shown = " ".join(str(getattr(k, "description", "")) for k in keys)
+        assert "Quit" in shown and "Help" in shown, shown
+
+
+async def test_at_80_by_24_why_a_move_is_not_on_offer_is_in_view(pack: Pack, tmp_path: Path) -> None:
+    app = app_for(tmp_path, playthrough=started(pack, tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, MovePicker)
+        k = next(k for k, o in enumerate(picker.shown) if not o.available)
+        picker.query_one("#move-list", OptionList).highlighted = k
+        await pilot.pause()
+        text = picker.query_one("#move-text")
+        lines = text.render().plain.splitlines() if hasattr(text.render(), "plain") else []
+        assert any("Not now" in line for line in lines[:4]), lines[:4]
+
+
+def test_help_lists_each_key_once_a_section_and_names_each_dialog() -> None:
+    from sysplay.tui import keys
+
+    found = keys.sections(keys.GROUPS(), {})
+    titles = [t for t, _ in found]
+    assert {"Choosing a move", "Choosing its targets", "A dilemma", "The journal", "Rewind", "Settings"} <= set(titles)
+    for _, rows in found:
+        assert len(rows) == len(set(rows))

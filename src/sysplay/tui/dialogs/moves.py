@@ -75,7 +75,13 @@ def reason(g: Game, o: Option) -> str:
 def detail(g: Game, o: Option) -> Content:
     """Everything about one move, for the panel beside the list."""
     iv, label = o.intervention, g.pack.meta.turn_label
-    parts: list[str | tuple[str, str]] = [(iv.name, "bold underline"), "\n\n", iv.description, "\n\n"]
+    parts: list[str | tuple[str, str]] = [(iv.name, "bold underline"), "\n"]
+    # Whether it is on offer comes first, so a short terminal never hides the reason below the fold.
+    if o.available:
+        parts += [("✓ On offer now. Enter to choose it.", "$success"), "\n\n"]
+    else:
+        parts += [("✗ Not now: ", "bold $error"), reason(g, o), "\n\n"]
+    parts += [iv.description, "\n\n"]
     cost = f"{iv.slots} diary slot{'s' if iv.slots != 1 else ''}, {iv.capital:g} political capital"
     facts = [("Kind", iv.kind), ("Aimed at", target_words(iv)), ("Costs", cost)]
     if iv.cooldown:
@@ -95,10 +101,6 @@ def detail(g: Game, o: Option) -> Content:
         facts.append(("Needs", "; ".join(reqs)))
     for name, text in facts:
         parts += [(f"{name}: ", "bold"), text, "\n"]
-    if o.available:
-        parts += ["\n", ("✓ On offer now. Enter to choose it.", "$success")]
-    else:
-        parts += ["\n", ("✗ Not now: ", "bold $error"), reason(g, o)]
     return Content.assemble(*parts)
 
 
