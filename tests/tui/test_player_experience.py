@@ -13,7 +13,7 @@ from sysplay.tui.dialogs.confirm import ConfirmDialog
 from sysplay.tui.dialogs.journal import JournalDialog
 from sysplay.tui.dialogs.moves import MovePicker, detail
 from sysplay.tui.dialogs.why import WhyDialog
-from sysplay.tui.present import condition_words
+from sysplay.tui.present import and_list, change, condition_words, num, plural, quantity, signed
 from sysplay.tui.screens import turn_flow
 from sysplay.tui.screens.briefing import BriefingScreen, briefing_text
 from sysplay.tui.screens.play import PlayScreen
@@ -426,3 +426,51 @@ def test_help_lists_each_key_once_a_section_and_names_each_dialog() -> None:
     assert {"Choosing a move", "Choosing its targets", "A dilemma", "The journal", "Rewind", "Settings"} <= set(titles)
     for _, rows in found:
         assert len(rows) == len(set(rows))
+
+
+# ----- 8. words and numbers -------------------------------------------------------------------
+def test_numbers_never_read_minus_zero_and_pairs_share_their_decimals() -> None:
+    assert signed(-0.001) == "0.00" and change(-0.004) == "0.00" and num(-0.001) == "0.00"
+    assert change(-0.01) == "−0.01" and signed(0.2) == "+0.20"
+    assert (quantity(120, 72.24), quantity(72.24, 120)) == ("120.0", "72.2")
+    assert (quantity(4.0, 5.196), quantity(5.196, 4.0)) == ("4.00", "5.20")
+    assert plural(1, "slot") == "1 slot" and plural(2, "slot") == "2 slots"
+    assert and_list(["A", "B"]) == "A and B" and and_list(["A", "B", "C"]) == "A, B and C"
+
+
+async def test_the_diary_and_the_story_read_as_english(pack: Pack, tmp_path: Path) -> None:
+    pt = started(pack, tmp_path)
+    pt.game.plan("broker_introduction", ("acute", "council"))
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        diary = screen.query_one(DiaryPanel).view
+        assert diary is not None
+        assert diary.entries == ["Broker an introduction → Riverside Hospitals and Council adult social care (1 slot)"]
+        heading = str(screen.query_one(".heading").render())
+        assert "Hospitals's" not in heading and "Riverside Hospitals' ties" in heading
+    result = pt.end_turn()
+    story = "\n".join(line.plain for st in steps(pt.game, result) for line in st.lines)
+    assert "Riverside Hospitals and Council adult social care" in story or "{target}" not in story
+    assert "−0.00" not in story
+
+
+def test_a_quote_said_word_for_word_before_is_not_repeated(pack: Pack, tmp_path: Path) -> None:
+    pt = started(pack, tmp_path)
+    quoted: list[str] = []
+    for _ in range(4):
+        if pt.game.pending_dilemma is not None:
+            pt.game.answer(pack.event(pt.game.pending_dilemma).choices[0].id)
+        pt.game.plan("listen_one_to_one", ("acute",))
+        result = pt.end_turn()
+        people = next(st for st in steps(pt.game, result) if st.title == "The people")
+        quoted += [line.plain for line in people.lines if "“" in line.plain]
+    assert quoted and len(quoted) == len(set(quoted))
+
+
+def test_the_briefing_does_not_name_a_kind_twice(pack: Pack) -> None:
+    text = briefing_text(pack).plain
+    assert "Community health trust (community health trust)" not in text
+    assert "Council adult social care (council adult social care)" not in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sysplay.debrief.facts import STAGE_WORDS, Facts, num, own_echo, signed
+from sysplay.debrief.facts import STAGE_WORDS, Facts, num, num_pair, own_echo, signed
 from sysplay.debrief.models import Moment
 from sysplay.playthroughs.snapshot import Change, TurnSnap
 
@@ -101,7 +101,8 @@ def _swings(f: Facts, t: TurnSnap) -> list[Moment]:
             continue
         better = (b > a) == (s.kind != "down")
         verdict = "better" if better else "worse"
-        title = f"{_when(f, t.turn)}: {s.label} went from {num(a)} to {num(b)} ({signed(b - a)}, {verdict})"
+        was, now = num_pair(a, b)
+        title = f"{_when(f, t.turn)}: {s.label} went from {was} to {now} ({signed(b - a)}, {verdict})"
         out.append(Moment(turn=t.turn, kind="swing", title=title, chain=_chain(f, _change(t, f"stock/{s.id}")),
                           weight=min(1.0, weight)))
     return out
@@ -163,7 +164,7 @@ def _surprise(f: Facts, t: TurnSnap) -> list[Moment]:
         if a is not None and b is not None:
             moved.append((abs(b - a) / max(abs(f.start.stocks.get(s.id, 0.0)), 1.0), s, a, b))
     moved.sort(key=lambda p: -p[0])
-    chain = [f"{s.label}: {num(a)} to {num(b)}" for _, s, a, b in moved[:2]]
+    chain = [f"{s.label}: {' to '.join(num_pair(a, b))}" for _, s, a, b in moved[:2]]
     if moved:
         chain += _chain(f, _change(t, f"stock/{moved[0][1].id}"))[:3]
     chain.insert(0, f"surprise {num(t.surprise)} (0 = as a simple forecast said, 1 = far from it)")

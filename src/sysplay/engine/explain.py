@@ -166,8 +166,8 @@ def _describe_actor(pack: Pack, c: Cause) -> str:
     other = actors[j].display_name if j >= 0 else ""
     if c.kind == "actor_move":
         move = next(m for m in pack.actor_moves if m.id == c.source)
-        return f"{who}'s own move: " + move.title.replace("{actor}", who).replace("{target}", other or "you")
-    return f"{who}'s own action: " + {
+        return f"{possessive(who)} own move: " + move.title.replace("{actor}", who).replace("{target}", other or "you")
+    return f"{possessive(who)} own action: " + {
         "collaborate": f"working with {other}",
         "blame": f"blaming {other} in public",
         "ally": f"holding out with {other} against the plan",

@@ -223,7 +223,7 @@ class SysplayApp(App[None]):
     def on_play_screen_pack_reloaded(self, event: Any) -> None:
         """The watched pack was edited: play on with the carried playthrough, at the same turn."""
         carried = event.carried
-        lines = [f"Pack reloaded; replayed {carried.turns_kept} turn(s)"] + [f"• {n}" for n in carried.notes]
+        lines = [f"Pack reloaded; replayed {carried.turns_kept} turn{'s' if carried.turns_kept != 1 else ''}"] + [f"• {n}" for n in carried.notes]
         self.play(carried.playthrough, "\n".join(lines), title="Pack reloaded")
 
     def on_facilitator_screen_game_over(self) -> None:

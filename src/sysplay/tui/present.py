@@ -86,24 +86,46 @@ def certainty_words(v: float) -> str:
                 ("nothing is predictable", "hard to predict", "partly predictable", "fairly predictable"))
 
 
+def _zeroless(text: str) -> str:
+    """``−0.00`` and ``+0.00`` read as ``0.00``: a change too small to show has no direction."""
+    bare = text.lstrip("+-−")
+    return bare if not bare.strip("0.") else text.replace("-", "−")
+
+
 def signed(v: float) -> str:
-    """``+0.20`` with a true minus sign."""
-    return f"{v:+.2f}".replace("-", "−")
+    """``+0.20`` with a true minus sign (``0.00`` when it rounds to nothing)."""
+    return _zeroless(f"{v:+.2f}")
 
 
-def quantity(v: float) -> str:
-    """A value as "why?" and "what changed" show it: two decimals below 10, one above, a true minus sign."""
-    return (f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}").replace("-", "−")
+def _digits(*values: float) -> int:
+    """Decimals for numbers shown side by side: two while all are below 10, else one."""
+    return 2 if all(abs(v) < 10 for v in values) else 1
 
 
-def change(v: float) -> str:
+def quantity(v: float, *beside: float) -> str:
+    """A value as "why?" and "what changed" show it: two decimals below 10, one above (the same for every
+    number in ``beside``, so "120.0 → 72.2" never sits beside "40.00"), a true minus sign."""
+    return _zeroless(f"{v:.{_digits(v, *beside)}f}")
+
+
+def change(v: float, *beside: float) -> str:
     """A change as "why?" and "what changed" show it: signed, with :func:`quantity`'s decimals."""
-    return (f"{v:+.2f}" if abs(v) < 10 else f"{v:+.1f}").replace("-", "−")
+    return _zeroless(f"{v:+.{_digits(v, *beside)}f}")
 
 
 def num(v: float, digits: int = 2) -> str:
     """A number with a true minus sign."""
-    return f"{v:.{digits}f}".replace("-", "−")
+    return _zeroless(f"{v:.{digits}f}")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 slot``, ``2 slots`` (``many``: an irregular plural)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def and_list(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
 @dataclass(frozen=True)

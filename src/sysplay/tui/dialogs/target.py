@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from sysplay.errors import RefusedMove
 from sysplay.tui.dialogs.moves import fit_words, target_words
+from sysplay.tui.present import plural
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -50,7 +51,7 @@ def landing(g: Game, iv_id: str, targets: list[str]) -> Content:
     if iv.irreversible:
         parts.append(("Once it has happened it cannot be taken back.\n", "bold"))
     if iv.delay:
-        parts.append(f"Its effects land {iv.delay} {g.pack.meta.turn_label}(s) later, judged in the situation then.\n")
+        parts.append(f"Its effects land {plural(iv.delay, g.pack.meta.turn_label)} later, judged in the situation then.\n")
     return Content.assemble(*parts)
 
 

@@ -35,7 +35,8 @@ def briefing_text(pack: Pack) -> Content:
     ]
     for a in pack.actors:
         kind = ACTOR_TYPE_LABELS.get(a.type, a.type)
-        parts += ["\n", (a.display_name, "bold"), f" ({kind}): {a.speaker.name}, {a.speaker.role}.\n", a.briefing, "\n"]
+        kind_said = "" if kind.lower() == a.display_name.lower() else f" ({kind})"
+        parts += ["\n", (a.display_name, "bold"), f"{kind_said}: {a.speaker.name}, {a.speaker.role}.\n", a.briefing, "\n"]
     if m.learning_goals:
         parts += ["\n", ("What this scenario helps you practise", "bold underline"), "\n"]
         parts += [f"• {goal}\n" for goal in m.learning_goals]

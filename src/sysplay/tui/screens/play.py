@@ -25,10 +25,12 @@ from sysplay.tui.dialogs.target import TargetPicker
 from sysplay.tui.dialogs.why import WhyDialog
 from sysplay.tui.present import (
     actor_view,
+    and_list,
     context_view,
     cooldowns,
     metric_views,
     network_view,
+    plural,
     slots_used,
 )
 from sysplay.tui.screens import turn_flow
@@ -166,8 +168,9 @@ class PlayScreen(Screen[None]):
         entries = []
         for p in g.diary:
             iv = g.pack.intervention(p.intervention)
-            who = ", ".join(g.pack.actor(t).display_name for t in p.targets)
-            entries.append(f"{iv.name}{' → ' + who if who else ''} ({iv.slots} slot, {iv.capital:g} capital)")
+            who = and_list([g.pack.actor(t).display_name for t in p.targets])
+            cost = plural(iv.slots, "slot") + (f", {iv.capital:g} capital" if iv.capital else "")
+            entries.append(f"{iv.name}{' → ' + who if who else ''} ({cost})")
         slots = f"{slots_used(g)} of {g.pack.meta.slots_per_turn} slots planned; moves happen in this order."
         return DiaryView(entries, slots, cooldowns(g))
 

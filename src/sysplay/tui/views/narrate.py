@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from textual.content import Content
 
@@ -15,7 +16,16 @@ from sysplay.engine.explain import describe_action, notable_changes
 from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line, narration
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
-from sysplay.tui.present import FACT_NAMES, change, fact_plain, quantity, trust_words, verdict
+from sysplay.tui.present import (
+    FACT_NAMES,
+    and_list,
+    change,
+    fact_plain,
+    plural,
+    quantity,
+    trust_words,
+    verdict,
+)
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, MoveResult, TurnResult
@@ -40,7 +50,7 @@ def _names(g: Game, mv: MoveResult) -> str:
     iv = g.pack.intervention(mv.intervention)
     if iv.target == "all":
         return "everyone"
-    return ", ".join(g.pack.actor(t).display_name for t in mv.targets)
+    return and_list([g.pack.actor(t).display_name for t in mv.targets])
 
 
 def _fit(g: Game, mv: MoveResult) -> str:
@@ -180,6 +190,10 @@ def _tone_style(word: str) -> str:
     return {"better": "$success", "worse": "$error"}.get(word, "$text-muted")
 
 
+#: What each actor was last quoted as saying in the story of a turn, per game: (turn, line) by actor index.
+_SAID: WeakKeyDictionary[Game, dict[int, tuple[int, str]]] = WeakKeyDictionary()
+
+
 def people_step(g: Game, r: TurnResult) -> Step:
     """Who moved on or stepped back, and who said what."""
     st = Step("The people")
@@ -189,10 +203,16 @@ def people_step(g: Game, r: TurnResult) -> Step:
     idx = sorted({g.index[t] for mv in r.moves for t in mv.targets})
     if not idx:
         idx = [max(range(len(g.pack.actors)), key=lambda k: float(g.state.power[k]))]
+    said = _SAID.setdefault(g, {})
     for i in idx:
         line = voice_line(g, i)
         if line:
             a = g.pack.actors[i]
+            before = said.get(i)
+            if before is not None and before[1] == line and before[0] != r.turn:  # word for word as before
+                st.add((a.speaker.name, "bold"), f" ({a.display_name}) has nothing new to say.")
+                continue
+            said[i] = (r.turn, line)
             st.add((a.speaker.name, "bold"), f" ({a.display_name}): ", ("“", "italic"), (line, "italic"),
                    ("”", "italic"))
     if not st.lines:
@@ -206,7 +226,8 @@ def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
     for e in notable_changes(g, turn, formulas=False):
         sign = "▲" if e.change > 1e-9 else "▼" if e.change < -1e-9 else "="
         lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"),
-                                  f": {quantity(e.before)} → {quantity(e.after)} ({change(e.change)})")]
+                                  f": {quantity(e.before, e.after)} → {quantity(e.after, e.before)} "
+                                  f"({change(e.change, e.before, e.after)})")]
         secret = e.key[0] == "stance" and not g.knows(g.pack.actors[e.key[1]].id, "stance")
         if secret:
             lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"), " (a number you have not learned)")]
@@ -215,7 +236,7 @@ def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
             mark = ("▲" if amount > 0 else "▼") if secret else change(amount)
             lines.append(Content.assemble((f"    {mark:>6}  ", "$text-muted"), text))
         if len(e.causes) > causes:
-            lines.append(Content.styled(f"    … and {len(e.causes) - causes} smaller causes (Enter for all)",
+            lines.append(Content.styled(f"    … and {plural(len(e.causes) - causes, 'smaller cause')} (Enter for all)",
                                         "$text-muted italic"))
         out.append((e.key, Content("\n").join(lines)))
     return out
