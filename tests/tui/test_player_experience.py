@@ -474,3 +474,30 @@ def test_the_briefing_does_not_name_a_kind_twice(pack: Pack) -> None:
     text = briefing_text(pack).plain
     assert "Community health trust (community health trust)" not in text
     assert "Council adult social care (council adult social care)" not in text
+
+
+async def test_a_new_dilemma_is_announced_not_opened_so_keys_meant_for_play_choose_nothing(
+        pack: Pack, tmp_path: Path, recorder) -> None:  # type: ignore[no-untyped-def]
+    probe = started(pack, tmp_path / "probe", seed=3)
+    before = 0
+    while probe.game.pending_dilemma is None and not probe.game.finished:
+        probe.end_turn()
+        before += 1
+    assert probe.game.pending_dilemma is not None
+    pt = started(pack, tmp_path, seed=3, turns=before - 1)
+    rec = recorder()
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=SIZE, message_hook=rec) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        screen.confirm_end_turn = False
+        await pilot.press("e", "y")
+        await pilot.pause()
+        await pilot.press("a", "c")
+        await pilot.pause()
+        assert pt.game.pending_dilemma is not None and app.screen is screen
+        await pilot.press("m", "enter")  # straight on to plan: the Enter reaches the move picker
+        await pilot.pause()
+        assert pt.game.answer_given is None
+        assert any("dilemma is waiting" in n.message for n in rec.notifications)

@@ -120,7 +120,7 @@ class ResolutionScreen(Screen[None]):
             self.shown += 1
         self._finish()
         self._hint()
-        self.query_one("#changes", OptionList).focus()
+        self.query_one("#changes", OptionList).focus(scroll_visible=False)  # the story is read from its top
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -1,5 +1,5 @@
 """The end of a turn, in order: dilemma answered? confirm, resolve and autosave, tell the story (with a pause
-to reflect offered after a surprise), then face a new dilemma, or reach the ending.
+to reflect offered after a surprise), then announce a new dilemma, or reach the ending.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def end_turn(screen: PlayScreen) -> None:
     else:
         resolve(screen)
         return
-    detail = "What you planned happens in diary order; then the system responds. The game saves after every turn."
+    detail = (f"What you planned happens in diary order; then the system responds. The game saves after every "
+              f"{label}.")
     screen.app.push_screen(ConfirmDialog(ask, yes=f"End the {label}", no="Keep planning", detail=detail),
                            lambda yes: resolve(screen) if yes else None)
 
@@ -130,10 +131,14 @@ def resolve(screen: PlayScreen) -> None:
 
 
 def after_resolution(screen: PlayScreen, result: TurnResult) -> None:
-    """What comes after the story of a turn."""
+    """What comes after the story of a turn: the ending, or word of a dilemma waiting."""
     g = screen.game
     if g.finished:
         screen.post_message(screen.GameOver())
         return
     if g.pending_dilemma is not None and g.answer_given is None:
-        screen.action_dilemma()
+        # Announced, not opened: a dialog that opened by itself would take keys the player meant for the play
+        # screen (an Enter meant for the move picker would choose an answer). Ending the week asks for it.
+        title = g.pack.event(g.pending_dilemma).title
+        screen.notify(f"{title}: a dilemma is waiting for your answer. Press a to read it.", title="A dilemma",
+                      markup=False, timeout=8)
