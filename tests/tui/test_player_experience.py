@@ -501,3 +501,15 @@ async def test_a_new_dilemma_is_announced_not_opened_so_keys_meant_for_play_choo
         await pilot.pause()
         assert pt.game.answer_given is None
         assert any("dilemma is waiting" in n.message for n in rec.notifications)
+
+
+def test_a_resting_move_says_how_long_it_rests_in_words(pack: Pack, tmp_path: Path) -> None:
+    from sysplay.tui.dialogs.moves import reason
+
+    pt = started(pack, tmp_path)
+    pt.game.plan("convene_dialogue", ("acute", "council", "carers"))
+    pt.end_turn()
+    o = next(o for o in pt.game.options() if o.intervention.id == "convene_dialogue")
+    assert not o.available
+    said = reason(pt.game, o)
+    assert "cooldown" not in said and "(s)" not in said and "resting" in said and "week" in said, said

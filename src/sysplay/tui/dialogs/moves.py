@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -14,7 +15,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from sysplay.engine.view import possessive
-from sysplay.tui.present import condition_words, kinds_words, without_formulas
+from sysplay.tui.present import condition_words, kinds_words, plural, without_formulas
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -68,8 +69,16 @@ def needs(g: Game, iv: Intervention) -> list[str]:
 
 
 def reason(g: Game, o: Option) -> str:
-    """Why a move is not on offer, in words (a requirement's condition is never shown as its formula)."""
-    return without_formulas(g, o.reason, [r.when for r in o.intervention.requires if r.when])
+    """Why a move is not on offer, in words (a requirement's condition is never shown as its formula, a rest
+    says how long it has to go, and "(s)" plurals are spelled out)."""
+    iv, text = o.intervention, o.reason
+    if text == "on cooldown":
+        last = g.state.last_used.get(iv.id)
+        wait = iv.cooldown - (g.turn - last) + 1 if last is not None else 0
+        text = (f"resting after its last use: it can be used again in {plural(wait, g.pack.meta.turn_label)}"
+                if wait > 0 else "already in this diary")
+    text = re.sub(r"\b(\d+) (\w+)\(s\)", lambda m: plural(int(m.group(1)), m.group(2)), text)
+    return without_formulas(g, text, [r.when for r in iv.requires if r.when])
 
 
 def detail(g: Game, o: Option) -> Content:
