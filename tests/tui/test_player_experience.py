@@ -513,3 +513,21 @@ def test_a_resting_move_says_how_long_it_rests_in_words(pack: Pack, tmp_path: Pa
     assert not o.available
     said = reason(pt.game, o)
     assert "cooldown" not in said and "(s)" not in said and "resting" in said and "week" in said, said
+
+
+def test_an_ending_that_came_early_says_so(pack: Pack, tmp_path: Path) -> None:
+    from sysplay.engine.personas import play_turn
+    from sysplay.playthroughs.save import Playthrough
+    from sysplay.tui.screens.ending import ending_text
+
+    for seed in range(1, 40):
+        pt = Playthrough.start(pack, seed, None)
+        while not pt.game.finished:
+            play_turn(pt.game, "heroic_director")
+            pt.end_turn()
+        if len(pt.game.results) < pack.meta.turns:
+            text = ending_text(pt).plain
+            assert f"The game ended early, after week {len(pt.game.results)} of {pack.meta.turns}." in text
+            return
+        assert "ended early" not in ending_text(pt).plain
+    raise AssertionError("no seed ended early")

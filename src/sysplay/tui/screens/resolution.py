@@ -76,7 +76,7 @@ class ResolutionScreen(Screen[None]):
     def _hint(self) -> None:
         left = len(self.story) - self.shown
         text = (f"Space: next step ({left} more) · a: show all · c: continue" if left > 0
-                else "c: back to your diary")
+                else "c: see how it ended" if self.game.finished else "c: back to your diary")
         if self.reflect and self.pin is not None:
             text += " · j: pause and reflect"
         self.query_one("#resolution-hint", Label).update(Content(text))
