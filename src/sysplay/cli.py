@@ -366,8 +366,10 @@ def _debrief_tui(obj: object, one_page: bool) -> int:
 
 
 def run_debrief(saves: list[Path], *, fmt: str, output: Path | None, pack: str | None, one_page: bool = False) -> int:
-    """``sysplay debrief``: debrief one save, or compare several; show it full-screen, or write ``fmt``
-    to ``output`` (atomically) or stdout. With ``one_page``, the one-page summary for a room.
+    """``sysplay debrief``: debrief one save, or compare several.
+
+    Show it full-screen, or write ``fmt`` to ``output`` (atomically) or stdout. With ``one_page``, the
+    one-page summary for a room.
 
     Returns:
         The exit status: 0 done, 1 a save could not be debriefed (nothing is written), 2 a usage error.

@@ -1,5 +1,7 @@
-"""Safe file reading and writing: regular files only; writes go to a temporary file in the same folder, fsync,
-then an atomic rename."""
+"""Safe file reading and writing: regular files only.
+
+Writes go to a temporary file in the same folder, fsync, then an atomic rename.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
-"""Untrusted text made safe to show: control characters, escape sequences and bidi overrides go, and
-Markdown gets text that cannot make markup.
+"""Untrusted text made safe to show.
+
+Control characters, escape sequences and bidi overrides go, and Markdown gets text that cannot
+make markup.
 
 The bottom of the house: it imports nothing of sysplay, and everything that shows pack or save text
-uses it."""
+uses it.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ _CONTROLS = re.compile(
 def clean_text(text: str) -> str:
     """Return ``text`` with escape sequences and dangerous invisible characters removed.
 
-    Newlines and tabs stay; ``\\r\\n`` and lone ``\\r`` become ``\\n``.
+    Newlines and tabs stay; a carriage return, alone or before a newline, becomes a newline.
     """
     if text.isprintable():
         return text

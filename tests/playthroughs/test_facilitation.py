@@ -198,3 +198,47 @@ def test_the_rooms_questions_follow_what_just_happened(pack: Pack) -> None:
             checked["own"] += 1
             assert own_move(g, r.actions[0]) in text
     assert all(checked.values()), checked
+
+
+FROZEN = Path(__file__).parents[1] / "fixtures" / "packs" / "engine1_riverside"
+
+
+def test_withdrawing_an_order_leaves_a_save_that_replays_as_if_it_was_never_given(tmp_path: Path) -> None:
+    frozen = load_pack(str(FROZEN))
+    pt = Playthrough.start(frozen, 3, tmp_path, mode="facilitator")
+    pt.facilitate("delay", "winter_surge", turns=2)  # given in week 1, lands in week 3
+    _end(pt)
+    pt.facilitate("inject", "press_story")
+    pt.facilitate("skip", "press_story")
+    gone = pt.withdraw_order()
+    assert (gone.kind, gone.event) == ("skip", "press_story")
+    assert pt.game.overrides.by_turn[2].inject == ["press_story"] and pt.game.overrides.by_turn[2].skip == set()
+    assert pt.game.overrides.by_turn[3].inject == ["winter_surge"]  # the earlier week's delay still stands
+    assert "press_story" in _end(pt)
+    assert "winter_surge" in _end(pt)
+    assert pt.path is not None
+    save = read_save(pt.path)
+    assert [(a.turn, a.kind) for a in save.actions] == [(1, "delay"), (2, "inject")]
+    report = replay(save, frozen)
+    assert report.ok, report.message
+    assert report.game is not None and report.game.state_hash() == pt.game.state_hash()
+
+
+def test_only_orders_given_in_this_turn_can_be_withdrawn(tmp_path: Path) -> None:
+    frozen = load_pack(str(FROZEN))
+    pt = Playthrough.start(frozen, 3, tmp_path, mode="facilitator")
+    pt.facilitate("delay", "winter_surge", turns=2)
+    _end(pt)
+    with pytest.raises(RefusedMove, match="no order was given in this week"):
+        pt.withdraw_order()
+    assert len(pt.data.actions) == 1 and pt.game.overrides.by_turn[3].inject == ["winter_surge"]
+
+
+def test_a_delay_withdrawn_in_its_own_turn_leaves_the_later_turn_alone(tmp_path: Path) -> None:
+    frozen = load_pack(str(FROZEN))
+    pt = Playthrough.start(frozen, 3, tmp_path, mode="facilitator")
+    pt.facilitate("delay", "winter_surge", turns=2)
+    pt.withdraw_order()
+    assert pt.data.actions == [] and all(
+        not o.inject and not o.skip and not o.rolls for o in pt.game.overrides.by_turn.values())
+

@@ -74,8 +74,9 @@ def test_sigkill_at_random_moments_never_loses_a_completed_turn(tmp_path: Path, 
         child = subprocess.Popen([sys.executable, str(HERE / "killer_child.py"), str(folder), str(kills)],
                                  stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None
+        assert child.stdout.readline().strip() == "READY"  # loaded: from here on it is saving turns
         os.set_blocking(child.stdout.fileno(), False)
-        time.sleep(0.6 + rng.random() * 0.6)
+        time.sleep(0.05 + rng.random() * 0.5)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
         lines = [line.split() for line in (child.stdout.read() or "").splitlines() if line.startswith("SAVED")]

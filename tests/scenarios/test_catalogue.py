@@ -112,3 +112,35 @@ def test_a_cache_that_cannot_be_written_is_left_alone(here: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     remember(blocker / "packs.json", catalogue())  # its folder is a file: nothing raised
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def _tutorial_order(entries: list[cat.Entry]) -> list[tuple[str, bool]]:
+    return [(e.spec, e.tutorial) for e in entries]
+
+
+def test_tutorials_come_first_from_the_header_the_check_and_the_cache(
+        here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _local_pack(here, "zz_local_tutorial")
+    pack = folder / "pack.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace("  turns: 12", "  tutorial: true\n  turns: 12", 1),
+                    encoding="utf-8")
+    expected = [("first_steps", True), ("scenarios/zz_local_tutorial", True), ("riverside_winter", False)]
+    assert _tutorial_order(headers()) == expected  # a local tutorial goes ahead of a bundled scenario
+    checked = catalogue()
+    assert _tutorial_order(checked) == expected and all(e.error is None for e in checked)
+    cache = here / "packs.json"
+    remember(cache, checked)
+    monkeypatch.setattr("sysplay.scenarios.yamlsafe.load_yaml_file", None)  # remembered: nothing is read
+    assert _tutorial_order(headers(cache)) == expected
+    assert "(tutorial: start here)" in str(checked[0]) and "start here" not in str(checked[-1])
+
+
+def test_a_tutorial_mark_that_is_not_true_is_no_tutorial(here: Path) -> None:
+    folder = _local_pack(here)
+    pack = folder / "pack.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace("  turns: 12", '  tutorial: "yes"\n  turns: 12', 1),
+                    encoding="utf-8")
+    mine = next(e for e in headers() if e.spec == "scenarios/mine")
+    assert not mine.tutorial  # the header reader takes only a real true; the full check refuses the string
+    checked = next(e for e in catalogue() if e.spec == "scenarios/mine")
+    assert checked.error is not None and "tutorial" in checked.error

@@ -131,6 +131,29 @@ async def test_the_console_injects_an_event_and_records_it(pack: Pack, tmp_path:
         assert "press_story" in [e.event for e in pt.game.results[0].events]
 
 
+async def test_the_console_withdraws_the_last_order_and_the_save_forgets_it(pack: Pack, tmp_path: Path) -> None:
+    pt = facilitated(pack, tmp_path)
+    app = app_for(tmp_path, playthrough=pt)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.click("#withdraw")  # nothing given yet: a warning, nothing changes
+        await pilot.pause()
+        assert pt.data.actions == []
+        events = app.screen.query_one("#console-events", OptionList)
+        events.highlighted = [e.id for e in pack.events if e.start is None].index("press_story")
+        await pilot.click("#inject")
+        await pilot.click("#skip")
+        await pilot.pause()
+        await pilot.click("#withdraw")
+        await pilot.pause()
+        assert [(a.kind, a.event) for a in read_save(pt.path).actions] == [("inject", "press_story")]  # type: ignore[arg-type]
+        assert "skip this turn" not in screen_text(app) and "inject now" in screen_text(app)
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert "press_story" in [e.event for e in pt.game.results[0].events]  # the skip was withdrawn
+
+
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path

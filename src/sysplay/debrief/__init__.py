@@ -1,7 +1,8 @@
 """The debrief: analysis of a playthrough, comparison of several, and Markdown, HTML and JSON exports.
 
 The public API is what this package exports; the analysis is a pure function of a save and its
-snapshot. No UI imports (an import contract in ``pyproject.toml`` enforces it)."""
+snapshot. No UI imports (an import contract in ``pyproject.toml`` enforces it).
+"""
 
 from __future__ import annotations
 

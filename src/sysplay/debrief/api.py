@@ -1,7 +1,8 @@
 """The debrief's public API: open a save's debrief, compare several, and render either as text.
 
 The command (``sysplay debrief``) lives in the top-level ``sysplay.cli``, which chooses between this and
-the full-screen debrief; the TUI calls the same functions."""
+the full-screen debrief; the TUI calls the same functions.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The behaviour profile, part one: curiosity, perspectives, heading towards difficulty, connecting.
 
-Every figure names the turns behind it (docs/debrief.md)."""
+Every figure names the turns behind it (docs/debrief.md).
+"""
 
 from __future__ import annotations
 

@@ -84,8 +84,10 @@ def top_surprises(f: Facts) -> list[int]:
 
 
 def _cooling(f: Facts, info: PackInfo, iv: str, used: int, at: int) -> bool:
-    """Whether ``iv`` used in ``used`` was still cooling down at ``at`` (unknown cooldowns count as cooling
-    unless the playthrough itself used the move two turns running)."""
+    """Whether ``iv`` used in ``used`` was still cooling down at ``at``.
+
+    Unknown cooldowns count as cooling unless the playthrough itself used the move two turns running.
+    """
     if iv in info.cooldown:
         return at - used <= info.cooldown[iv]
     runs = any(iv in {m.do for m in f.moves(t)} and iv in {m.do for m in f.moves(t + 1)} for t in range(1, f.n))

@@ -1,7 +1,8 @@
 """The debrief (or comparison) as one self-contained HTML file.
 
 Inline CSS (with print styles) and inline SVG charts; no JavaScript, no external resources; every text
-from a save or pack escaped."""
+from a save or pack escaped.
+"""
 
 from __future__ import annotations
 

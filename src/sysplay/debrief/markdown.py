@@ -1,7 +1,8 @@
 """The debrief (or comparison) as Markdown, for reading and printing.
 
 Every text from a save or pack is neutralised: no raw HTML, no Markdown links or emphasis it did not ask
-for, no control characters."""
+for, no control characters.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Critical moments, each with the causal chain the engine recorded for it.
 
-The largest swings, adoption thresholds crossed, delayed effects landing, surprises and dilemma answers."""
+The largest swings, adoption thresholds crossed, delayed effects landing, surprises and dilemma answers.
+"""
 
 from __future__ import annotations
 
@@ -62,8 +63,10 @@ _FLOW = re.compile(r"^flow: (?P<label>.+?) \((?P<formula>.*)\)$")
 
 
 def plain_cause(text: str, turn_label: str = "turn") -> str:
-    """A recorded cause as players read it: a flow by its name, without the formula saves keep for writers, and
-    turns called what the pack calls them."""
+    """A recorded cause as players read it.
+
+    A flow by its name, without the formula saves keep for writers, and turns called what the pack calls them.
+    """
     m = _FLOW.match(text)
     if m is not None:
         return f"flow: {m.group('label').replace('_', ' ')}"

@@ -69,8 +69,11 @@ def relationships(f: Facts) -> Relationships:
 
 
 def brought_together(f: Facts) -> set[frozenset[int] | None]:
-    """Pairs of actors one of your moves included together (None if you convened, connected or tested with
-    everyone at once: an instruction or escalation to all brings nobody together)."""
+    """Pairs of actors one of your moves included together.
+
+    None if you convened, connected or tested with everyone at once: an instruction or escalation to
+    all brings nobody together.
+    """
     everyone = {i.id for i in f.snap.interventions if i.target == "all" and i.kind in ENABLING_KINDS}
     out: set[frozenset[int] | None] = set()
     for _, m in f.all_moves():

@@ -1,6 +1,7 @@
 """Opening a save for the debrief: read it, find its pack, verify or rebuild its snapshot, say how.
 
-Every failure is a positioned :class:`~sysplay.errors.PackError`."""
+Every failure is a positioned :class:`~sysplay.errors.PackError`.
+"""
 
 from __future__ import annotations
 

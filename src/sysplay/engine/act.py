@@ -1,5 +1,8 @@
-"""The player's moves as a turn resolves them: costs, contact, fit and luck, authority, tests that can
-fail, listening that needs following through, and effects now or queued."""
+"""The player's moves as a turn resolves them.
+
+Costs, contact, fit and luck, authority, tests that can fail, listening that needs following
+through, and effects now or queued.
+"""
 
 from __future__ import annotations
 

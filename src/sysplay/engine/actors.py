@@ -82,8 +82,9 @@ def other_end(e: Edges, score: np.ndarray, start: int, end: int) -> int:
 
 
 def urges(tc: TurnContext, e: Edges, seg: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, list[np.ndarray | None]]:
-    """Each built-in behaviour's urge per actor (rows in ``_BUILT_IN`` order), and per tie the score that
-    picks whom it is aimed at (None for behaviours aimed at nobody).
+    """Each built-in behaviour's urge per actor, and per tie the score that picks whom it is aimed at.
+
+    Rows are in ``_BUILT_IN`` order; the tie scores are None for behaviours aimed at nobody.
 
     collaborate ``0.5·(1 − anxiety)·best((R − 0.3)/0.7·T over ties trusted above 0.3)·(1 − deferral)``;
     withdraw ``0.8·clip((anxiety − 0.55)/0.45)·(1 − 0.5·trust in you)`` unless already withdrawn;

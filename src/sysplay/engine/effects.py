@@ -1,5 +1,7 @@
-"""Applying a block of effects — from a move, a delayed move, an event, a dilemma answer or an actor's own
-move — to the state, scaled by how well it landed (``engine/fit.py``)."""
+"""Applying a block of effects to the state, scaled by how well it landed (``engine/fit.py``).
+
+The effects come from a move, a delayed move, an event, a dilemma answer or an actor's own move.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +33,10 @@ def clamp(v: float, lo: float, hi: float) -> float:
 
 
 def intended(verb: str, amount: float) -> bool:
-    """Whether ``amount`` of ``verb`` is in the verb's intended direction (up, or down for anxiety,
-    dependency and threat)."""
+    """Whether ``amount`` of ``verb`` is in the verb's intended direction.
+
+    Up is intended, except for anxiety, dependency and threat, where down is.
+    """
     return amount < 0 if verb in _DOWN_IS_GOOD else amount > 0
 
 
@@ -174,8 +178,10 @@ def _group_verbs(tc: TurnContext, eff: Effects, m: float, side: float, cause: Ca
 
 def _stock_verbs(tc: TurnContext, eff: Effects, targets: np.ndarray, m: float, side: float, cause: Cause,
                  out: Applied) -> None:
-    """Stocks: the intended direction (by the stock's ``good``) scales with the landing but never reverses —
-    a badly fitting instruction can achieve nothing, but it does not un-discharge patients."""
+    """Stocks: the intended direction (by the stock's ``good``) scales with the landing but never reverses.
+
+    A badly fitting instruction can achieve nothing, but it does not un-discharge patients.
+    """
     if not eff.metric and not eff.metric_scaled:
         return
     kind, source, detail = cause

@@ -1,5 +1,7 @@
-"""Events: conditions, seeded chance, start/stop hysteresis, dilemmas that wait for an answer, and lasting
-changes that lapse unless kept."""
+"""Events: conditions, seeded chance, start/stop hysteresis, dilemmas and lasting changes.
+
+Dilemmas wait for an answer; lasting changes lapse unless kept.
+"""
 
 from __future__ import annotations
 

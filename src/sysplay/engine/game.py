@@ -40,7 +40,7 @@ from sysplay.engine.results import (
 from sysplay.engine.reveal import known
 from sysplay.engine.state import GameState
 from sysplay.engine.turn import resolve
-from sysplay.engine.turnctx import TurnContext
+from sysplay.engine.turnctx import Overrides, TurnContext
 from sysplay.errors import RefusedMove
 from sysplay.scenarios import authority
 from sysplay.scenarios.models import Intervention, Pack
@@ -188,13 +188,17 @@ class Game:
         check(self.tc, self.ivs[intervention_id], targets, self.diary)
 
     def outcome(self) -> Outcome:
-        """The outcome dimensions and composite score at the current state (once the game has ended, the
-        composite is kept within the band of the ending's tone)."""
+        """The outcome dimensions and composite score at the current state.
+
+        Once the game has ended, the composite is kept within the band of the ending's tone.
+        """
         return agree(self.pack, score(self.pack, self.namespace()), self.tc.state.ending)
 
     def knows(self, actor_id: str, fact: str) -> bool:
-        """Whether the player has learned (or could always see) ``fact`` about an actor: a hidden number
-        such as ``concern``, or the id of one of the actor's own facts."""
+        """Whether the player has learned (or could always see) ``fact`` about an actor.
+
+        ``fact`` is a hidden number such as ``concern``, or the id of one of the actor's own facts.
+        """
         return known(self.tc, self.index[actor_id], fact)
 
     def choices(self) -> list[ChoiceOption]:
@@ -288,6 +292,21 @@ class Game:
             raise RefusedMove("event", "a delay is at least one turn")
         self.skip_event(event_id)
         self.inject_event(event_id, turns)
+
+    def forget_orders(self) -> None:
+        """Forget every facilitator order waiting for this or a later turn, so that they can be given again.
+
+        Orders change nothing until the turn ends, so a playthrough withdrawing one forgets them all and
+        gives the others again (:meth:`sysplay.playthroughs.save.Playthrough.withdraw_order`).
+        """
+        self.tc.overrides = Overrides()
+
+    def order_injection(self, event_id: str, turn: int) -> None:
+        """Make an event happen in ``turn`` (this one or later), as a delay given in an earlier turn did."""
+        ev = self._orderable(event_id)
+        if turn < self.turn:
+            raise RefusedMove("event", "an event can only be ordered for this turn or a later one")
+        self.tc.overrides.at(turn).inject.append(ev.id)
 
     def override_roll(self, event_id: str, roll: float) -> None:
         """Replace an event's chance roll this turn (0 fires it if its condition holds; 1 never does)."""

@@ -78,8 +78,10 @@ _FEW = 8
 
 
 def _eligible_of(pack: Pack, iv: Intervention) -> tuple[str, ...]:
-    """Actor ids this move may be aimed at (before requirements on the target): of the right type, and within
-    the role's authority unless the move may be tried beyond it."""
+    """Actor ids this move may be aimed at, before requirements on the target.
+
+    Of the right type, and within the role's authority unless the move may be tried beyond it.
+    """
     types = iv.target_types
     if iv.target in ("none", "all"):
         return ()

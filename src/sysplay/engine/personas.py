@@ -116,8 +116,11 @@ def _by(g: Game, key: Callable[[int], float]) -> list[str]:
 
 
 def _heroic(g: Game) -> Plan:
-    """Escalate, instruct and fund at the most opposed powerful actors; when there is time left over, check in
-    with the powerful who already agree (never asking the opposed what they think)."""
+    """Escalate, instruct and fund at the most opposed powerful actors.
+
+    When there is time left over, check in with the powerful who already agree (never asking the
+    opposed what they think).
+    """
     s = g.state
     opposed = _by(g, lambda i: s.x[i] * s.power[i])
     supporters = [a for a in _by(g, lambda i: -s.power[i]) if s.x[g.index[a]] > 0]
@@ -133,8 +136,10 @@ def _avoider(g: Game) -> Plan:
 
 
 def _unknowns(g: Game) -> list[str]:
-    """Actors ranked for listening: those you know least of first, the powerful before the rest; anyone
-    still waiting for you to act on what they said goes to the back."""
+    """Actors ranked for listening: those you know least of first, the powerful before the rest.
+
+    Anyone still waiting for you to act on what they said goes to the back.
+    """
     s = g.state
     return _by(g, lambda i: (s.known[i].sum() - s.power[i] + 10 * float(s.owed[i] >= 1)))
 

@@ -95,8 +95,11 @@ def hostility(e: Edges, n: int) -> np.ndarray:
 
 
 def anxiety_target(threat: float, strain: float, hostile: np.ndarray, press: float, holding: float) -> np.ndarray:
-    """Where each actor's anxiety is heading: ``0.1 + 0.8·(1 − exp(−1.5·pressure)) − 0.35·holding`` in [0, 1],
-    with ``pressure = threat + strain + 0.4·hostility + 0.3·press``."""
+    """Where each actor's anxiety is heading, in [0, 1].
+
+    ``0.1 + 0.8·(1 − exp(−1.5·pressure)) − 0.35·holding``, with
+    ``pressure = threat + strain + 0.4·hostility + 0.3·press``.
+    """
     pressure = threat + strain + PRESSURE_HOSTILE * hostile + PRESSURE_PRESS * press
     raw = ANXIETY_BASE + ANXIETY_SCALE * (1.0 - np.exp(-ANXIETY_CURVE * pressure)) - ANXIETY_HOLDING * holding
     return clip(raw, 0, 1)
@@ -158,8 +161,10 @@ def _fj(x: np.ndarray, u: np.ndarray, theta: np.ndarray, sa: np.ndarray, ax: np.
 
 def opinion_step_edges(x: np.ndarray, u: np.ndarray, theta: np.ndarray, src: np.ndarray, dst: np.ndarray,
                        A: np.ndarray, B: np.ndarray, rho: float, noise: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """One Friedkin–Johnsen step with repulsion on an edge list (time proportional to the ties); new stances
-    and the parts of the change (anchor, influence, repulsion, noise, limit)."""
+    """One Friedkin–Johnsen step with repulsion on an edge list (time proportional to the ties).
+
+    Returns the new stances and the parts of the change (anchor, influence, repulsion, noise, limit).
+    """
     n = len(x)
     xd = x[dst]
     sa = np.bincount(src, A, minlength=n)

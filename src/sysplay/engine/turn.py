@@ -4,7 +4,8 @@
 due; 4. lasting changes that lapse; 5. events; 6. actors acting on their own; 7. the system's stocks and
 flows; 8. the people (affect, opinions, adoption, relationships, bookkeeping); 9. surprise; 10. the
 outcome and endings (the score kept within the ending's band); 11. the state hash and the next turn's
-situation."""
+situation.
+"""
 
 from __future__ import annotations
 
@@ -98,8 +99,11 @@ def resolve(tc: TurnContext, diary: list[PlannedMove], answer: str | None, *, sc
 
 
 class _ScoredOnDemand(dict[str, float]):
-    """The names the early endings read, with the outcome and its dimensions worked out only if an ending
-    condition gets as far as reading them (conditions stop at the first false part of an ``and``)."""
+    """The names the early endings read, with the outcome worked out only when read.
+
+    The outcome and its dimensions are computed only if an ending condition gets as far as reading
+    them (conditions stop at the first false part of an ``and``).
+    """
 
     def __init__(self, tc: TurnContext, names: dict[str, float]) -> None:
         super().__init__(names)

@@ -18,7 +18,7 @@ SURPRISE = 0.5
 
 
 def letter(k: int) -> str:
-    """``A``, ``B``, … ``Z``, then ``AA``, ``AB``, …"""
+    """The letter of option ``k``: ``A``, ``B``, … ``Z``, then ``AA``, ``AB``, and so on."""
     letters = string.ascii_uppercase
     return letters[k] if k < 26 else letters[k // 26 - 1] + letters[k % 26]
 

@@ -77,8 +77,9 @@ class FacilitatorAction(SaveModel):
 
 
 class LiveView(SaveModel):
-    """What the projector shows now, for ``sysplay room`` to follow. Not part of the record: replay and
-    the debrief ignore it.
+    """What the projector shows now, for ``sysplay room`` to follow.
+
+    Not part of the record: replay and the debrief ignore it.
 
     ``screen``: ``play`` (the turn being discussed), ``reveal`` (``shown`` steps of ``reveal_turn``'s
     story), ``blank`` or ``frozen`` (the room holds its last picture). The timer had ``timer_seconds``

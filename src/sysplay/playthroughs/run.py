@@ -113,8 +113,10 @@ def answer_waiting(g: Game, answers: dict[str, str]) -> list[str]:
 
 def play_through(g: Game, persona: str | None, script: Choices | None, out: TextIO | None = None,
                  end_turn: Callable[[], TurnResult] | None = None) -> None:
-    """Play ``g`` to its end with a persona, or with a script (a dilemma left unanswered gets the script's
-    standing answer, or else its first choice)."""
+    """Play ``g`` to its end with a persona, or with a script.
+
+    A dilemma left unanswered gets the script's standing answer, or else its first choice.
+    """
     while not g.finished:
         notes: list[str] = []
         if script is not None:

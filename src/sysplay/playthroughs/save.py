@@ -205,6 +205,31 @@ class Playthrough:
         self.save()
         return action
 
+    def withdraw_order(self) -> FacilitatorAction:
+        """Take back the last facilitator order given in this turn, and save.
+
+        Orders change nothing until the turn ends, so the game forgets every order waiting and is given
+        the others again (this turn's, and delays given earlier that land now or later): the save then
+        replays exactly as if the withdrawn order had never been given.
+
+        Raises:
+            RefusedMove: no order was given in this turn (orders of earlier turns have had their effect).
+        """
+        g = self.game
+        given_now = [k for k, a in enumerate(self.data.actions) if a.turn == g.turn]
+        if not given_now:
+            label = g.pack.meta.turn_label
+            raise RefusedMove("event", f"no order was given in this {label} to withdraw")
+        withdrawn = self.data.actions.pop(given_now[-1])
+        g.forget_orders()
+        for a in self.data.actions:
+            if a.turn == g.turn:
+                apply_action(g, a)
+            elif a.kind == "delay" and a.turn + a.turns >= g.turn:
+                g.order_injection(a.event, a.turn + a.turns)
+        self.save()
+        return withdrawn
+
     def set_live(self, live: LiveView) -> None:
         """Say what the projector shows now (for ``sysplay room``) and save."""
         self.data.live = live

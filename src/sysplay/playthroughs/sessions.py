@@ -25,8 +25,10 @@ class SaveEntry:
 
 def start(spec: str, seed: int, save_dir: Path | None, difficulty: str | None = None, *, facilitator: bool = False,
           team: str = "") -> Playthrough:
-    """A new playthrough of a pack at a difficulty (None: the pack's default), saved in ``save_dir`` after every
-    turn; facilitated, it is named by ``team``."""
+    """A new playthrough of a pack at a difficulty (None: the pack's default).
+
+    Saved in ``save_dir`` after every turn; facilitated, it is named by ``team``.
+    """
     from sysplay.playthroughs.save import Playthrough
     from sysplay.scenarios.loader import load_pack
 
@@ -95,10 +97,11 @@ def _choice_label(pack: Pack, dilemma: str, choice: str) -> str:
 
 
 def discard_if_unplayed(pt: Playthrough) -> bool:
-    """Delete the save of a playthrough left before its first turn ended (no notes, votes or facilitator
-    actions, and not a branch the player asked for), so the title screen lists no "0 turns played" saves.
+    """Delete the save of a playthrough left before its first turn ended; return whether it was deleted.
 
-    Returns whether the save was deleted."""
+    Only with no notes, votes or facilitator actions, and not a branch the player asked for: so the title
+    screen lists no "0 turns played" saves.
+    """
     d = pt.data
     if pt.path is None or d.turns or d.notes or d.votes or d.actions or d.parent is not None:
         return False

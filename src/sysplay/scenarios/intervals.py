@@ -131,6 +131,7 @@ def evaluate(node: ast.expr, b: Bounds) -> Iv:
 
 
 def compare_chain(node: ast.Compare, b: Bounds) -> bool | None:
+    """Whether a chain of comparisons holds over the bounds: True always, False never, None maybe."""
     values = [evaluate(node.left, b)] + [evaluate(c, b) for c in node.comparators]
     results = [_compare(op, values[i], values[i + 1]) for i, op in enumerate(node.ops)]
     return False if False in results else True if all(results) else None

@@ -73,6 +73,10 @@ class Meta(PackModel):
     slots_per_turn: int = F("Diary slots the player has each turn.", 3, default=3, ge=1, le=6)
     difficulty: Difficulty = F("How hard the scenario is.", "standard", default="standard")
     minutes: int = F("About how long a playthrough takes, in minutes.", 30, default=30, ge=1, le=600)
+    tutorial: Flag = F(
+        "Whether this pack is a tutorial: the title screen lists tutorials first and marks them for a new player.",
+        True, default=False,
+    )
     role: Role = F("The player's role.")
     situation: LongText = F("The briefing: the situation as the player finds it.", "It is October.")
     learning_goals: tuple[ShortText, ...] = F(

@@ -120,9 +120,12 @@ def effects_sources(pack: Pack) -> list[str]:
 
 
 def expression_sources(pack: Pack, *, outcome: bool = True) -> list[str]:
-    """Every expression text the system names serve (system, events, requirements, voice lines, lasting
-    changes; with ``outcome``, also dimensions, endings, their paragraphs and prompts). Actor moves'
-    ``urge`` expressions read names of their own (:func:`self_names`) and are not listed here."""
+    """Every expression text the system names serve.
+
+    System, events, requirements, voice lines, lasting changes; with ``outcome``, also dimensions,
+    endings, their paragraphs and prompts. Actor moves' ``urge`` expressions read names of their own
+    (:func:`self_names`) and are not listed here.
+    """
     sysm = pack.system
     out = [*sysm.variables.values(), *(f.expr for f in sysm.flows.values()), *(d.expr for d in sysm.delays.values())]
     out += [sysm.strain] if sysm.strain else []

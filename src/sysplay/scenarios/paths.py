@@ -1,7 +1,8 @@
 """Where packs are: the bundled folder, ./scenarios, and what a pack argument names. Loads nothing.
 
 Light on purpose (no pydantic, no YAML): the title screen and ``sysplay packs`` list packs from here
-before any pack is validated."""
+before any pack is validated.
+"""
 
 from __future__ import annotations
 

@@ -58,8 +58,10 @@ class OutcomeStats:
 
 @dataclass
 class SideStats(OutcomeStats):
-    """A short stream (restricted play, a nudged number, a replay) that keeps each run's outcome,
-    for differences paired seed by seed with the unchanged game (a few dozen runs at most)."""
+    """A short stream (restricted play, a nudged number, a replay) that keeps each run's outcome.
+
+    For differences paired seed by seed with the unchanged game (a few dozen runs at most).
+    """
 
     values: list[float] = field(default_factory=list)
     actions: Counter[str] = field(default_factory=Counter)

@@ -1,5 +1,8 @@
-"""The simulation report: per-persona statistics, coverage, dominant strategies, the answer-key hunt,
-restricted play, sensitivity, the late-command probe and the pedagogy gates, as plain JSON-ready data."""
+"""The simulation report, as plain JSON-ready data.
+
+Per-persona statistics, coverage, dominant strategies, the answer-key hunt, restricted play,
+sensitivity, the late-command probe and the pedagogy gates.
+"""
 
 from __future__ import annotations
 

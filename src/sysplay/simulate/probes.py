@@ -1,5 +1,7 @@
-"""Side streams compared seed by seed with unchanged play: restricted play (a move banned), the
-sensitivity sweep (a number nudged) and the late-command probe, for every persona simulated."""
+"""Side streams compared seed by seed with unchanged play, for every persona simulated.
+
+Restricted play (a move banned), the sensitivity sweep (a number nudged) and the late-command probe.
+"""
 
 from __future__ import annotations
 

@@ -73,8 +73,10 @@ class BannedGame(Game):
 
 
 def new_game(pack: Pack, game_seed: int, ban: str | None = None) -> Game:
-    """A game without the causal ledger, state hashes or a score every turn (batches never explain or
-    replay, and read the outcome only at the end), with an optional banned move."""
+    """A game without the causal ledger, state hashes or a score every turn, with an optional banned move.
+
+    Batches never explain or replay, and read the outcome only at the end.
+    """
     if ban is None:
         return Game(pack, game_seed, record=False, hashing=False, scoring=False)
     g = BannedGame(pack, game_seed, record=False, hashing=False, scoring=False)
@@ -206,8 +208,10 @@ def late_command_from(pack: Pack) -> int:
 
 
 def play_late_command(pack: Pack, idx: PackIndex, game_seed: int) -> GameRecord:
-    """The coalition builder, except that in the last third of the game each turn starts with an
-    escalation (when one is usable) and an instruction to the most opposed actor it may be aimed at.
+    """The coalition builder, with command added in the last third of the game.
+
+    In the last third each turn starts with an escalation (when one is usable) and an instruction to
+    the most opposed actor it may be aimed at.
 
     The coalition builder fills whatever diary room is left, so command takes the place of its
     least-wanted moves. Records which command moves were planned in ``actions``.

@@ -46,8 +46,10 @@ class FixedScript:
 
 
 def play_fixed(g: Game, script: FixedScript) -> Game:
-    """Play ``script`` on ``g`` to the end: each turn, answer any dilemma, plan the moves (a move
-    refused on this seed is skipped, as a written checklist would be), end the turn.
+    """Play ``script`` on ``g`` to the end.
+
+    Each turn: answer any dilemma, plan the moves (a move refused on this seed is skipped, as a
+    written checklist would be), end the turn.
 
     This is exactly what ``sysplay run --choices`` does with :func:`choices_yaml`'s file.
     """
@@ -55,7 +57,11 @@ def play_fixed(g: Game, script: FixedScript) -> Game:
         turn = g.turn - 1
         waiting = g.pending_dilemma
         if waiting is not None:
-            g.answer(script.answer_for(waiting) or g.pack.event(waiting).choices[0].id)
+            first = g.pack.event(waiting).choices[0].id
+            try:
+                g.answer(script.answer_for(waiting) or first)
+            except RefusedMove:  # the standing answer needs what this seed did not give: as run --choices
+                g.answer(first)
         for iv_id, targets in script.turns[turn] if turn < len(script.turns) else ():
             try:
                 g.plan(iv_id, targets)
@@ -150,8 +156,10 @@ def _step_yaml(step: Step) -> str:
 
 
 def choices_yaml(script: FixedScript, header: list[str] | None = None, label: str = "turn") -> str:
-    """The script as a choices file for ``sysplay run PACK --choices FILE``: a comment names each
-    turn, one move a line (ids only, so plain YAML)."""
+    """The script as a choices file for ``sysplay run PACK --choices FILE``.
+
+    A comment names each turn, one move a line (ids only, so plain YAML).
+    """
     lines = [f"# {h}" for h in header or []]
     if script.answers:
         lines.append("answers:")

@@ -36,8 +36,11 @@ def _pair(key: str, base: float, lo: float, hi: float, absolute: bool = False) -
 
 
 def nudges(pack: Pack) -> list[Nudge]:
-    """The numbers the sweep moves: stock starting values, parameters, random-parameter ranges,
-    and each actor's power, stance (with anchor) and adoption threshold."""
+    """The numbers the sweep moves.
+
+    Stock starting values, parameters, random-parameter ranges, and each actor's power, stance (with
+    anchor) and adoption threshold.
+    """
     out: list[Nudge | None] = []
     for sid, stock in pack.system.stocks.items():
         out.append(_pair(f"stocks.{sid}.initial", stock.initial, stock.min, stock.max))

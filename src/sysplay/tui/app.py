@@ -317,8 +317,10 @@ class SysplayApp(App[None]):
 
 
 def unsaved(g: Game) -> list[str]:
-    """What quitting now would lose: the moves planned and the dilemma answer chosen this turn (saves hold
-    finished turns only)."""
+    """What quitting now would lose: the moves planned and the dilemma answer chosen this turn.
+
+    Saves hold finished turns only.
+    """
     lost: list[str] = []
     if g.finished:
         return lost

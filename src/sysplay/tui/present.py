@@ -103,8 +103,11 @@ def _digits(*values: float) -> int:
 
 
 def quantity(v: float, *beside: float) -> str:
-    """A value as "why?" and "what changed" show it: two decimals below 10, one above (the same for every
-    number in ``beside``, so "120.0 → 72.2" never sits beside "40.00"), a true minus sign."""
+    """A value as "why?" and "what changed" show it, with a true minus sign.
+
+    Two decimals below 10, one above: the same for every number in ``beside``, so "120.0 → 72.2" never sits
+    beside "40.00".
+    """
     return _zeroless(f"{v:.{_digits(v, *beside)}f}")
 
 
@@ -390,7 +393,8 @@ def _words(pack: Pack, expr: str) -> str | None:
 def condition_words(pack: Pack, expr: str, fallback: str = "the situation allows it") -> str:
     """A pack's ``when`` condition in words ("from week 5 on"), for players; an unreadable one as a plain hint.
 
-    The formula itself belongs to writers (``sysplay run`` transcripts and ``validate``), never to the player."""
+    The formula itself belongs to writers (``sysplay run`` transcripts and ``validate``), never to the player.
+    """
     return _words(pack, expr) or fallback
 
 

@@ -69,8 +69,11 @@ def needs(g: Game, iv: Intervention) -> list[str]:
 
 
 def reason(g: Game, o: Option) -> str:
-    """Why a move is not on offer, in words (a requirement's condition is never shown as its formula, a rest
-    says how long it has to go, and "(s)" plurals are spelled out)."""
+    """Why a move is not on offer, in words.
+
+    A requirement's condition is never shown as its formula, a rest says how long it has to go, and "(s)"
+    plurals are spelled out.
+    """
     iv, text = o.intervention, o.reason
     if text == "on cooldown":
         last = g.state.last_used.get(iv.id)

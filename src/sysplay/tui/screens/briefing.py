@@ -71,8 +71,10 @@ class BriefingScreen(Screen[None]):
     ]
 
     class StartRequested(Message):
-        """Start a playthrough of this pack with this seed, at this difficulty (None: the pack's default);
-        facilitated, with the team's name, if asked."""
+        """Start a playthrough of this pack with this seed, at this difficulty (None: the pack's default).
+
+        Facilitated, with the team's name, if asked.
+        """
 
         def __init__(self, spec: str, seed: int, difficulty: str | None = None, facilitator: bool = False,
                      team: str = "") -> None:

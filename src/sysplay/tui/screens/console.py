@@ -55,7 +55,7 @@ def hidden_state(pt: Playthrough) -> Content:
 
 
 class ConsoleScreen(Screen[None]):
-    """Hidden state; inject, skip, delay an event or override its roll; pin a note to this turn."""
+    """Hidden state; inject, skip, delay an event or override its roll, or withdraw an order; pin a note."""
 
     BINDINGS = [
         Binding("escape", "close", "Back to the projector", id="console.close"),
@@ -88,6 +88,8 @@ class ConsoleScreen(Screen[None]):
                     yield Button(Content("Set its roll to"), id="override")
                     yield Input("0", id="roll", classes="console-number")
                     yield Label(Content("(0 to 1; below its chance fires it)"), classes="console-unit")
+                with Horizontal(classes="console-row"):
+                    yield Button(Content(f"Withdraw the last order given this {pt_label(self.pt)}"), id="withdraw")
                 yield Label(Content(f"A note pinned to {pt_label(self.pt)} {self.pt.game.turn} (ctrl+s)"),
                             classes="section")
                 yield TextArea(id="console-note", soft_wrap=True, show_line_numbers=False)
@@ -125,10 +127,26 @@ class ConsoleScreen(Screen[None]):
         self.notify(f"{event.title}: {ORDERS[kind]}. Recorded in the save as a facilitator action.", markup=False)
         self._show()
 
+    def _withdraw(self) -> None:
+        try:
+            gone = self.pt.withdraw_order()
+        except RefusedMove as exc:
+            self.notify(str(exc).capitalize() + ".", title="Nothing to withdraw", severity="warning", markup=False)
+            return
+        except OSError as exc:
+            self.notify(f"Not saved: {exc.strerror or exc}", severity="error", markup=False)
+            self._show()
+            return
+        title = self.pt.game.pack.event(gone.event).title
+        self.notify(f"{title}: {ORDERS[gone.kind]} — withdrawn. It is no longer in the save.", markup=False)
+        self._show()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id in ORDERS:
             self._order(event.button.id)
+        elif event.button.id == "withdraw":
+            self._withdraw()
 
     def action_note(self) -> None:
         """Pin the note to this turn (kind: facilitator)."""

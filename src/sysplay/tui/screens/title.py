@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from sysplay.scenarios.catalogue import Entry
 
 TAGLINE = "A practice ground for system leadership in health and care"
+#: The mark on a tutorial pack (``meta.tutorial``), which the catalogue lists first.
+START_HERE = "▶ Start here"
 
 
 class TitleScreen(Screen[None]):
@@ -89,8 +91,10 @@ class TitleScreen(Screen[None]):
         self._list_packs()
 
     def _list_packs(self) -> None:
-        """List the packs from their main files alone (milliseconds), so their titles show at once; then look
-        for saves and check the packs in a thread."""
+        """List the packs from their main files alone (milliseconds), so their titles show at once.
+
+        Then look for saves and check the packs in a thread.
+        """
         from sysplay.scenarios.catalogue import headers
 
         self._fill_packs(headers(self._cache()))
@@ -103,8 +107,10 @@ class TitleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="title")
     def _load(self) -> None:
-        """List the saves, then load and check every pack and list them again (actors counted, a broken pack
-        marked)."""
+        """List the saves, then load and check every pack and list them again.
+
+        Actors are counted and a broken pack marked.
+        """
         from sysplay.playthroughs.files import default_save_dir
         from sysplay.playthroughs.sessions import list_saves
 
@@ -128,6 +134,8 @@ class TitleScreen(Screen[None]):
             where = "built in" if "/" not in e.spec and "\\" not in e.spec else f"from ./{e.spec}"
             label = Content.assemble((e.title, "bold"), (f"  · {where}", "$text-muted")) if not e.error else \
                 Content.assemble((e.spec, "bold"), ("  cannot be loaded", "$error"))
+            if e.tutorial and not e.error:
+                label = Content.assemble((START_HERE, "bold $accent"), "  ", label)
             pl.add_option(Option(label))
         if not packs:
             pl.add_option(Option(Content("No scenarios found."), disabled=True))
@@ -178,8 +186,10 @@ class TitleScreen(Screen[None]):
                 text.update(Content.assemble((e.spec, "bold"), "\n\nThis pack cannot be loaded:\n", e.error))
                 return
             actors = f"{e.actors} actors" if e.checked else "checking the pack…"
+            new_here = ("New to sysplay? Play this first: it shows you how everything works.\n\n"
+                        if e.tutorial else "")
             text.update(Content.assemble(
-                (e.title, "bold underline"), "\n\n", e.summary, "\n\n",
+                (e.title, "bold underline"), "\n\n", (new_here, "$accent"), e.summary, "\n\n",
                 f"{e.turns} turns · {actors} · {e.difficulty} · about {e.minutes} minutes\n\n",
                 ("Enter: read the briefing and start · p: facilitate it for a room", "$text-muted")))
         else:

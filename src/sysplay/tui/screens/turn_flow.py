@@ -1,5 +1,7 @@
-"""The end of a turn, in order: dilemma answered? confirm, resolve and autosave, tell the story (with a pause
-to reflect offered after a surprise), then announce a new dilemma, or reach the ending.
+"""The end of a turn, in order.
+
+Dilemma answered? confirm, resolve and autosave, tell the story (with a pause to reflect offered after a
+surprise), then announce a new dilemma, or reach the ending.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
-"""A list whose cursor stops at its ends: Down on the last row stays there instead of wrapping to the first,
-so a key that acts on the highlighted row (remove, reorder) never acts on a row the player did not mean."""
+"""A list whose cursor stops at its ends.
+
+Down on the last row stays there instead of wrapping to the first, so a key that acts on the highlighted
+row (remove, reorder) never acts on a row the player did not mean.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Radio buttons and checkboxes whose state shows in their mark, not only in its colour (● chosen, ○ not;
-✓ ticked, blank not), so they read the same without colour or with a colour-blind eye."""
+"""Radio buttons and checkboxes whose state shows in their mark, not only in its colour.
+
+● chosen, ○ not; ✓ ticked, blank not: so they read the same without colour or with a colour-blind eye.
+"""
 
 from __future__ import annotations
 
