@@ -194,35 +194,6 @@ async def test_journal_note_is_pinned_to_the_turn_and_saved(pack: Pack, tmp_path
     assert [(n.turn, n.text) for n in notes] == [(2, "The council went quiet when I named the dispute.")]
 
 
-async def test_a_big_surprise_offers_a_skippable_pause_to_reflect(pack: Pack, tmp_path: Path) -> None:
-    pt = started(pack, tmp_path, seed=3)
-    app = app_for(tmp_path, playthrough=pt)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayScreen)
-        for _ in range(11):
-            if pt.game.finished:
-                break
-            if pt.game.pending_dilemma is not None:
-                pt.game.answer(pack.event(pt.game.pending_dilemma).choices[0].id)
-            result = pt.end_turn()
-            screen.resolved(result)
-            await pilot.pause()
-            if isinstance(app.screen, JournalDialog):
-                assert result.surprise >= 0.5
-                assert app.screen.prompt
-                await pilot.press("escape")
-                await pilot.pause()
-                break
-            while app.screen is not screen:
-                await pilot.press("escape")
-                await pilot.pause()
-        else:
-            raise AssertionError("no turn was surprising enough to prompt a reflection")
-        assert not any(n.turn == result.turn for n in pt.data.notes)
-
-
 async def test_the_stock_label_lint_matches_what_the_play_screen_shows_at_100_columns(pack: Pack, tmp_path: Path) -> None:
     """`sysplay validate` warns about stock labels longer than STOCK_LABEL_COLUMNS: this is that width, measured."""
     from textual.widgets import Label

@@ -77,7 +77,7 @@ async def _end_turn(pilot: Pilot[None], app: SysplayApp) -> None:
     await pilot.press("a")
     await pilot.press("c")
     await pilot.pause()
-    for _ in range(3):  # a dilemma (answered with its first choice) or a reflection prompt (skipped)
+    for _ in range(3):  # a dilemma, answered with its first choice
         top = app.screen
         if isinstance(top, PlayScreen):
             break
@@ -122,14 +122,14 @@ async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloa
         # A valid edit: the game is carried onto the new pack at the same turn.
         _edit(pack_copy, OLD_LABEL, NEW_LABEL)
         screen.poll_pack()
-        assert await _wait_for(pilot, _reloaded(app, rec, screen, "Pack reloaded; replayed 1 turn(s)"))
+        assert await _wait_for(pilot, _reloaded(app, rec, screen, "Pack reloaded; replayed 1 turn"))
         new_screen = app.screen
         assert isinstance(new_screen, PlayScreen) and new_screen is not screen
         assert app.current is not None and app.current is new_screen.pt
         assert app.current.game.turn == 2
         assert app.current.game.pack.system.stocks["delayed_discharges"].label == "Patients stuck on the wards"
         assert "stuck on the wards" in _stock_text(new_screen)
-        assert any("Pack reloaded; replayed 1 turn(s)" in m for m in _messages(rec))
+        assert any("Pack reloaded; replayed 1 turn" in m for m in _messages(rec))
         reloaded_pack = app.current.game.pack
         assert reloaded_pack is not old_pack
         assert app.current.path is not None and len(read_save(app.current.path).turns) == 1
@@ -158,11 +158,11 @@ async def test_watch_reloads_a_valid_edit_keeps_the_old_pack_on_errors_and_reloa
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         screen.poll_pack()
-        assert await _wait_for(pilot, _reloaded(app, rec, screen, "Pack reloaded; replayed 2 turn(s)"))
+        assert await _wait_for(pilot, _reloaded(app, rec, screen, "Pack reloaded; replayed 2 turns"))
         assert isinstance(app.screen, PlayScreen) and app.screen is not screen
         assert app.current is not None and app.current.game.turn == 3
         assert app.current.game.pack is not reloaded_pack
-        assert any("Pack reloaded; replayed 2 turn(s)" in m for m in _messages(rec, mark))
+        assert any("Pack reloaded; replayed 2 turns" in m for m in _messages(rec, mark))
 
 
 async def test_watch_keeps_the_moves_planned_this_turn(pack_copy: Path, tmp_path: Path) -> None:

@@ -41,11 +41,11 @@ def curiosity(f: Facts) -> Behaviour:
     concerns = sorted(f.snap.actors[k].name for (k, fact) in learned if fact == "concern")
     rate = Metric(id="reveal_rate", label="Hidden facts you learned", value=share(len(learned), len(hidden)),
                   shown=f"{len(learned)} of {len(hidden)} hidden facts", turns=sorted(set(learned.values())),
-                  how="facts learned by the end / facts hidden at the start")
+                  how="the share of the facts hidden at the start that you had learned by the end")
     first = Metric(id="reveals_before_first_directive", label="Learned before your first instruction",
                    value=share(len(before), len(hidden)), turns=sorted(set(before)),
                    shown=f"{len(before)} of {len(hidden)} hidden facts, before {when}",
-                   how="facts learned in turns before your first directive or escalation / facts hidden at the start")
+                   how="the share of the hidden facts you learned before your first instruction or escalation")
     summary = (f"You learned {len(learned)} of {len(hidden)} hidden facts, {len(before)} of them before {when}"
                + (f"; you found out what worried {and_list(concerns)}." if concerns else "; you learned no one's concern."))
     return Behaviour(id="curiosity", name="Being curious and asking questions", summary=summary, metrics=[rate, first])
@@ -73,12 +73,12 @@ def perspectives(f: Facts) -> Behaviour:
     spread = Metric(id="type_spread", label="Spread across kinds of organisation",
                     value=None if norm is None or not total else round(norm, 4),
                     shown=f"{len(counts)} of {len(types_in_pack)} kinds of organisation engaged", turns=sorted(turns),
-                    how="Shannon entropy of the actor types you engaged (each target of each move counted) "
-                        "/ log(number of actor types in the pack)")
+                    how="how evenly your moves were spread across the kinds of organisation in the game: 1 when "
+                        "every kind had an equal share of your attention, near 0 when one kind had it all")
     low = Metric(id="voice_share", label="Moves that included a less powerful voice", value=share(wide, targeted),
                  shown=f"{wide} of {targeted} moves with someone", turns=sorted(set(wide_turns)),
-                 how=f"moves that included a community, patient, carer or voluntary voice, or an actor with power "
-                     f"below {LOW_POWER} / moves with any target")
+                 how="the share of your moves with someone that included a community, patient, carer or voluntary "
+                     "voice, or one of the less powerful organisations")
     summary = (f"You engaged {len(counts)} of {len(types_in_pack)} kinds of organisation; "
                + (f"{pct(low.value)} of your moves with someone included a less powerful voice." if targeted
                   else "you made no move with anyone in particular."))
@@ -113,8 +113,8 @@ def difficulty(f: Facts) -> Behaviour:
                       value=share(len(asking), len(on_opp)), turns=sorted(set(asking)),
                       shown=f"{len(asking)} of {len(on_opp)} moves with {names or 'the opposed'} were inquiry, "
                             "dialogue or connecting",
-                      how="moves on actors opposed at the start that were inquiry, dialogue or connect "
-                          "/ all moves on them")
+                      how="the share of your moves with those opposed at the start that asked, talked or connected "
+                          "rather than told")
     k = most_opposed_powerful(f)
     first = next((t for t, m in f.all_moves() if k is not None and k in f.targets(m)), None)
     who = f.snap.actors[k].name if k is not None else "nobody"
@@ -122,8 +122,8 @@ def difficulty(f: Facts) -> Behaviour:
                      value=None if k is None else (0.0 if first is None else round(1 - (first - 1) / max(1, f.n), 4)),
                      turns=[first] if first else [],
                      shown=f"first met in {f.snap.turn_label} {first}" if first else "never met",
-                     how="1 - (turn of first contact - 1) / turns played (0 if never) with the actor with the most "
-                         "power x opposition at the start")
+                     how="how early you first engaged the most powerful of those opposed at the start: 1 in the "
+                         "first week, falling week by week, 0 if never")
     did = (f"{pct(approach.value)} of your moves with those opposed at the start ({names}) asked rather than told"
            if on_opp else f"You made no move with those opposed at the start ({names})")
     went = f"you went to {who} in {f.snap.turn_label} {first}" if first else f"you never went to {who}"
@@ -143,19 +143,18 @@ def connecting(f: Facts, rel: Relationships) -> Behaviour:
     voiced = {k for _, m in f.all_moves() for k in f.targets(m) if k in f.voice}
     made = Metric(id="ties_made", label="New trusting ties", value=share(len(rel.made), len(could)),
                   shown=f"{len(rel.made)} made, of {len(could)} known ties that were not trusting at the start",
-                  how=f"known ties ending with trust above {MADE_TRUST} and contact above {MADE_STRENGTH} that did not start so "
-                      "/ known ties that did not start so", turns=[])
+                  how="the share of the relationships you knew of that were not trusting at the start and were "
+                      "trusting, with regular contact, by the end", turns=[])
     alone = f"; {len(rel.healed_alone)} more healed without you bringing them together" if rel.healed_alone else ""
     healed = Metric(id="ties_healed", label="Hostile ties healed", value=share(len(rel.healed), len(hostile)),
                     shown=f"{len(rel.healed)} of {len(hostile)} known hostile ties{alone}", turns=[],
-                    how="known ties whose trust went from below 0 to above 0 after one of your moves included both "
-                        "sides (or convened, connected or tested with everyone) / known ties below 0 at the start; "
-                        "ties that healed on their own are not counted")
+                    how="the share of the hostile relationships you knew of that turned trusting after one of your "
+                        "moves brought both sides in; those that healed on their own are not counted")
     voices = Metric(id="voices_engaged", label="Community and user voices engaged",
                     value=share(len(voiced), len(f.voice)), turns=sorted(set(voice_turns)),
                     shown=f"{len(voiced)} of {len(f.voice)}",
-                    how="community, patient, carer, Healthwatch and voluntary actors you targeted at least once "
-                        "/ all of them")
+                    how="the share of the community, patient, carer, Healthwatch and voluntary voices you worked "
+                        "with at least once")
     summary = (f"{len(rel.made)} new trusting ties, {len(rel.healed)} hostile ties healed with you"
                + (f" ({len(rel.healed_alone)} more on their own)" if rel.healed_alone else "") + "; you engaged "
                f"{len(voiced)} of {len(f.voice)} community and user voices ({turns_text(voice_turns, f.snap.turn_label)}).")

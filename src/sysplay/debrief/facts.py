@@ -160,6 +160,15 @@ def num(v: float | None, digits: int = 2) -> str:
     return f"{v:.{digits}f}"
 
 
+def num_pair(a: float | None, b: float | None) -> tuple[str, str]:
+    """Two numbers shown side by side ("from 120 to 72"), with the decimals of the larger, so they match."""
+    if a is None or b is None:
+        return num(a), num(b)
+    big = max(abs(a), abs(b))
+    digits = 0 if big >= 100 else 1 if big >= 10 else 2
+    return (f"{a:,.{digits}f}", f"{b:,.{digits}f}") if big >= 1000 else (f"{a:.{digits}f}", f"{b:.{digits}f}")
+
+
 def signed(v: float) -> str:
     """A change for reading: ``+0.42``, ``-12``."""
     return ("+" if v >= 0 else "-") + num(abs(v))

@@ -34,13 +34,14 @@ def holding(f: Facts) -> Behaviour:
     metrics = [
         Metric(id="mean_holding", label="Mean holding", value=round(sum(hs) / len(hs), 4) if hs else None,
                shown=num(sum(hs) / len(hs)) if hs else "-", turns=rising,
-               how="mean of the group's holding (0..1) over the turns played; turns shown are those where it rose"),
+               how="how well the group was held on average, from 0 (not at all) to 1 (fully); the weeks "
+                   "named are those in which it rose"),
         Metric(id="work_mode_share", label="Turns in work mode", value=share(len(work), f.n), turns=work,
-               shown=f"{len(work)} of {f.n}", how="turns whose group mood was work / turns played"),
+               shown=f"{len(work)} of {f.n}", how="the share of weeks in which the group was getting on with the work"),
         Metric(id="dialogue_when_anxious", label="Dialogue held when anxiety ran high", value=share(len(held), len(high)),
                turns=held, shown=f"{len(held)} of {len(high)} high-anxiety turns" if high else "anxiety never ran high",
-               how=f"turns starting with mean anxiety of {HIGH_ANXIETY} or more in which you convened a dialogue "
-                   "/ such turns"),
+               how="of the weeks that began with anxiety running high, the share in which you convened a "
+                   "dialogue"),
     ]
     summary = (f"The group was getting on with the work in {len(work)} of {f.n} {f.snap.turn_label}s; "
                f"you convened dialogue in {len(held)} of {len(high)} anxious {f.snap.turn_label}s.")
@@ -58,10 +59,10 @@ def self_organisation(f: Facts) -> Behaviour:
     metrics = [
         Metric(id="enabling_share", label="Enabling moves", value=share(len(enabling), len(moves)),
                shown=f"{len(enabling)} of {len(moves)} moves", turns=sorted(set(enabling)),
-               how="dialogue, connect and experiment moves / all your moves"),
+               how="the share of your moves that convened, connected or tested rather than pushed"),
         Metric(id="untargeted_on_board", label="On board without being targeted", value=share(len(untouched), len(on_board)),
                shown=f"{len(untouched)} of {len(on_board)} on board at the end", turns=[],
-               how="actors trialling or adopted at the end whom you never targeted / all actors on board"),
+               how="of those on board at the end, the share you never worked with directly"),
     ]
     summary = ((f"{pct(metrics[0].value)} of your moves convened, connected or tested rather than pushed; " if moves
                 else "You made no moves; ")
@@ -122,9 +123,9 @@ def reflection(f: Facts, info: PackInfo) -> Behaviour:
         id="adapted_after_surprise", label="Changed course after a big surprise", value=share(len(changed), len(tops)),
         turns=sorted(set(tops) | set(changed.values())),
         shown=(f"after {len(changed)} of {len(tops)} ({turns_text(tops, label)})" if tops else "no big surprise"),
-        how="top-quartile surprises (at least 0.3, before the last turn) after which, within two turns, you "
-            "targeted someone or used a kind of move absent from the three turns up to the surprise (kind "
-            "changes forced by cooldowns excluded) / such surprises")
+        how="of the biggest surprises, the share after which, within two weeks, you worked with someone "
+            "new or tried a kind of move you had not used just before (changes forced by a move's rest do "
+            "not count)")
     summary = (f"After {len(changed)} of {len(tops)} big surprises you changed whom you worked with or how, "
                "within two turns." if tops else "There was no big surprise to respond to.")
     return Behaviour(id="reflection", name="Working with what emerges: reflection after surprise", summary=summary,
@@ -151,15 +152,17 @@ def alliances(f: Facts, info: PackInfo) -> Behaviour:
     metrics = [
         Metric(id="on_board_per_capital", label="Partners won per unit of capital", value=per, shown=per_text,
                turns=[t for t, m in moves if info.capital.get(m.do, 0.0) > 0],
-               how="actors newly trialling or adopted by the end / capital spent on moves (capped at 1)"),
+               how="partners newly on board by the end for each unit of political capital you spent, up to 1"),
         Metric(id="alliance_not_instruction", label="Partners won rather than instructed",
                value=share(end, end + len(directives)), turns=sorted(set(directives)),
                shown=f"{end} on board; {len(directives)} instructions or escalations",
-               how="actors on board at the end / (actors on board + your directives and escalations)"),
+               how="partners on board at the end, against those partners and your instructions and "
+                   "escalations together"),
         Metric(id="dependency_after_directives", label="Waiting on you after instructions", better="down",
                value=share(len(dep), len(after)), turns=dep,
                shown=f"{len(dep)} of {len(after)} turns after an instruction" if after else "you gave no instruction",
-               how="turns within two after a directive or escalation whose group mood was dependency / such turns"),
+               how="of the two weeks after each instruction or escalation, the share in which the group "
+                   "waited on you to lead"),
     ]
     summary = (f"{end} actors were on board at the end; you gave {len(directives)} instructions or escalations"
                + (f", and the group waited on you in {len(dep)} of the {len(after)} {f.snap.turn_label}s after them."

@@ -131,25 +131,63 @@ def esc_block(text: str) -> str:
     return escape(clean_text(text), quote=True)
 
 
+def event_marks(d: Debrief) -> list[tuple[int, str, str]]:
+    """The events and dilemma answers of a playthrough as chart marks: (turn, letter, what happened)."""
+    out: list[tuple[int, str, str]] = []
+    for t in d.timeline:
+        what = [e.label for e in t.events if e.what in ("fired", "started")]
+        if t.answer is not None:
+            what.append(f"you answered '{t.answer.label}': {t.answer.choice_label}")
+        if what:
+            letter = chr(ord("A") + len(out)) if len(out) < 26 else str(len(out) + 1)
+            out.append((t.turn, letter, f"{d.meta.turn_label.capitalize()} {t.turn}: " + "; ".join(what)))
+    return out
+
+
+def _marks_key(marks: list[tuple[int, str, str]]) -> str:
+    if not marks:
+        return ""
+    return ('<p class="key">Dotted upright lines mark what happened: '
+            + "; ".join(f"<b>{esc(letter)}</b> {esc(what)}" for _, letter, what in marks) + ".</p>")
+
+
 def _trajectories(d: Debrief) -> str:
     x = d.meta.turn_label
     charts = []
+    marks = event_marks(d)
     for s in d.trajectories:
         if s.group == "stock":
             unit = f" ({s.unit})" if s.unit else ""
             better = "; lower is better" if s.good == "down" else ("; higher is better" if s.good == "up" else "")
-            charts.append(line_chart(f"{s.label}{unit}{better}", [(s.label, s.values)], x_label=x))
+            charts.append(line_chart(f"{s.label}{unit}{better}", [(s.label, s.values)], x_label=x, marks=marks))
     dims = [s for s in d.trajectories if s.group in ("dimension", "outcome")]
     if dims:
         charts.append(line_chart("Outcome (heavy line) and its dimensions, 0 to 1",
                                  [(s.label + (" (lower is better)" if s.good == "down" else ""), s.values) for s in dims],
-                                 fixed=(0.0, 1.0), x_label=x, heavy_last=True, height=260))
+                                 fixed=(0.0, 1.0), x_label=x, heavy_last=True, height=260, marks=marks))
     hold = [s for s in d.trajectories if s.id == "holding"]
     if hold:
         charts.append(line_chart(hold[0].label + ", 0 to 1", [(hold[0].label, hold[0].values)], fixed=(0.0, 1.0),
                                  x_label=x))
     return ('<p class="key">Turn 0 is the start. Lines differ by dash and marker as well as colour.</p>'
-            f'<div class="charts">{"".join(charts)}</div>')
+            + _marks_key(marks) + f'<div class="charts">{"".join(charts)}</div>')
+
+
+def _overlays(c: Comparison) -> str:
+    """Each number of the system, and the outcome, with every playthrough's line on one chart."""
+    first = c.debriefs[0]
+    x = first.meta.turn_label
+    charts = []
+    for s in first.trajectories:
+        if s.group not in ("stock", "outcome"):
+            continue
+        lines = [(label, next((t.values for t in d.trajectories if t.id == s.id), []))
+                 for label, d in zip(c.labels, c.debriefs, strict=True)]
+        unit = f" ({s.unit})" if s.unit else ""
+        fixed = (0.0, 1.0) if s.group == "outcome" else None
+        charts.append(line_chart(f"{s.label}{unit}: each playthrough", lines, x_label=x, fixed=fixed))
+    return ('<h2>The numbers side by side</h2><p class="key">One line per playthrough, told apart by dash and '
+            f'marker as well as colour.</p><div class="charts">{"".join(charts)}</div>') if charts else ""
 
 
 def _relationships(d: Debrief) -> str:
@@ -236,6 +274,7 @@ def comparison_html(c: Comparison) -> str:
              + "".join(f"<li>{esc(x)}</li>" for x in div.choices) + "</ul>",
              "<h2>Outcomes</h2>" + _rows(c, c.outcomes, "Outcome"),
              "<h2>The systems they left</h2>" + _rows(c, c.systems, "At the end"),
+             _overlays(c),
              "<h2>Habits side by side</h2>" + _rows(c, c.behaviours, "Measure", with_values=True)]
     for k, d in enumerate(c.debriefs):
         parts.append(f'<article id="p{k + 1}">{debrief_html(d, prefix=f"p{k + 1}-", level=1)}</article>')

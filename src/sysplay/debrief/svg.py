@@ -53,8 +53,18 @@ def _clamp(v: float | None) -> float | None:
     return max(-LIMIT, min(LIMIT, v))
 
 
-def _tick(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else (f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}")
+def nice_step(lo: float, hi: float, most: int = 5) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving at most ``most`` intervals over lo..hi."""
+    span = max(hi - lo, 1e-9)
+    base = 10 ** math.floor(math.log10(span / most))
+    return next(base * m for m in (1, 2, 2.5, 5, 10) if span / (base * m) <= most)
+
+
+def _tick(v: float, step: float) -> str:
+    digits = 0 if step >= 1 else min(3, max(1, -math.floor(math.log10(step) + 1e-9)))
+    if abs(v) < step / 1e6:
+        v = 0.0
+    return f"{v:,.{digits}f}".replace("-", "\u2212")
 
 
 @dataclass(frozen=True)
@@ -80,9 +90,13 @@ class _Frame:
         bottom, right = self.top + self.height, self.left + self.width
         out = [f'<line x1="{self.left}" y1="{self.top}" x2="{self.left}" y2="{bottom}" class="axis"/>',
                f'<line x1="{self.left}" y1="{bottom}" x2="{right}" y2="{bottom}" class="axis"/>']
-        for v in (self.lo, (self.lo + self.hi) / 2, self.hi):
+        step = nice_step(self.lo, self.hi)
+        v = math.ceil(self.lo / step - 1e-9) * step
+        while v <= self.hi + step * 1e-6:  # round values on the grid: 0 / 50 / 100, never 64.7
             out.append(f'<line x1="{self.left - 4}" y1="{_f(self.y(v))}" x2="{right}" y2="{_f(self.y(v))}" class="grid"/>'
-                       f'<text x="{self.left - 6}" y="{_f(self.y(v) + 4)}" class="tick" text-anchor="end">{_tick(v)}</text>')
+                       f'<text x="{self.left - 6}" y="{_f(self.y(v) + 4)}" class="tick" text-anchor="end">'
+                       f'{_tick(v, step)}</text>')
+            v += step
         for k in range(0, self.n, max(1, math.ceil(self.n / 13))):
             out.append(f'<text x="{_f(self.x(k))}" y="{bottom + 15}" class="tick" text-anchor="middle">{k}</text>')
         out.append(f'<text x="{self.left + self.width / 2}" y="{bottom + 30}" class="tick" '
@@ -93,9 +107,11 @@ class _Frame:
 def _range(vals: list[float], fixed: tuple[float, float] | None) -> tuple[float, float]:
     lo, hi = fixed if fixed else ((min(vals), max(vals)) if vals else (0.0, 1.0))
     if hi - lo < 1e-9:
-        return lo - 1.0, hi + 1.0
-    pad = 0.0 if fixed else 0.08 * (hi - lo)
-    return lo - pad, hi + pad
+        lo, hi = lo - 1.0, hi + 1.0
+    if fixed:
+        return lo, hi
+    step = nice_step(lo, hi)  # out to the round values either side, so the grid's ends are round too
+    return math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
 
 
 def _stroke(colour: str, heavy: bool, dash: str) -> str:
@@ -103,11 +119,13 @@ def _stroke(colour: str, heavy: bool, dash: str) -> str:
 
 
 def line_chart(title: str, series: Sequence[tuple[str, Sequence[float | None]]], *, fixed: tuple[float, float] | None = None,
-               x_label: str = "turn", width: int = 500, height: int = 230, heavy_last: bool = False) -> str:
+               x_label: str = "turn", width: int = 500, height: int = 230, heavy_last: bool = False,
+               marks: Sequence[tuple[int, str, str]] = ()) -> str:
     """A line chart of one or more series over turns 0..N, with a legend when there is more than one.
 
     Each series has its own dash pattern and marker shape as well as its colour; with ``heavy_last`` the
-    last series is drawn as a heavy black line.
+    last series is drawn as a heavy black line. ``marks`` (turn, letter, what happened) are drawn as dotted
+    upright lines lettered at the top, each with what happened as its tooltip.
     """
     data = [(label, [_clamp(v) for v in values]) for label, values in series]
     heading = _wrap(title, (width - 20) // 7, 4)
@@ -121,6 +139,12 @@ def line_chart(title: str, series: Sequence[tuple[str, Sequence[float | None]]],
            f'aria-label="{esc(title)}"><title>{esc(title)}</title>',
            "".join(f'<text x="8" y="{16 + 16 * i}" class="ct">{esc(ln)}</text>' for i, ln in enumerate(heading)),
            frame.axes(x_label)]
+    for turn, letter, what in marks:
+        if 0 <= turn < frame.n:
+            x = _f(frame.x(turn))
+            out.append(f'<g class="mark"><title>{esc(what)}</title><line x1="{x}" y1="{frame.top}" x2="{x}" '
+                       f'y2="{_f(frame.top + frame.height)}" stroke="#777777" stroke-dasharray="1 3"/>'
+                       f'<text x="{x}" y="{_f(frame.top + 10)}" class="tick" text-anchor="middle">{esc(letter)}</text></g>')
     for i, (label, vs) in enumerate(data):
         heavy = heavy_last and i == len(data) - 1
         colour, dash, shape = ("#000000", "", "circle") if heavy else \

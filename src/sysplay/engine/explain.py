@@ -166,8 +166,8 @@ def _describe_actor(pack: Pack, c: Cause) -> str:
     other = actors[j].display_name if j >= 0 else ""
     if c.kind == "actor_move":
         move = next(m for m in pack.actor_moves if m.id == c.source)
-        return f"{who}'s own move: " + move.title.replace("{actor}", who).replace("{target}", other or "you")
-    return f"{who}'s own action: " + {
+        return f"{possessive(who)} own move: " + move.title.replace("{actor}", who).replace("{target}", other or "you")
+    return f"{possessive(who)} own action: " + {
         "collaborate": f"working with {other}",
         "blame": f"blaming {other} in public",
         "ally": f"holding out with {other} against the plan",
@@ -256,8 +256,8 @@ def _describe_dynamics(g: Game, key: Key, c: Cause, formulas: bool) -> str:
         return f"{direction} a stage: readiness {readiness:.2f} against a threshold you have not learned"
     if c.kind == "flow":
         flow = pack.system.flows[c.source]
-        if flow.label and not formulas:
-            return f"flow: {flow.label}"
+        if not formulas:  # players read the flow's name, never its formula
+            return f"flow: {flow.label or c.source.replace('_', ' ')}"
         return f"flow: {flow.label or c.source} ({flow.expr})"
     if c.kind == "delay":
         delay = pack.system.delays[c.source]

@@ -461,8 +461,13 @@ def _new_save(game: Game, save_id: str, *, mode: str, player: str, source: str) 
 
 def fork(save: SaveFile, path: Path | None, pack: Pack, from_turn: int, save_dir: Path | None) -> Playthrough:
     """A new playthrough with the same seed and the save's decisions before ``from_turn``."""
-    if not 1 <= from_turn <= len(save.turns) + 1:
-        raise SysplayError(f"--from-turn must be between 1 and {len(save.turns) + 1} for this save")
+    # A branch of a game that has ended must start at a turn it played: one after the last would replay to
+    # the same ending and leave nothing to play.
+    last = len(save.turns) if save.ending is not None else len(save.turns) + 1
+    if not 1 <= from_turn <= last:
+        ended = (f": its game ended after turn {len(save.turns)}, so a branch starts at a turn it played"
+                 if save.ending is not None else "")
+        raise SysplayError(f"--from-turn must be between 1 and {last} for this save{ended}")
     report = replay(save, pack, upto=from_turn - 1)
     if not report.ok or report.game is None:
         raise SysplayError(f"cannot fork: {report.message}")

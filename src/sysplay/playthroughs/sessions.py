@@ -96,6 +96,34 @@ def _choice_label(pack: Pack, dilemma: str, choice: str) -> str:
         return choice
 
 
+def discard_if_unplayed(pt: Playthrough) -> bool:
+    """Delete the save of a playthrough left before its first turn ended; return whether it was deleted.
+
+    Only with no notes, votes or facilitator actions, and not a branch the player asked for: so the title
+    screen lists no "0 turns played" saves.
+    """
+    d = pt.data
+    if pt.path is None or d.turns or d.notes or d.votes or d.actions or d.parent is not None:
+        return False
+    pt.close()
+    try:
+        pt.path.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def saved_when(stamp: str) -> str:
+    """A save's UTC time stamp as people write dates ("2 Dec 2026, 15:11 UTC"); "" if it cannot be read."""
+    from datetime import datetime
+
+    try:
+        t = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+    except (TypeError, ValueError):
+        return ""
+    return f"{t.day} {t:%b %Y, %H:%M} UTC"
+
+
 def list_saves(folder: Path) -> list[SaveEntry]:
     """The saves in ``folder``, newest first, described for the title screen."""
     from sysplay.playthroughs.files import list_saves as core_list
@@ -111,7 +139,9 @@ def list_saves(folder: Path) -> list[SaveEntry]:
         fork = f"A branch of {save.parent.save_id}, from turn {save.parent.turn}.\n" if save.parent else ""
         notes = f"{len(save.notes)} journal note{'s' if len(save.notes) != 1 else ''}.\n" if save.notes else ""
         team = f"{save.player}, " if save.player else ""
-        summary = f"{team}seed {save.seed}, {state}" + (", a branch" if save.parent else "")
-        detail = f"Seed {save.seed}; {state}.\n{fork}{notes}Saved as {path.name}; last saved {save.updated or save.created}."
+        when = saved_when(save.updated or save.created)
+        summary = f"{team}seed {save.seed}, {state}" + (", a branch" if save.parent else "") + (f" · {when}" if when else "")
+        detail = (f"Seed {save.seed}; {state}.\n{fork}{notes}Saved as {path.name}; last saved "
+                  f"{when or save.updated or save.created}.")
         out.append(SaveEntry(path, save.pack.title or save.pack.id, summary, detail, save.ending is not None))
     return out

@@ -20,6 +20,7 @@ from sysplay.tui.screens.title import TitleScreen
 from sysplay.tui.themes import THEMES
 
 if TYPE_CHECKING:
+    from sysplay.engine.game import Game
     from sysplay.playthroughs.save import Playthrough
     from sysplay.playthroughs.watch import PackWatcher
     from sysplay.scenarios.models import Pack
@@ -189,7 +190,11 @@ class SysplayApp(App[None]):
         self.show_title()
 
     def show_title(self) -> None:
-        """Back to the title screen."""
+        """Back to the title screen (a game left before its first turn ended leaves no save behind)."""
+        if self.current is not None:
+            from sysplay.playthroughs.sessions import discard_if_unplayed
+
+            discard_if_unplayed(self.current)
         self.current = None
         self.watcher = None  # the watched pack is left behind
         self._replace(TitleScreen(self.launch.save_dir))
@@ -218,7 +223,7 @@ class SysplayApp(App[None]):
     def on_play_screen_pack_reloaded(self, event: Any) -> None:
         """The watched pack was edited: play on with the carried playthrough, at the same turn."""
         carried = event.carried
-        lines = [f"Pack reloaded; replayed {carried.turns_kept} turn(s)"] + [f"• {n}" for n in carried.notes]
+        lines = [f"Pack reloaded; replayed {carried.turns_kept} turn{'s' if carried.turns_kept != 1 else ''}"] + [f"• {n}" for n in carried.notes]
         self.play(carried.playthrough, "\n".join(lines), title="Pack reloaded")
 
     def on_facilitator_screen_game_over(self) -> None:
@@ -288,18 +293,42 @@ class SysplayApp(App[None]):
                                 partial(self.run_action, b.action, active.node))
 
     async def action_quit(self) -> None:
-        """Quit; every finished turn is already saved, so only a half-planned diary is at stake."""
+        """Quit; every finished turn is already saved, so only this turn's plan and dilemma answer are at stake."""
         pt = self.current
-        if pt is not None and pt.game.diary:
+        at_stake = unsaved(pt.game) if pt is not None else []
+        if pt is not None and at_stake:
             from sysplay.tui.dialogs.confirm import ConfirmDialog
 
             label = pt.game.pack.meta.turn_label
             self.push_screen(ConfirmDialog("Quit now?", yes="Quit", no="Keep playing",
-                                           detail=f"Every finished {label} is saved. The moves planned for this "
-                                                  f"{label} are not."),
-                             lambda yes: self.exit() if yes else None)
+                                           detail=f"Every finished {label} is saved. {' and '.join(at_stake)} "
+                                                  f"for this {label} {'is' if len(at_stake) == 1 else 'are'} not."),
+                             lambda yes: self._leave() if yes else None)
             return
+        self._leave()
+
+    def _leave(self) -> None:
+        """Exit, deleting the save of a game left before its first turn ended (nothing in it to come back to)."""
+        if self.current is not None:
+            from sysplay.playthroughs.sessions import discard_if_unplayed
+
+            discard_if_unplayed(self.current)
         self.exit()
+
+
+def unsaved(g: Game) -> list[str]:
+    """What quitting now would lose: the moves planned and the dilemma answer chosen this turn.
+
+    Saves hold finished turns only.
+    """
+    lost: list[str] = []
+    if g.finished:
+        return lost
+    if g.diary:
+        lost.append("The moves you planned" if len(g.diary) > 1 else "The move you planned")
+    if g.pending_dilemma is not None and g.answer_given is not None:
+        lost.append("your answer to the dilemma" if lost else "Your answer to the dilemma")
+    return lost
 
 
 def run_app(*, start: str | None = None, pack: str | None = None, seed: int = 1, save: Path | None = None,

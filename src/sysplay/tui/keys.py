@@ -29,7 +29,9 @@ def rows(bindings: Iterable[BindingType], keymap: Mapping[str, str]) -> Rows:
         if not isinstance(b, Binding) or not b.description:
             continue
         keys = keymap.get(b.id, b.key) if b.id else b.key
-        out.append((key_text(keys), b.description + (f": {b.tooltip}" if b.tooltip else "")))
+        row = (key_text(keys), b.description + (f": {b.tooltip}" if b.tooltip else ""))
+        if row not in out:  # each key once in a section
+            out.append(row)
     return out
 
 
@@ -49,7 +51,8 @@ def active_rows(active: Mapping[str, object], display: Callable[[Binding], str])
     seen: set[str] = set()
     for item in active.values():
         binding: Binding = item.binding  # type: ignore[attr-defined]
-        if binding.system or not binding.id or not binding.description or binding.action in seen:
+        if (binding.system or not binding.id or not binding.description or binding.action in seen
+                or not getattr(item, "enabled", True)):  # a key that does nothing here now is not listed
             continue
         seen.add(binding.action)
         out.append((display(binding), binding.description))
@@ -90,14 +93,20 @@ def GROUPS() -> list[tuple[str, list[BindingType]]]:  # noqa: N802 - reads as th
         ("Playing", list(PlayScreen.BINDINGS)),
         ("On an actor card, metric, the situation or a tie", list(ActorCard.BINDINGS)),
         ("In the diary", list(DiaryPanel.BINDINGS)),
-        ("Choosing a move and its targets", [*MovePicker.BINDINGS, *TargetPicker.BINDINGS]),
-        ("Dilemmas, why and the journal", [*DilemmaDialog.BINDINGS, *WhyDialog.BINDINGS, *JournalDialog.BINDINGS]),
+        ("Choosing a move", list(MovePicker.BINDINGS)),
+        ("Choosing its targets", list(TargetPicker.BINDINGS)),
+        ("A dilemma", list(DilemmaDialog.BINDINGS)),
+        ("Why did this change?", list(WhyDialog.BINDINGS)),
+        ("The journal", list(JournalDialog.BINDINGS)),
         ("After a turn", list(ResolutionScreen.BINDINGS)),
         ("The ending", list(EndingScreen.BINDINGS)),
         ("The debrief", list(DebriefScreen.BINDINGS)),
-        ("Rewind and settings", [*RewindDialog.BINDINGS, *SettingsDialog.BINDINGS]),
+        ("Rewind", list(RewindDialog.BINDINGS)),
+        ("Settings", list(SettingsDialog.BINDINGS)),
         ("Facilitating: the projector layout", list(FacilitatorScreen.BINDINGS)),
-        ("Facilitating: the reveal, votes, console and blank screen",
-         [*RevealScreen.BINDINGS, *VoteDialog.BINDINGS, *ConsoleScreen.BINDINGS, *BlankScreen.BINDINGS]),
+        ("Facilitating: the staged reveal", list(RevealScreen.BINDINGS)),
+        ("Facilitating: the room's votes", list(VoteDialog.BINDINGS)),
+        ("Facilitating: the console", list(ConsoleScreen.BINDINGS)),
+        ("Facilitating: the blank screen", list(BlankScreen.BINDINGS)),
         ("The room view (sysplay room)", list(RoomScreen.BINDINGS)),
     ]

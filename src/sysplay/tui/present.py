@@ -7,15 +7,25 @@ state classes in ``app.tcss``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sysplay.engine.transcript import MOOD
-from sysplay.engine.view import band, seen, signed_band, stage_name, stance_band, voice_line
+from sysplay.engine.view import (
+    band,
+    possessive,
+    seen,
+    signed_band,
+    stage_name,
+    stance_band,
+    voice_line,
+)
 from sysplay.scenarios.vocab import ACTOR_TYPE_LABELS
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
+    from sysplay.scenarios.models import Pack
 
 #: Symbols for stance bands, so a stance reads without colour.
 STANCE_SYMBOL = {"strongly against": "⇐", "against": "←", "undecided": "·", "leaning for": "→",
@@ -76,24 +86,49 @@ def certainty_words(v: float) -> str:
                 ("nothing is predictable", "hard to predict", "partly predictable", "fairly predictable"))
 
 
+def _zeroless(text: str) -> str:
+    """``−0.00`` and ``+0.00`` read as ``0.00``: a change too small to show has no direction."""
+    bare = text.lstrip("+-−")
+    return bare if not bare.strip("0.") else text.replace("-", "−")
+
+
 def signed(v: float) -> str:
-    """``+0.20`` with a true minus sign."""
-    return f"{v:+.2f}".replace("-", "−")
+    """``+0.20`` with a true minus sign (``0.00`` when it rounds to nothing)."""
+    return _zeroless(f"{v:+.2f}")
 
 
-def quantity(v: float) -> str:
-    """A value as "why?" and "what changed" show it: two decimals below 10, one above, a true minus sign."""
-    return (f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}").replace("-", "−")
+def _digits(*values: float) -> int:
+    """Decimals for numbers shown side by side: two while all are below 10, else one."""
+    return 2 if all(abs(v) < 10 for v in values) else 1
 
 
-def change(v: float) -> str:
+def quantity(v: float, *beside: float) -> str:
+    """A value as "why?" and "what changed" show it, with a true minus sign.
+
+    Two decimals below 10, one above: the same for every number in ``beside``, so "120.0 → 72.2" never sits
+    beside "40.00".
+    """
+    return _zeroless(f"{v:.{_digits(v, *beside)}f}")
+
+
+def change(v: float, *beside: float) -> str:
     """A change as "why?" and "what changed" show it: signed, with :func:`quantity`'s decimals."""
-    return (f"{v:+.2f}" if abs(v) < 10 else f"{v:+.1f}").replace("-", "−")
+    return _zeroless(f"{v:+.{_digits(v, *beside)}f}")
 
 
 def num(v: float, digits: int = 2) -> str:
     """A number with a true minus sign."""
-    return f"{v:.{digits}f}".replace("-", "−")
+    return _zeroless(f"{v:.{digits}f}")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 slot``, ``2 slots`` (``many``: an irregular plural)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def and_list(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
 @dataclass(frozen=True)
@@ -277,3 +312,127 @@ def cooldowns(g: Game) -> list[str]:
         wait = iv.cooldown - (s.turn - last) + 1
         out.append(f"{iv.name}: again in {wait} {label}{'s' if wait != 1 else ''}")
     return out
+
+
+_COMPARE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|==|!=|>|<)\s*(-?[0-9.]+)\s*$")
+_WORDS_FOR = {">": "is above", ">=": "is at least", "<": "is below", "<=": "is at most", "==": "is", "!=": "is not"}
+_NAMED = {"trust_mean": "average trust in you", "anxiety_mean": "average anxiety", "capital": "your political capital",
+          "holding": "how well the group is held", "outcome": "the overall outcome"}
+
+
+def _atom_words(pack: Pack, name: str, op: str, value: float) -> str | None:
+    label = pack.meta.turn_label
+    n = f"{value:g}"
+    if name == "turn":
+        return {">=": f"from {label} {n} on", ">": f"after {label} {n}", "<=": f"until {label} {n}",
+                "<": f"before {label} {n}", "==": f"in {label} {n}"}.get(op)
+    for prefix, what in (("used_", "you have used '{}'"), ("fired_", "'{}' has happened"),
+                         ("active_", "'{}' is under way")):
+        if name.startswith(prefix) and (op, value) in ((">", 0.0), (">=", 1.0)):
+            ident = name[len(prefix):]
+            title = (pack.intervention(ident).name if prefix == "used_" else pack.event(ident).title)
+            return what.format(title)
+    if name in pack.system.stocks:
+        what = pack.system.stocks[name].label
+    elif name.startswith("stance_") and any(a.id == name[7:] for a in pack.actors):
+        what = f"{possessive(pack.actor(name[7:]).display_name)} stance"
+    elif name in _NAMED:
+        what = _NAMED[name]
+    else:
+        return None
+    return f"{what} {_WORDS_FOR[op]} {n}"
+
+
+def _split_top(expr: str, joiner: str) -> list[str]:
+    """``expr`` split at ``joiner`` outside brackets."""
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(expr):
+        ch = expr[k]
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and expr.startswith(joiner, k):
+            parts.append(expr[start:k])
+            k += len(joiner)
+            start = k
+            continue
+        k += 1
+    parts.append(expr[start:])
+    return parts
+
+
+def _unwrap(expr: str) -> str:
+    """``expr`` without brackets around the whole of it."""
+    expr = expr.strip()
+    while expr.startswith("(") and expr.endswith(")"):
+        inner, depth = expr[1:-1], 0
+        for ch in inner:
+            depth += (ch == "(") - (ch == ")")
+            if depth < 0:
+                return expr
+        expr = inner.strip()
+    return expr
+
+
+def _words(pack: Pack, expr: str) -> str | None:
+    expr = _unwrap(expr)
+    for joiner, word in ((" or ", ", or "), (" and ", " and ")):
+        parts = _split_top(expr, joiner)
+        if len(parts) > 1:
+            said = [_words(pack, p) for p in parts]
+            if not all(said):
+                return None
+            return word.join(f"({x})" if (" or " in x and joiner == " and ") else x for x in said if x)
+    m = _COMPARE.match(expr)
+    if m is None:
+        return None
+    try:
+        return _atom_words(pack, m.group(1), m.group(2), float(m.group(3)))
+    except (KeyError, ValueError, StopIteration):
+        return None
+
+
+def condition_words(pack: Pack, expr: str, fallback: str = "the situation allows it") -> str:
+    """A pack's ``when`` condition in words ("from week 5 on"), for players; an unreadable one as a plain hint.
+
+    The formula itself belongs to writers (``sysplay run`` transcripts and ``validate``), never to the player.
+    """
+    return _words(pack, expr) or fallback
+
+
+def without_formulas(g: Game, text: str, conditions: list[str]) -> str:
+    """An engine reason with each of ``conditions`` (quoted formulas) replaced by :func:`condition_words`."""
+    for expr in conditions:
+        text = text.replace(f"({expr})", f"({condition_words(g.pack, expr)})")
+    return text
+
+
+def kinds_words(types: tuple[str, ...] | list[str]) -> str:
+    """Actor types as a list in words: "care providers, community health trusts and council adult social care"."""
+    names = [ACTOR_TYPE_LABELS.get(t, t.replace("_", " ")) for t in types]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+#: Hidden numbers a listen can reveal, as what they mean for the player (bands over 0..1).
+FACT_BANDS: dict[str, tuple[str, tuple[float, ...], tuple[str, ...]]] = {
+    "threshold": ("phi", (0.35, 0.55, 0.75),
+                  ("quick to try something new", "ready to try once a few others have",
+                   "waits until most others are on board", "among the very last to move")),
+    "stubbornness": ("theta0", (0.25, 0.45, 0.65),
+                     ("easily persuaded", "open to persuasion", "hard to shift", "very hard to shift")),
+    "openness": ("eps", (0.3, 0.5, 0.7),
+                 ("listens only to those who already agree", "listens to views close to their own",
+                  "listens to a wide range of views", "listens to almost anyone")),
+}
+
+
+#: What the hidden numbers are called for players.
+FACT_NAMES = {"threshold": "readiness to try something new", "openness": "openness to other views"}
+
+
+def fact_plain(g: Game, i: int, fact: str) -> str | None:
+    """A hidden number a player learned, in words ("hard to shift"), or None if the fact is not a number."""
+    if fact == "stance":
+        return stance_band(float(g.state.x[i]))
+    if fact not in FACT_BANDS:
+        return None
+    attr, cuts, words = FACT_BANDS[fact]
+    return band(float(getattr(g.state, attr)[i]), cuts, words)

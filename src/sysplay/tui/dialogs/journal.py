@@ -14,9 +14,15 @@ MAX_NOTE = 4000
 REFLECT = ("That was not what the trend suggested. Before you go on: what did you expect, what happened "
            "instead, and what might explain the gap?")
 
+DISCARD = "Discard this note?"
+
 
 class JournalDialog(ModalScreen[str | None]):
-    """Write a note; dismiss with its text, or None if skipped or empty."""
+    """Write a note; dismiss with its text, or None if skipped or empty.
+
+    Nothing typed is lost without a question: the text box keeps the focus (the buttons answer the mouse
+    only, so Tab cannot carry typing away from the note), and skipping a note with words in it asks first.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Pin note", id="journal.save", priority=True),
@@ -45,6 +51,8 @@ class JournalDialog(ModalScreen[str | None]):
                 yield Button(Content("Skip (esc)"), id="skip")
 
     def on_mount(self) -> None:
+        for widget in (*self.query(Button), *self.query(VerticalScroll)):
+            widget.can_focus = False
         self.query_one(TextArea).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -60,5 +68,17 @@ class JournalDialog(ModalScreen[str | None]):
         self.dismiss(text or None)
 
     def action_skip(self) -> None:
-        """Close without a note."""
-        self.dismiss(None)
+        """Close without a note (asking first if the note has words in it)."""
+        if not self.query_one(TextArea).text.strip():
+            self.dismiss(None)
+            return
+        from sysplay.tui.dialogs.confirm import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(ConfirmDialog(DISCARD, yes="Discard it", no="Keep writing",
+                                           detail="What you wrote is not pinned anywhere yet."), answered)

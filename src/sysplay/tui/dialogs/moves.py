@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -14,6 +15,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from sysplay.engine.view import possessive
+from sysplay.tui.present import condition_words, kinds_words, plural, without_formulas
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -60,16 +62,38 @@ def needs(g: Game, iv: Intervention) -> list[str]:
         if req.known_tie:
             out.append("you know of a tie between the two")
         if req.when is not None:
-            out.append(f"only when {req.when}")
+            out.append(f"only when {condition_words(g.pack, req.when)}")
     if iv.target_types:
-        out.append("aimed only at: " + ", ".join(t.replace("_", " ") for t in iv.target_types))
+        out.append("aimed only at " + kinds_words(iv.target_types))
     return out
+
+
+def reason(g: Game, o: Option) -> str:
+    """Why a move is not on offer, in words.
+
+    A requirement's condition is never shown as its formula, a rest says how long it has to go, and "(s)"
+    plurals are spelled out.
+    """
+    iv, text = o.intervention, o.reason
+    if text == "on cooldown":
+        last = g.state.last_used.get(iv.id)
+        wait = iv.cooldown - (g.turn - last) + 1 if last is not None else 0
+        text = (f"resting after its last use: it can be used again in {plural(wait, g.pack.meta.turn_label)}"
+                if wait > 0 else "already in this diary")
+    text = re.sub(r"\b(\d+) (\w+)\(s\)", lambda m: plural(int(m.group(1)), m.group(2)), text)
+    return without_formulas(g, text, [r.when for r in iv.requires if r.when])
 
 
 def detail(g: Game, o: Option) -> Content:
     """Everything about one move, for the panel beside the list."""
     iv, label = o.intervention, g.pack.meta.turn_label
-    parts: list[str | tuple[str, str]] = [(iv.name, "bold underline"), "\n\n", iv.description, "\n\n"]
+    parts: list[str | tuple[str, str]] = [(iv.name, "bold underline"), "\n"]
+    # Whether it is on offer comes first, so a short terminal never hides the reason below the fold.
+    if o.available:
+        parts += [("✓ On offer now. Enter to choose it.", "$success"), "\n\n"]
+    else:
+        parts += [("✗ Not now: ", "bold $error"), reason(g, o), "\n\n"]
+    parts += [iv.description, "\n\n"]
     cost = f"{iv.slots} diary slot{'s' if iv.slots != 1 else ''}, {iv.capital:g} political capital"
     facts = [("Kind", iv.kind), ("Aimed at", target_words(iv)), ("Costs", cost)]
     if iv.cooldown:
@@ -89,10 +113,6 @@ def detail(g: Game, o: Option) -> Content:
         facts.append(("Needs", "; ".join(reqs)))
     for name, text in facts:
         parts += [(f"{name}: ", "bold"), text, "\n"]
-    if o.available:
-        parts += ["\n", ("✓ On offer now. Enter to choose it.", "$success")]
-    else:
-        parts += ["\n", ("✗ Not now: ", "bold $error"), o.reason]
     return Content.assemble(*parts)
 
 
@@ -122,7 +142,8 @@ class MovePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._fill()
-        self.query_one("#move-list", OptionList).focus()
+        # The search box has the focus, so the first Down lands on the first move offered, not the one after.
+        self.query_one("#search", Input).focus()
 
     def _fill(self) -> None:
         words = self.query_one("#search", Input).value.lower().split()
@@ -171,7 +192,7 @@ class MovePicker(ModalScreen[str | None]):
             return
         o = self.shown[index]
         if not o.available:
-            self.notify(f"{o.intervention.name}: not now ({o.reason})", title="Not possible", severity="warning",
+            self.notify(f"{o.intervention.name}: not now ({reason(self.game, o)})", title="Not possible", severity="warning",
                         markup=False)
             return
         self.dismiss(o.intervention.id)

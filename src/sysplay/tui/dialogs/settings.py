@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet
+from textual.widgets import Button, Checkbox, Label, RadioSet
 
 from sysplay.tui.settings import Settings
 from sysplay.tui.themes import OFFERED
+from sysplay.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 
 
 class SettingsDialog(ModalScreen[Settings | None]):
@@ -33,9 +34,9 @@ class SettingsDialog(ModalScreen[Settings | None]):
             yield Label(Content("Theme (meaning is always in words and symbols too)"), classes="bold")
             with RadioSet(id="themes"):
                 for name, label in OFFERED.items():
-                    yield RadioButton(Content(label), value=name == self.current.theme, name=name)
-            yield Checkbox(Content("Ask before ending a turn"), self.current.confirm_end_turn, id="confirm")
-            yield Checkbox(Content("Offer a pause to reflect after a surprise"), self.current.reflect_prompts,
+                    yield MarkedRadioButton(Content(label), value=name == self.current.theme, name=name)
+            yield MarkedCheckbox(Content("Ask before ending a turn"), self.current.confirm_end_turn, id="confirm")
+            yield MarkedCheckbox(Content("Offer a pause to reflect after a surprise"), self.current.reflect_prompts,
                            id="reflect")
             with Horizontal(classes="buttons"):
                 yield Button(Content("Save (ctrl+s)"), id="save", variant="primary")

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from sysplay.errors import RefusedMove
 from sysplay.tui.dialogs.moves import fit_words, target_words
+from sysplay.tui.present import plural
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game
@@ -45,8 +46,12 @@ def landing(g: Game, iv_id: str, targets: list[str]) -> Content:
         parts.append(f"; trust in you {trust:.2f}, so pushes on their stance land at ×{0.5 + trust:.2f}\n")
     if not targets and iv.target in ("actor", "pair", "group"):
         parts.append("Choose whom to aim it at.\n")
+    if iv.target == "all":
+        parts.append(f"It reaches everyone: {', '.join(a.display_name for a in g.pack.actors)}.\n")
+    if iv.irreversible:
+        parts.append(("Once it has happened it cannot be taken back.\n", "bold"))
     if iv.delay:
-        parts.append(f"Its effects land {iv.delay} {g.pack.meta.turn_label}(s) later, judged in the situation then.\n")
+        parts.append(f"Its effects land {plural(iv.delay, g.pack.meta.turn_label)} later, judged in the situation then.\n")
     return Content.assemble(*parts)
 
 

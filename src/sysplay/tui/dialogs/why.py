@@ -43,7 +43,8 @@ def explain_lines(g: Game, key: Key) -> list[Content]:
         if secret:
             out.append(Content.styled(f"{label} {e.turn}: {'went up' if e.change > 0 else 'went down'}", "bold"))
         else:
-            out.append(Content.styled(f"{label} {e.turn}: {quantity(e.before)} → {quantity(e.after)} ({change(e.change)})", "bold"))
+            out.append(Content.styled(f"{label} {e.turn}: {quantity(e.before, e.after)} → {quantity(e.after, e.before)} "
+                                      f"({change(e.change, e.before, e.after)})", "bold"))
         for amount, text in sorted(e.causes, key=lambda c: -abs(c[0])):
             mark = ("▲" if amount > 0 else "▼") if secret else change(amount)
             out.append(Content.assemble((f"  {mark:>6}  ", "$text-muted"), text))

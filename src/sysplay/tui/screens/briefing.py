@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Button, Input, Label, Select, Static
 
+from sysplay.tui.present import condition_words
 from sysplay.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def briefing_text(pack: Pack) -> Content:
     ]
     for a in pack.actors:
         kind = ACTOR_TYPE_LABELS.get(a.type, a.type)
-        parts += ["\n", (a.display_name, "bold"), f" ({kind}): {a.speaker.name}, {a.speaker.role}.\n", a.briefing, "\n"]
+        kind_said = "" if kind.lower() == a.display_name.lower() else f" ({kind})"
+        parts += ["\n", (a.display_name, "bold"), f"{kind_said}: {a.speaker.name}, {a.speaker.role}.\n", a.briefing, "\n"]
     if m.learning_goals:
         parts += ["\n", ("What this scenario helps you practise", "bold underline"), "\n"]
         parts += [f"• {goal}\n" for goal in m.learning_goals]
@@ -42,6 +44,14 @@ def briefing_text(pack: Pack) -> Content:
               f"Each {m.turn_label} you have {m.slots_per_turn} diary slots and some political capital. Plan moves, "
               f"end the {m.turn_label}, and watch how the system responds. {m.turns} {m.turn_label}s in all. "
               "Press w on anything that changed to ask why, and j to keep a journal; both feed the debrief."]
+    early = [e for e in pack.endings if e.at == "any"]
+    if early:
+        parts += ["\n\n", ("It can end early", "bold underline"), "\n",
+                  f"The game is checked at the end of every {m.turn_label}, and stops before {m.turn_label} {m.turns} "
+                  "if one of these comes true:\n"]
+        for e in early:
+            when = condition_words(pack, e.when, "things reach that point") if e.when else "at any time"
+            parts += [(f"• {e.title}", "bold"), f": when {when}.\n"]
     if pack.presets:
         parts += ["\n\n", ("Difficulty", "bold underline"), "\n",
                   "Choose one beside the seed below; the save records it.\n"]

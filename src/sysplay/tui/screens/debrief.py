@@ -58,7 +58,7 @@ class DebriefScreen(Screen[None]):
         Binding("h", "export('html')", "Export HTML", id="debrief.export_html"),
         Binding("o", "export_page", "One page HTML", id="debrief.export_page"),
         Binding("c", "compare", "Compare", id="debrief.compare"),
-        Binding("n", "next_playthrough", "Next playthrough", id="debrief.next"),
+        Binding("n", "next_playthrough", "Next playthrough (when comparing)", id="debrief.next"),
         Binding("t", "title", "Title screen", id="debrief.title"),
         Binding("q", "app.quit", "Quit", id="debrief.quit"),
     ]

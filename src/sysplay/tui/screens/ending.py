@@ -36,8 +36,10 @@ def ending_text(pt: Playthrough) -> Content:
     o = g.outcome()
     band = o.band(g.pack)
     text = ending_words(g.pack, ending.id, g.values())
+    m, played = g.pack.meta, len(g.results)
+    early = (f"The game ended early, after {m.turn_label} {played} of {m.turns}.\n\n" if played < m.turns else "")
     parts: list[str | tuple[str, str]] = [
-        (ending.title, "bold underline"), "\n", (TONE.get(ending.tone, ending.tone), "italic"), "\n\n", text,
+        (ending.title, "bold underline"), "\n", (TONE.get(ending.tone, ending.tone), "italic"), "\n\n", early, text,
         "\n\n", ("Outcome", "bold underline"), "\n",
         f"Overall {o.composite:.2f} of 1 ({band}; good is {g.pack.outcome.good_at:.2f} or more)\n",
     ]
@@ -56,7 +58,8 @@ def ending_text(pt: Playthrough) -> Content:
                          f"{len(d.actions)}. All are in the save, and the debrief shows them beside what happened "
                          "(d; its One page tab and o for the room's one-page summary)."]
     else:
-        parts += ["\n", f"Journal notes pinned along the way: {notes}. The debrief shows them beside what happened."]
+        parts += ["\n", (f"Journal notes pinned along the way: {notes}. The debrief shows them beside what happened."
+                         if notes else "You pinned no journal notes; the debrief shows what happened, week by week.")]
     return Content.assemble(*parts)
 
 

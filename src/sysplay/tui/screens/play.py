@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Label
+from textual.widgets import Label, OptionList
 
 from sysplay.errors import RefusedMove, SysplayError
 from sysplay.playthroughs.sessions import played
@@ -25,10 +25,12 @@ from sysplay.tui.dialogs.target import TargetPicker
 from sysplay.tui.dialogs.why import WhyDialog
 from sysplay.tui.present import (
     actor_view,
+    and_list,
     context_view,
     cooldowns,
     metric_views,
     network_view,
+    plural,
     slots_used,
 )
 from sysplay.tui.screens import turn_flow
@@ -43,6 +45,7 @@ from sysplay.tui.widgets.network import NetworkList
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, TurnResult
+    from sysplay.engine.moves import PlannedMove
     from sysplay.playthroughs.save import Playthrough
 
 
@@ -60,6 +63,8 @@ class PlayScreen(Screen[None]):
         Binding("j", "journal", "Journal", id="play.journal"),
         Binding("r", "rewind", "Rewind", id="play.rewind"),
         Binding("b", "briefing", "Briefing", id="play.briefing"),
+        Binding("u", "undo", "Undo remove", id="play.undo"),
+        Binding("d", "diary", "To the diary", id="play.diary", show=False),
         Binding("q", "app.quit", "Quit", id="play.quit"),
     ]
 
@@ -99,6 +104,8 @@ class PlayScreen(Screen[None]):
         self.confirm_end_turn, self.reflect_prompts = confirm_end_turn, reflect_prompts
         self.selected = 0
         self.watcher = watcher
+        #: The move last taken out of the diary, and where it was (``u`` puts it back), or None.
+        self.undo: tuple[int, PlannedMove] | None = None
 
     @property
     def game(self) -> Game:
@@ -161,8 +168,9 @@ class PlayScreen(Screen[None]):
         entries = []
         for p in g.diary:
             iv = g.pack.intervention(p.intervention)
-            who = ", ".join(g.pack.actor(t).display_name for t in p.targets)
-            entries.append(f"{iv.name}{' → ' + who if who else ''} ({iv.slots} slot, {iv.capital:g} capital)")
+            who = and_list([g.pack.actor(t).display_name for t in p.targets])
+            cost = plural(iv.slots, "slot") + (f", {iv.capital:g} capital" if iv.capital else "")
+            entries.append(f"{iv.name}{' → ' + who if who else ''} ({cost})")
         slots = f"{slots_used(g)} of {g.pack.meta.slots_per_turn} slots planned; moves happen in this order."
         return DiaryView(entries, slots, cooldowns(g))
 
@@ -185,6 +193,8 @@ class PlayScreen(Screen[None]):
             return self.game.pending_dilemma is not None
         if action in ("plan_move", "end_turn"):
             return None if self.game.finished else True
+        if action == "undo":
+            return self.undo is not None
         return True
 
     @on(ActorCard.Selected)
@@ -208,6 +218,9 @@ class PlayScreen(Screen[None]):
         if iv_id is None:
             return
         option = next(o for o in self.game.options() if o.intervention.id == iv_id)
+        if option.intervention.target == "none":  # nobody to choose: the picker already showed what it does
+            self._plan(iv_id, ())
+            return
         self.app.push_screen(TargetPicker(self.game, iv_id, option.targets),
                              lambda targets: self._plan(iv_id, targets))
 
@@ -219,12 +232,34 @@ class PlayScreen(Screen[None]):
         except RefusedMove as exc:
             self.notify(str(exc), title="Not possible", severity="warning", markup=False)
             return
+        self.undo = None
         self.refresh_view()
 
     @on(DiaryPanel.RemoveRequested)
     def _unplan(self, event: DiaryPanel.RemoveRequested) -> None:
-        self.game.unplan(event.index)
+        removed = self.game.unplan(event.index)
+        self.undo = (event.index, removed)
         self.refresh_view()
+        name = self.game.pack.intervention(removed.intervention).name
+        self.notify(f"Took '{name}' out of the diary. Press u to put it back.", markup=False, timeout=6)
+
+    def action_undo(self) -> None:
+        """Put the move last taken out of the diary back where it was."""
+        if self.undo is None:
+            return
+        index, move = self.undo
+        try:
+            self.game.plan(move.intervention, move.targets)
+        except RefusedMove as exc:
+            self.notify(str(exc), title="Cannot put it back", severity="warning", markup=False)
+            return
+        self.game.reorder(len(self.game.diary) - 1, min(index, len(self.game.diary) - 1))
+        self.undo = None
+        self.refresh_view()
+
+    def action_diary(self) -> None:
+        """Move the focus straight to the diary."""
+        self.query_one(DiaryPanel).query_one(OptionList).focus()
 
     @on(DiaryPanel.MoveRequested)
     def _reorder(self, event: DiaryPanel.MoveRequested) -> None:
@@ -294,6 +329,7 @@ class PlayScreen(Screen[None]):
         turn_flow.end_turn(self)
 
     def resolved(self, result: TurnResult) -> None:
-        """After the resolution screen: reflect on a surprise, face a dilemma, or reach the ending."""
+        """After the resolution screen: face a dilemma, or reach the ending."""
+        self.undo = None  # the diary it came from is played
         self.refresh_view()
         turn_flow.after_resolution(self, result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sysplay.tui.dialogs.journal import JournalDialog
 from sysplay.tui.dialogs.why import WhyDialog
 from sysplay.tui.views.narrate import Step, changes, steps
 from sysplay.tui.widgets.footer import SteadyFooter
@@ -21,18 +23,25 @@ if TYPE_CHECKING:
 
 
 class ResolutionScreen(Screen[None]):
-    """Space shows the next step; ``a`` shows everything; Enter on a change explains it; ``c`` carries on."""
+    """Space shows the next step; ``a`` shows everything; Enter on a change explains it; ``c`` carries on.
+
+    After a surprise (``reflect``: what surprised, and a question), ``j`` opens a pause to reflect whose note
+    goes to ``pin``; it is offered here, never opened by itself.
+    """
 
     BINDINGS = [
         Binding("space", "next", "Next", id="resolution.next"),
         Binding("a", "all", "Show all", id="resolution.all"),
         Binding("c,escape", "done", "Continue", id="resolution.done"),
         Binding("w", "why", "Why?", id="resolution.why"),
+        Binding("j", "reflect", "Pause and reflect", id="resolution.reflect"),
     ]
 
-    def __init__(self, game: Game, result: TurnResult) -> None:
+    def __init__(self, game: Game, result: TurnResult, *, reflect: str | None = None,
+                 pin: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.game, self.result = game, result
+        self.reflect, self.pin = reflect, pin
         self.story: list[Step] = steps(game, result)
         self.shown = 0
         self.keys: list[tuple[Any, ...]] = []
@@ -44,6 +53,10 @@ class ResolutionScreen(Screen[None]):
         with VerticalScroll(id="story"):
             for k in range(len(self.story)):
                 yield Static(id=f"step-{k}", classes="step")
+            if self.reflect:
+                yield Static(Content.assemble(("A surprise. ", "bold"), self.reflect,
+                                              ("\nPress j to pause and write what you make of it.", "italic")),
+                             id="surprise", classes="step")
             yield Label(Content("What changed (Enter or w on a line for the whole story of that number)"),
                         id="changes-head", classes="section")
             yield OptionList(id="changes")
@@ -54,6 +67,8 @@ class ResolutionScreen(Screen[None]):
         for k in range(len(self.story)):
             self.query_one(f"#step-{k}").display = False
         self.query_one("#changes-head").display = False
+        if self.reflect:
+            self.query_one("#surprise").display = False
         self.query_one("#changes").display = False
         self.action_next()
         self.query_one("#story").focus()
@@ -61,7 +76,9 @@ class ResolutionScreen(Screen[None]):
     def _hint(self) -> None:
         left = len(self.story) - self.shown
         text = (f"Space: next step ({left} more) · a: show all · c: continue" if left > 0
-                else "c: back to your diary")
+                else "c: see how it ended" if self.game.finished else "c: back to your diary")
+        if self.reflect and self.pin is not None:
+            text += " · j: pause and reflect"
         self.query_one("#resolution-hint", Label).update(Content(text))
 
     def _reveal(self, k: int) -> None:
@@ -77,7 +94,11 @@ class ResolutionScreen(Screen[None]):
             pairs = changes(self.game, self.result.turn)
             self.keys = [key for key, _ in pairs]
             options.add_options([Option(text) for _, text in pairs])
+            if pairs:
+                options.highlighted = 0  # focused, the list shows where Enter will act
         self.query_one("#changes-head").display = True
+        if self.reflect:
+            self.query_one("#surprise").display = True
         options.display = True
 
     def action_next(self) -> None:
@@ -99,7 +120,7 @@ class ResolutionScreen(Screen[None]):
             self.shown += 1
         self._finish()
         self._hint()
-        self.query_one("#changes", OptionList).focus()
+        self.query_one("#changes", OptionList).focus(scroll_visible=False)  # the story is read from its top
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -113,6 +134,19 @@ class ResolutionScreen(Screen[None]):
 
     def _why(self, index: int) -> None:
         self.app.push_screen(WhyDialog(self.game, [self.keys[index]]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reflect":
+            return bool(self.reflect) and self.pin is not None
+        return True
+
+    def action_reflect(self) -> None:
+        """Pause to write what the surprise means (a note pinned to this turn)."""
+        if not self.reflect or self.pin is None:
+            return
+        where = f"{self.game.pack.meta.turn_label} {self.result.turn}"
+        pin = self.pin
+        self.app.push_screen(JournalDialog(where, prompt=self.reflect), lambda text: pin(text) if text else None)
 
     def action_done(self) -> None:
         """Back to the play screen."""

@@ -131,7 +131,8 @@ class TitleScreen(Screen[None]):
         self.packs = packs
         pl.clear_options()
         for e in packs:
-            label = Content.assemble((e.title, "bold"), f"  ({e.spec})") if not e.error else \
+            where = "built in" if "/" not in e.spec and "\\" not in e.spec else f"from ./{e.spec}"
+            label = Content.assemble((e.title, "bold"), (f"  · {where}", "$text-muted")) if not e.error else \
                 Content.assemble((e.spec, "bold"), ("  cannot be loaded", "$error"))
             if e.tutorial and not e.error:
                 label = Content.assemble((START_HERE, "bold $accent"), "  ", label)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from textual.content import Content
 
@@ -15,7 +16,16 @@ from sysplay.engine.explain import describe_action, notable_changes
 from sysplay.engine.transcript import fact_label, fact_words, landing_lines, lapse_line, narration
 from sysplay.engine.view import possessive, voice_line
 from sysplay.scenarios.vocab import STAGES
-from sysplay.tui.present import change, quantity, verdict
+from sysplay.tui.present import (
+    FACT_NAMES,
+    and_list,
+    change,
+    fact_plain,
+    plural,
+    quantity,
+    trust_words,
+    verdict,
+)
 
 if TYPE_CHECKING:
     from sysplay.engine.game import Game, MoveResult, TurnResult
@@ -40,7 +50,7 @@ def _names(g: Game, mv: MoveResult) -> str:
     iv = g.pack.intervention(mv.intervention)
     if iv.target == "all":
         return "everyone"
-    return ", ".join(g.pack.actor(t).display_name for t in mv.targets)
+    return and_list([g.pack.actor(t).display_name for t in mv.targets])
 
 
 def _fit(g: Game, mv: MoveResult) -> str:
@@ -81,11 +91,43 @@ def move_step(g: Game, mv: MoveResult, step: Step) -> None:
     if mv.applied:
         for i, fact in mv.applied.reveals:
             actor = g.pack.actors[i]
-            step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {fact_label(fact)}: ", "$success"),
-                     fact_words(g, i, fact))
+            plain = fact_plain(g, i, fact)  # a hidden number, in words
+            name = FACT_NAMES.get(fact, fact_label(fact))
+            step.add(("  ✦ Learned ", "$success"), (f"{possessive(actor.display_name)} {name}: ", "$success"),
+                     plain if plain is not None else fact_words(g, i, fact))
+        for line in nothing_learned(g, mv):
+            step.add(("  ◇ ", "$text-muted"), (line, "$text-muted"))
         for i, j in mv.applied.tie_reveals:
             a, b = g.pack.actors[i], g.pack.actors[j]
             step.add(("  ✦ Learned of a tie between ", "$success"), a.display_name, " and ", b.display_name)
+
+
+def nothing_learned(g: Game, mv: MoveResult) -> list[str]:
+    """For a move that may reveal a hidden fact and revealed none: what limited it, per target."""
+    iv = g.pack.intervention(mv.intervention)
+    if not iv.effects.reveal or mv.applied is None or mv.landed_from is not None:
+        return []
+    told = {i for i, _ in mv.applied.reveals}
+    out = []
+    for t in mv.targets:
+        i = g.index[t]
+        if i in told or t in mv.absent or t in mv.incident:
+            continue
+        actor = g.pack.actors[i]
+        trust = float(g.state.tau[i])
+        left = [f for f in actor.hidden if not g.knows(t, f)]
+        guarded = [f for f in actor.facts if not g.knows(t, f.id) and trust < f.trust_at_least]
+        open_facts = [f for f in actor.facts if not g.knows(t, f.id) and trust >= f.trust_at_least]
+        if not left and not open_facts:
+            out.append(f"You learned nothing new from {actor.display_name}: "
+                       + ("they will say more only once they trust you more." if guarded
+                          else "you already know all they had to tell."))
+            continue
+        chance = min(1.0, g.pack.engine.reveal_base + 0.6 * trust)
+        out.append(f"You learned nothing new from {actor.display_name} this time. How much they tell you depends "
+                   f"on their trust in you ({trust_words(trust)}, {trust:.2f}) and on chance: a conversation like "
+                   f"this turns something up about {chance:.0%} of the time.")
+    return out
 
 
 def steps(g: Game, r: TurnResult) -> list[Step]:
@@ -148,6 +190,10 @@ def _tone_style(word: str) -> str:
     return {"better": "$success", "worse": "$error"}.get(word, "$text-muted")
 
 
+#: What each actor was last quoted as saying in the story of a turn, per game: (turn, line) by actor index.
+_SAID: WeakKeyDictionary[Game, dict[int, tuple[int, str]]] = WeakKeyDictionary()
+
+
 def people_step(g: Game, r: TurnResult) -> Step:
     """Who moved on or stepped back, and who said what."""
     st = Step("The people")
@@ -157,10 +203,16 @@ def people_step(g: Game, r: TurnResult) -> Step:
     idx = sorted({g.index[t] for mv in r.moves for t in mv.targets})
     if not idx:
         idx = [max(range(len(g.pack.actors)), key=lambda k: float(g.state.power[k]))]
+    said = _SAID.setdefault(g, {})
     for i in idx:
         line = voice_line(g, i)
         if line:
             a = g.pack.actors[i]
+            before = said.get(i)
+            if before is not None and before[1] == line and before[0] != r.turn:  # word for word as before
+                st.add((a.speaker.name, "bold"), f" ({a.display_name}) has nothing new to say.")
+                continue
+            said[i] = (r.turn, line)
             st.add((a.speaker.name, "bold"), f" ({a.display_name}): ", ("“", "italic"), (line, "italic"),
                    ("”", "italic"))
     if not st.lines:
@@ -174,7 +226,8 @@ def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
     for e in notable_changes(g, turn, formulas=False):
         sign = "▲" if e.change > 1e-9 else "▼" if e.change < -1e-9 else "="
         lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"),
-                                  f": {quantity(e.before)} → {quantity(e.after)} ({change(e.change)})")]
+                                  f": {quantity(e.before, e.after)} → {quantity(e.after, e.before)} "
+                                  f"({change(e.change, e.before, e.after)})")]
         secret = e.key[0] == "stance" and not g.knows(g.pack.actors[e.key[1]].id, "stance")
         if secret:
             lines = [Content.assemble((f"{sign} ", "bold"), (e.label, "bold"), " (a number you have not learned)")]
@@ -183,7 +236,7 @@ def changes(g: Game, turn: int, causes: int = 3) -> list[tuple[Key, Content]]:
             mark = ("▲" if amount > 0 else "▼") if secret else change(amount)
             lines.append(Content.assemble((f"    {mark:>6}  ", "$text-muted"), text))
         if len(e.causes) > causes:
-            lines.append(Content.styled(f"    … and {len(e.causes) - causes} smaller causes (Enter for all)",
+            lines.append(Content.styled(f"    … and {plural(len(e.causes) - causes, 'smaller cause')} (Enter for all)",
                                         "$text-muted italic"))
         out.append((e.key, Content("\n").join(lines)))
     return out

@@ -31,7 +31,9 @@ class ContextPanel(Panel[ContextView], can_focus=True):
         self.query_one(".zone", Label).update(Content(v.zone))
         self.query_one(".levels", Label).update(Content(f"{v.agreement}; {v.certainty}."))
         self.query_one(".resources", Label).update(
-            Content.assemble(("Your capital ", "bold"), v.capital, ("   Holding ", "bold"), v.holding))
+            Content.assemble(("Your capital ", "bold"), v.capital, "\n", ("Holding ", "bold"), v.holding,
+                             (": how safe the group feels to think aloud together; dialogue and keeping your word "
+                              "build it", "$text-muted")))
 
     def action_why(self) -> None:
         """Ask why capital or holding changed."""

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from sysplay.tui.widgets.lists import StopList
 from sysplay.tui.widgets.panel import Panel
 
 
@@ -53,7 +54,7 @@ class DiaryPanel(Panel[DiaryView]):
 
     def compose(self) -> ComposeResult:
         yield Label(classes="slots")
-        yield OptionList()
+        yield StopList()
         yield Label(classes="cooldowns")
 
     def show(self, v: DiaryView) -> None:

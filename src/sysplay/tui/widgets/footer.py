@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -16,6 +17,17 @@ class SteadyFooter(Footer):
     """
 
     _shown: Any = None
+
+    #: Narrower than this, the footer is compact and leaves out the palette key (Ctrl+P still opens it), so
+    #: every key of an 80-column play screen, Quit and Help included, fits on the line.
+    NARROW = 100
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < self.NARROW
+        if narrow != self.compact or narrow == self.show_command_palette:
+            self.compact = narrow
+            self.show_command_palette = not narrow
+            self.refresh(recompose=True)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         shown = tuple((key, b.binding.description, b.enabled) for key, b in screen.active_bindings.items()

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import DataTable, Label
 
+from sysplay.engine.view import possessive
 from sysplay.tui.present import NetworkView, TieView
 from sysplay.tui.widgets.asking import AskWhy
 from sysplay.tui.widgets.panel import Panel
@@ -42,7 +43,7 @@ class NetworkList(Panel[NetworkView]):
 
     def _heading(self, view: NetworkView) -> None:
         who = view.selected_name or "the selected actor"
-        text = (f"{who}'s ties that you know of. Trust out: how far {who} trusts them; trust in: how far they "
+        text = (f"{possessive(who)} ties that you know of. Trust out: how far {who} trusts them; trust in: how far they "
                 f"trust {who}. There may be ties you have not learned of.")
         self.query_one(".heading", Label).update(Content(text))
 
