@@ -139,6 +139,20 @@ def test_a_move_refused_on_a_seed_is_skipped_there(tmp_path: Path) -> None:
     assert routes == {True: 4, False: 0}  # played where it can be, skipped where it cannot
 
 
+def test_a_standing_answer_refused_on_a_seed_gives_way_to_the_first_choice() -> None:
+    # In council_s114 the joint plan answers the hospital's demand only once you know the trust's concern;
+    # a script that never listens cannot give it, so the game takes the first choice instead of stopping.
+    pack = load_pack("council_s114")
+    script = FixedScript(tuple(() for _ in range(pack.meta.turns)), answers=(("discharge_demand", "joint_plan"),))
+    seen = 0
+    for k in range(6):
+        g = play_fixed(Game(pack, k, record=False), script)
+        if g.state.fired.get("discharge_demand"):
+            seen += 1
+            assert g.state.chosen["discharge_demand"] == "buy_beds"
+    assert seen > 0
+
+
 def test_choices_file_round_trip(tmp_path: Path) -> None:
     script = FixedScript(((("listen", ("a", "b")),), (), (("reflect", ()), ("null", ("true",)))),
                          answers=(("beds", "yes"),))
