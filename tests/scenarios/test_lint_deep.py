@@ -160,6 +160,19 @@ def test_requirement_that_always_holds(tmp_path: Path) -> None:
     assert hit.line == line_of(text, "turn >= 1")
 
 
+def test_knows_an_actor_fact_is_not_always_held(tmp_path: Path) -> None:
+    # An actor's own fact is learned by listening, like a hidden number: requiring it is not a requirement
+    # that always holds. A fact the actor has neither hidden nor written still is.
+    text = BASE.replace('      - {line: "Hello."}\n', '      - {line: "Hello."}\n    facts:\n'
+                        '      - {id: board_letter, text: The board has written.}\n', 1)
+    learned = text.replace("    target: actor\n", "    target: actor\n    requires: [{knows: alpha.board_letter}]\n", 1)
+    assert [i.message for i in lint(tmp_path, learned) if "never hidden" in i.message] == []
+    shown = text.replace("    target: actor\n", "    target: actor\n    requires: [{knows: alpha.concern}]\n", 1)
+    shown = shown.replace("    briefing: Alpha runs the hospital.\n",
+                          "    briefing: Alpha runs the hospital.\n    concern: Beds.\n", 1)
+    only(lint(tmp_path, shown), "alpha.concern is never hidden")
+
+
 # ----- events whose conditions contradict ---------------------------------------------------------
 
 
