@@ -367,3 +367,14 @@ def test_assume_narrows_and_detects_contradictions() -> None:
     assert assume(parse("x > 4 or x < 3"), BOUNDS, True) is not None
     assert assume(parse("not (x >= 0)"), BOUNDS, True) is None
     assert assume(parse("x >= 0"), BOUNDS, False) is None
+
+
+def test_knowing_an_actor_fact_is_a_real_requirement(tmp_path: Path) -> None:
+    """A move that needs one of an actor's own facts (``facts:``) is gated until it is learnt, so
+    lint must not call the requirement one that always holds; a fact the actor lacks still is."""
+    with_fact = BASE.replace('      - {line: "Hello."}\n',
+                             '      - {line: "Hello."}\n    facts:\n      - {id: ledger, text: The books do not balance.}\n', 1)
+    gated = with_fact.replace("    target: actor\n", "    target: actor\n    requires: [{knows: alpha.ledger}]\n", 1)
+    assert not [i for i in lint(tmp_path, gated) if "never hidden" in i.message]
+    plain = BASE.replace("    target: actor\n", "    target: actor\n    requires: [{knows: alpha.concern}]\n", 1)
+    only(lint(tmp_path, plain), "alpha.concern is never hidden")

@@ -309,6 +309,8 @@ def namespace(pack: Pack, state: GameState, start: HarmBase, ctx: Context, voice
     ns.update(state.params)
     ns.update(state.stocks)
     ns.update(state.flow_values)
+    for did in pack.system.delays:  # a delay reads 0 until it has first advanced (end of turn 1)
+        ns.setdefault(did, 0.0)
     for prefix, named in plan.actors:
         values = _actor_values(state, prefix)
         for name, k in named:

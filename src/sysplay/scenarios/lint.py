@@ -162,7 +162,7 @@ def _unusable_interventions(c: Checker, lint: _Lint) -> None:
             if req.knows is not None:
                 actor_id, _, fact = req.knows.partition(".")
                 actor = next((a for a in p.actors if a.id == actor_id), None)
-                if actor is not None and fact not in actor.hidden:
+                if actor is not None and fact not in actor.hidden and all(f.id != fact for f in actor.facts):
                     c.add((*loc, "requires", ri, "knows"), f"{req.knows} is never hidden, so this requirement always holds", "warning")
             if req.when is None:
                 continue

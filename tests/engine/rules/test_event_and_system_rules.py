@@ -125,6 +125,22 @@ def test_a_third_order_delay_passes_what_goes_in_through_three_stages() -> None:
     assert close(sum(out) + sum(stages), 8.0), "what goes in comes out, in time"
 
 
+def test_a_delay_read_by_a_flow_is_what_arrived_last_turn_and_zero_before_it_first_advances() -> None:
+    """Flows are worked out before delays advance, so a flow reading a delay's id sees what arrived the
+    turn before; in turn 1 nothing has arrived yet, and the delay reads 0 (it once raised a KeyError)."""
+    system = {"stocks": {"queue": {"label": "Queue", "initial": 0, "min": 0, "max": 100},
+                         "done": {"label": "Done", "initial": 0, "min": 0, "max": 100}},
+              "flows": {"seen": {"expr": "pipe", "to": "done"}},
+              "delays": {"pipe": {"expr": "4", "to": "queue", "time": 1, "order": 1}}}
+    g = game(4, system=system)
+    g.end_turn()
+    assert g.state.flow_values["seen"] == 0.0 and g.state.flow_values["pipe"] == 0.0, "read as 0 in turn 1"
+    g.end_turn()
+    assert g.state.flow_values["seen"] == 0.0 and g.state.flow_values["pipe"] == 4.0, "arrives in turn 2"
+    g.end_turn()
+    assert g.state.flow_values["seen"] == 4.0 and g.state.stocks["done"] == 4.0, "the flow sees it in turn 3"
+
+
 def test_stocks_are_held_within_their_bounds_and_the_limit_is_a_cause() -> None:
     system = {"stocks": {"queue": {"label": "Queue", "initial": 95, "min": 0, "max": 100, "good": "down"}},
               "flows": {"in": {"expr": "10", "to": "queue"}}}
