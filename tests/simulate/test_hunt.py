@@ -139,6 +139,19 @@ def test_a_move_refused_on_a_seed_is_skipped_there(tmp_path: Path) -> None:
     assert routes == {True: 4, False: 0}  # played where it can be, skipped where it cannot
 
 
+def test_a_standing_answer_refused_on_a_seed_falls_back_to_the_first_choice() -> None:
+    """A script's standing answer may need something this seed did not give (a fact never learnt): the
+    script then takes the dilemma's first choice, as ``sysplay run --choices`` does, instead of stopping."""
+    from tests.engine.rules.tiny import tiny_pack
+    dilemma = {"id": "fork", "title": "Fork", "text": "Which way?", "when": "turn >= 1",
+               "choices": [{"id": "plain", "label": "Plain", "text": ".", "effects": {"set": {"lever": 1}}},
+                           {"id": "known", "label": "Known", "text": ".", "requires": [{"knows": "a0.concern"}],
+                            "effects": {"set": {"lever": 2}}}]}
+    pack = tiny_pack(2, actors=[{"concern": "A worry.", "hidden": ["concern"]}, {}], events=[dilemma])
+    g = play_fixed(Game(pack, 1, record=False), FixedScript(((), (), ()), answers=(("fork", "known"),)))
+    assert g.finished and g.state.params["lever"] == 1.0
+
+
 def test_choices_file_round_trip(tmp_path: Path) -> None:
     script = FixedScript(((("listen", ("a", "b")),), (), (("reflect", ()), ("null", ("true",)))),
                          answers=(("beds", "yes"),))

@@ -55,7 +55,11 @@ def play_fixed(g: Game, script: FixedScript) -> Game:
         turn = g.turn - 1
         waiting = g.pending_dilemma
         if waiting is not None:
-            g.answer(script.answer_for(waiting) or g.pack.event(waiting).choices[0].id)
+            first = g.pack.event(waiting).choices[0].id
+            try:
+                g.answer(script.answer_for(waiting) or first)
+            except RefusedMove:  # the standing answer needs what this seed did not give: as run --choices
+                g.answer(first)
         for iv_id, targets in script.turns[turn] if turn < len(script.turns) else ():
             try:
                 g.plan(iv_id, targets)
