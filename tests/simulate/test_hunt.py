@@ -139,6 +139,24 @@ def test_a_move_refused_on_a_seed_is_skipped_there(tmp_path: Path) -> None:
     assert routes == {True: 4, False: 0}  # played where it can be, skipped where it cannot
 
 
+def test_a_standing_answer_closed_on_a_seed_gives_way_to_the_first_choice(tmp_path: Path) -> None:
+    # A dilemma whose second choice is never open: a fixed script that names it as its
+    # standing answer takes the first choice instead (as `sysplay run --choices` does), rather than failing.
+    gated = NO_KEY.replace("endings:", """events:
+  - id: beds
+    title: Beds
+    text: A choice.
+    when: "turn >= 1"
+    choices:
+      - {id: open, label: Open, text: Opened.}
+      - {id: guarded, label: Guarded, text: Guarded., requires: [{when: "queue < 0"}]}
+endings:""", 1)
+    assert gated != NO_KEY
+    pack = load_pack(write_pack(tmp_path / "gated", gated))
+    g = play_fixed(Game(pack, 1, record=False), FixedScript(((),) * 4, answers=(("beds", "guarded"),)))
+    assert g.finished and g.state.chosen == {"beds": "open"}
+
+
 def test_choices_file_round_trip(tmp_path: Path) -> None:
     script = FixedScript(((("listen", ("a", "b")),), (), (("reflect", ()), ("null", ("true",)))),
                          answers=(("beds", "yes"),))

@@ -47,7 +47,8 @@ class FixedScript:
 
 def play_fixed(g: Game, script: FixedScript) -> Game:
     """Play ``script`` on ``g`` to the end: each turn, answer any dilemma, plan the moves (a move
-    refused on this seed is skipped, as a written checklist would be), end the turn.
+    refused on this seed is skipped, as a written checklist would be; a standing answer that is not open on
+    this seed gives way to the dilemma's first choice), end the turn.
 
     This is exactly what ``sysplay run --choices`` does with :func:`choices_yaml`'s file.
     """
@@ -55,7 +56,11 @@ def play_fixed(g: Game, script: FixedScript) -> Game:
         turn = g.turn - 1
         waiting = g.pending_dilemma
         if waiting is not None:
-            g.answer(script.answer_for(waiting) or g.pack.event(waiting).choices[0].id)
+            standing = script.answer_for(waiting)
+            try:
+                g.answer(standing or g.pack.event(waiting).choices[0].id)
+            except RefusedMove:  # the standing answer is not open on this seed: the first choice, as `run` does
+                g.answer(g.pack.event(waiting).choices[0].id)
         for iv_id, targets in script.turns[turn] if turn < len(script.turns) else ():
             try:
                 g.plan(iv_id, targets)
