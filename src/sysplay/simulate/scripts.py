@@ -59,7 +59,8 @@ def play_fixed(g: Game, script: FixedScript) -> Game:
             standing = script.answer_for(waiting)
             try:
                 g.answer(standing or g.pack.event(waiting).choices[0].id)
-            except RefusedMove:  # the standing answer is not open on this seed: the first choice, as `run` does
+            except RefusedMove:
+                # the standing answer is not open on this seed: the first choice, as `run` does
                 g.answer(g.pack.event(waiting).choices[0].id)
         for iv_id, targets in script.turns[turn] if turn < len(script.turns) else ():
             try:
