@@ -139,6 +139,18 @@ def test_a_move_refused_on_a_seed_is_skipped_there(tmp_path: Path) -> None:
     assert routes == {True: 4, False: 0}  # played where it can be, skipped where it cannot
 
 
+def test_a_standing_answer_refused_on_a_seed_takes_the_first_choice_there() -> None:
+    """As ``sysplay run --choices`` does: a standing answer whose requirement is not met is not an error."""
+    from sysplay.scenarios.paths import bundled_dir
+
+    pack = load_pack(bundled_dir() / "riverside_winter")
+    script = FixedScript(tuple([()] * pack.meta.turns), answers=(("winter_money", "step_down"),))
+    g = play_fixed(Game(pack, 7, record=False), script)  # nobody listened to the care homes
+    names = g.namespace()
+    assert names["chose_winter_money_step_down"] == 0
+    assert names["chose_winter_money_escalation_beds"] == 1
+
+
 def test_choices_file_round_trip(tmp_path: Path) -> None:
     script = FixedScript(((("listen", ("a", "b")),), (), (("reflect", ()), ("null", ("true",)))),
                          answers=(("beds", "yes"),))

@@ -55,7 +55,7 @@ def play_fixed(g: Game, script: FixedScript) -> Game:
         turn = g.turn - 1
         waiting = g.pending_dilemma
         if waiting is not None:
-            g.answer(script.answer_for(waiting) or g.pack.event(waiting).choices[0].id)
+            _answer(g, waiting, script.answer_for(waiting))
         for iv_id, targets in script.turns[turn] if turn < len(script.turns) else ():
             try:
                 g.plan(iv_id, targets)
@@ -63,6 +63,19 @@ def play_fixed(g: Game, script: FixedScript) -> Game:
                 continue
         g.end_turn()
     return g
+
+
+def _answer(g: Game, dilemma: str, standing: str | None) -> None:
+    """Give ``dilemma`` its standing answer; when that answer cannot be chosen on this seed (its
+    requirement is not met), the first choice, as ``sysplay run --choices`` does."""
+    first = g.pack.event(dilemma).choices[0].id
+    if standing is not None and standing != first:
+        try:
+            g.answer(standing)
+            return
+        except RefusedMove:
+            pass
+    g.answer(first)
 
 
 def normalised(pack: Pack, turns: list[list[Step]] | tuple[tuple[Step, ...], ...],
