@@ -16,8 +16,10 @@ from sysplay.playthroughs.snapshot import DebriefSnapshot
 SEEDS = (1, 2, 3)
 #: metric -> the least by which the coalition builder must exceed the heroic director, on every seed.
 HIGHER_FOR_COALITION = {
-    "curiosity/reveals_before_first_directive": 0.3,
-    "curiosity/reveal_rate": 0.2,
+    # Shares of every hidden fact in the pack: the 2026 Riverside hides about forty among twelve partners
+    # (it hid thirteen among seven), so a good listener's share is smaller; the heroic director's is near 0.
+    "curiosity/reveals_before_first_directive": 0.15,
+    "curiosity/reveal_rate": 0.12,
     "perspectives/type_spread": 0.3,
     "perspectives/voice_share": 0.2,
     "difficulty/approach_with_inquiry": 0.1,

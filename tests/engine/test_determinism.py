@@ -57,8 +57,8 @@ PACKS = ["synthetic_small", "synthetic_large", "riverside"]
 def choose_moves(g: Game, rng: np.random.Generator) -> list[Move]:
     """Plan a random but valid diary for this turn (and answer any dilemma); return what was planned."""
     if g.pending_dilemma is not None:
-        ev = g.pack.event(g.pending_dilemma)
-        g.answer(ev.choices[int(rng.integers(len(ev.choices)))].id)
+        open_now = [o.choice for o in g.choices() if o.available]  # a choice may need something learned first
+        g.answer(open_now[int(rng.integers(len(open_now)))].id)
     planned: list[Move] = []
     for _ in range(int(rng.integers(0, g.pack.meta.slots_per_turn + 1))):
         opts = [o for o in g.options() if o.available]

@@ -18,10 +18,12 @@ from sysplay.engine.game import Game
 from sysplay.engine.personas import play_turn
 from sysplay.simulate.synthetic import synthetic_pack
 
+# Riverside's three pins were re-made when the pack was rewritten for 2026 (version 2.0.0); the engine
+# did not change, and the synthetic pin below stands as it was.
 PINNED = {
-    ("riverside_winter", "random"): "0fda85d647080eca1c19694a049420b660f902d11b2bc6fb630b74483b9dce8f",
-    ("riverside_winter", "coalition_builder"): "04bfccff972847768ca97d71b77c7ede9984fb57c0ddcfae74c24f2474486198",
-    ("riverside_winter", "heroic_director"): "76d48122a043b29f6fff435151f23764b8905bb85c8286e25d23cfd18fac5169",
+    ("riverside_winter", "random"): "fb3480d62e21fbb3c03276cd4bb8e7dc78870443b8bea20db790eb3fdd1875ec",
+    ("riverside_winter", "coalition_builder"): "b86cb7982457c76088a8b92764f24df33931549cb0aac760373e69b0dc1a88da",
+    ("riverside_winter", "heroic_director"): "17ee2f472f9d2923ad34e6147ddb1fc4fbe410742a6b7fa3cc3629a044f6de9e",
 }
 SYNTHETIC_50 = "ace42c2f597498e077cc8ba309a75f4c3b5759c1e525f7bb9f66948c8dd6d042"
 

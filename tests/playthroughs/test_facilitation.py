@@ -181,7 +181,7 @@ def test_the_rooms_questions_follow_what_just_happened(pack: Pack) -> None:
         if g.pending_dilemma is not None and g.answer_given is None:
             options = room_options(g)  # the room votes on the dilemma's answers, lettered
             assert [o.id for o in options] == [c.id for c in pack.event(g.pending_dilemma).choices]
-            assert [o.letter for o in options] == ["A", "B", "C"][: len(options)]
+            assert [o.letter for o in options] == ["A", "B", "C", "D", "E"][: len(options)]
         play_turn(g, "heroic_director")
         r = g.end_turn()
         asked = prompts(g, r)

@@ -109,9 +109,7 @@ def test_the_base_pack_is_clean(tmp_path: Path) -> None:
 
 def test_the_bundled_pack_has_no_deep_findings() -> None:
     _pack, issues = load_pack_checked("riverside_winter")
-    # The one finding is a stock label the play screen cuts off at 100 columns; the 2026 rewrite of
-    # Riverside (issue #12, part 2) shortens it, and then this list must be empty again.
-    assert [i.message.split(":")[0] for i in issues] == ["stock 'care_capacity'"]
+    assert [i.message for i in issues] == []
 
 
 # ----- thresholds no reachable state can cross ---------------------------------------------------

@@ -69,6 +69,22 @@ def test_the_save_records_the_difficulty_and_replay_plays_it_again(tmp_path: Pat
     assert not replay(read_save(pt.path), pack).ok, "another difficulty plays another game"
 
 
+def test_a_variant_asked_for_its_own_preset_again_is_itself_so_a_save_of_it_forks(tmp_path: Path) -> None:
+    from sysplay.playthroughs.save import fork
+
+    pack = load_pack(_write(tmp_path))
+    guided = with_preset(pack, "guided")
+    assert with_preset(guided, "guided") is guided
+    with pytest.raises(SysplayError, match="has no difficulty 'standard'"):
+        with_preset(guided, "standard")  # a variant offers no other preset
+    pt = Playthrough.start(pack, 4, tmp_path / "saves", difficulty="guided")
+    for _ in range(3):
+        pt.end_turn()
+    assert pt.path is not None
+    child = fork(pt.data, pt.path, pt.game.pack, 3, tmp_path / "saves")  # the game's pack is the variant
+    assert child.game.difficulty == "guided" and child.game.turn == 3
+
+
 def test_run_and_simulate_take_a_difficulty_and_refuse_an_unknown_one(tmp_path: Path,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     folder = _write(tmp_path)

@@ -49,9 +49,10 @@ async def test_a_whole_facilitated_turn(pack: Pack, tmp_path: Path) -> None:
         await pilot.press("v", "5", "tab", "3", "ctrl+s")
         await pilot.pause()
         assert pt.data.votes[-1].turn == 1
-        assert pt.data.votes[-1].counts == {"A: One-to-one listening": 5, "B: Convene a dialogue": 3}
+        # the options are the moves in the pack's order: Riverside lists its walk on the estate first
+        assert pt.data.votes[-1].counts == {"A: Walk Northgate with those who know it": 5, "B: One-to-one listening": 3}
         first_option = str(app.screen.query_one(OptionsBoard).query(".option").first().render())
-        assert "One-to-one listening" in first_option and "■■■■■ 5" in first_option
+        assert "Walk Northgate" in first_option and "■■■■■ 5" in first_option
         # The discussion timer: start, time passes (the Textual timer's tick), extend, pause.
         timer = app.screen.query_one(DiscussionTimer)
         await pilot.press("t")

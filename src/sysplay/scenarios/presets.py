@@ -23,7 +23,7 @@ def preset_of(pack: Pack, preset_id: str) -> Preset:
 
 def with_preset(pack: Pack, preset_id: str) -> Pack:
     """The pack as the preset changes it ("" leaves the pack as written); the same object for the same preset."""
-    if not preset_id:
+    if not preset_id or pack.preset_applied == preset_id:  # a variant asked for again (a fork of a save) is itself
         return pack
     preset = preset_of(pack, preset_id)
     return pack.memo(f"preset:{preset_id}", lambda p: _apply(p, preset))
