@@ -657,7 +657,9 @@ def test_run_save_writes_a_record_matching_the_transcript(persona: str, tmp_path
 
 @pytest.mark.slow
 def test_play_with_typed_commands(tmp_path: Path) -> None:
-    r = cli("play", "riverside_winter", cwd=tmp_path, stdin=b"1 1\ne\nq\n")
+    options = [iv.id for iv in load_pack("riverside_winter").interventions]
+    listen = options.index("listen_one_to_one") + 1  # one-to-one listening, with the first actor
+    r = cli("play", "riverside_winter", cwd=tmp_path, stdin=f"{listen} 1\ne\nq\n".encode())
     no_traceback(r)
     assert r.returncode == 0, text(r)
     out = text(r)[0]
@@ -811,10 +813,10 @@ def test_many_unknown_references_are_reported_within_a_call_budget(tmp_path: Pat
     actors = [
         f"  - {{id: extra{i}, name: Extra {i}, type: community, speaker: {{name: N, role: R}}, "
         f"briefing: B, power: 0.5, stance: 0, stubbornness: 0.5, openness: 0.5, threshold: 0.5}}"
-        for i in range(990)  # the format allows 1,000 actors in all
+        for i in range(985)  # the format allows 1,000 actors in all, the bundled pack's own included
     ]
     insert_after(folder / "actors.yaml", r"^actors:", actors)
-    rels = [f"  - {{from: extra{i % 990}, to: ghost{i}, trust: 0.1, tie: 0.5}}" for i in range(8000)]
+    rels = [f"  - {{from: extra{i % 985}, to: ghost{i}, trust: 0.1, tie: 0.5}}" for i in range(8000)]
     insert_after(folder / "actors.yaml", r"^relationships:", rels)
     _r, stats, lines = _validate_bounded(tmp_path)
     assert any("unknown actor 'ghost0'" in x for x in lines)
@@ -1018,7 +1020,7 @@ def test_a_save_naming_any_file_as_its_pack_source_is_not_followed(source: str, 
         assert "root:" not in out + err and "could not be loaded" not in out + err
         if command == "replay":
             assert f"sysplay: note: the save names its pack as '{source}'" in err
-            assert "Pack: 'Winter at Riverside' (riverside_winter 1.0.0) from " in err
+            assert "Pack: 'Winter at Riverside' (riverside_winter 2.0.0) from " in err
         else:
             assert "which is not a pack id, a pack folder nor a YAML file inside this folder" in out
 

@@ -16,10 +16,8 @@ from sysplay.playthroughs.snapshot import DebriefSnapshot
 SEEDS = (1, 2, 3)
 #: metric -> the least by which the coalition builder must exceed the heroic director, on every seed.
 HIGHER_FOR_COALITION = {
-    # Shares of every hidden fact in the pack: the 2026 Riverside hides about forty among twelve partners
-    # (it hid thirteen among seven), so a good listener's share is smaller; the heroic director's is near 0.
-    "curiosity/reveals_before_first_directive": 0.15,
-    "curiosity/reveal_rate": 0.12,
+    "curiosity/reveals_before_first_directive": 0.3,
+    "curiosity/reveal_rate": 0.2,
     "perspectives/type_spread": 0.3,
     "perspectives/voice_share": 0.2,
     "difficulty/approach_with_inquiry": 0.1,
@@ -36,11 +34,26 @@ def metrics(d: Debrief) -> dict[str, float | None]:
     return {f"{b.id}/{m.id}": m.value for b in d.behaviours for m in b.metrics}
 
 
-def test_profile_separates_coalition_builder_from_heroic_director(played: Callable[[str, int], Path]) -> None:
+#: A frozen copy of Riverside (as written for engine 1), so that the profile is held to margins on a pack
+#: that does not change when the bundled scenarios are rebalanced.
+FROZEN = Path(__file__).parents[1] / "fixtures" / "packs" / "engine1_riverside"
+
+
+def test_profile_separates_coalition_builder_from_heroic_director(tmp_path: Path) -> None:
+    from sysplay.scenarios.loader import load_pack
+    from tests.debrief.helpers import play
+
+    frozen = load_pack(str(FROZEN))
+
+    def saved(persona: str, seed: int) -> Path:
+        pt = play(frozen, seed, tmp_path / persona, persona)
+        assert pt.path is not None
+        return pt.path
+
     table: dict[str, list[tuple[float | None, float | None]]] = {k: [] for k in HIGHER_FOR_COALITION}
     for seed in SEEDS:
-        coalition = metrics(open_save(played("coalition_builder", seed)).debrief())
-        heroic = metrics(open_save(played("heroic_director", seed)).debrief())
+        coalition = metrics(open_save(saved("coalition_builder", seed)).debrief())
+        heroic = metrics(open_save(saved("heroic_director", seed)).debrief())
         for key in HIGHER_FOR_COALITION:
             table[key].append((coalition[key], heroic[key]))
     print("\nmetric: (coalition builder, heroic director) per seed")

@@ -69,7 +69,8 @@ async def test_the_titles_are_on_the_first_frame_and_the_check_fills_in_the_acto
         assert screen.packs and not screen.packs[0].checked  # listed in on_mount, before the first frame
         packs = screen.query_one("#packs", OptionList)
         assert "First steps at Fernbrook" in str(packs.get_option_at_index(0).prompt)  # the tutorial first
-        assert "Winter at Riverside" in str(packs.get_option_at_index(1).prompt)
+        assert any("Winter at Riverside" in str(packs.get_option_at_index(k).prompt)
+                   for k in range(1, packs.option_count))
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.packs[0].checked and screen.packs[0].actors > 0
