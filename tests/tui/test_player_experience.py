@@ -77,19 +77,25 @@ async def _surprising_turn(pack: Pack, tmp_path: Path):  # type: ignore[no-untyp
     raise AssertionError("no turn was surprising enough to offer a reflection")
 
 
+async def _end_the_week(app: object, pilot: object, pt: object, pack: Pack) -> None:
+    """End the week from the play screen with no moves (a waiting dilemma answered with its first choice)."""
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, PlayScreen)
+    screen.confirm_end_turn = False
+    game = pt.game  # type: ignore[attr-defined]
+    if game.pending_dilemma is not None:
+        game.answer(pack.event(game.pending_dilemma).choices[0].id)
+    await pilot.press("e", "y")  # type: ignore[attr-defined]  # end the week (without moves: yes)
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
 async def test_a_surprise_offers_a_reflection_on_the_story_and_never_catches_keys_meant_for_play(
         pack: Pack, tmp_path: Path) -> None:
     pt = await _surprising_turn(pack, tmp_path)
     app = app_for(tmp_path, playthrough=pt)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayScreen)
-        screen.confirm_end_turn = False
-        if pt.game.pending_dilemma is not None:
-            pt.game.answer(pack.event(pt.game.pending_dilemma).choices[0].id)
-        await pilot.press("e", "y")  # end the week (without moves: yes)
-        await pilot.pause()
+        await _end_the_week(app, pilot, pt, pack)
         assert isinstance(app.screen, ResolutionScreen)
         assert app.screen.reflect is not None
         assert "came out at" in app.screen.reflect  # it names what surprised
@@ -107,14 +113,7 @@ async def test_the_reflection_is_pinned_from_the_story_with_j(pack: Pack, tmp_pa
     pt = await _surprising_turn(pack, tmp_path)
     app = app_for(tmp_path, playthrough=pt)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PlayScreen)
-        screen.confirm_end_turn = False
-        if pt.game.pending_dilemma is not None:
-            pt.game.answer(pack.event(pt.game.pending_dilemma).choices[0].id)
-        await pilot.press("e", "y")  # end the week (without moves: yes)
-        await pilot.pause()
+        await _end_the_week(app, pilot, pt, pack)
         turn = pt.game.results[-1].turn
         await pilot.press("a", "j")
         await pilot.pause()
